@@ -1,0 +1,388 @@
+"""The order book of one instrument: commands in, events out.
+
+Continuous mode matches each arriving order at once by price-time priority; call-auction
+mode only collects orders until ``Uncross`` (see ``matching.auction``). The engine has no
+clock: every time it compares comes from the commands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any
+
+from matching import auction
+from matching.eligibility import can_trade
+from matching.events import (
+    Accepted,
+    Cancelled,
+    Event,
+    Filled,
+    Reduced,
+    Rejected,
+    Replaced,
+    Rested,
+)
+from matching.levels import BookSide, Order
+from matching.queries import BookQueries
+from matching.types import (
+    BookSpec,
+    BuyerEligibility,
+    Cancel,
+    Command,
+    Expire,
+    LotEligibility,
+    Mode,
+    Reduce,
+    Replace,
+    RestingOrder,
+    Side,
+    Submit,
+    TimeInForce,
+    Uncross,
+)
+from matching.validation import REJECT_MESSAGES, Grid
+
+_GTC, _GTD, _IOC, _FOK = TimeInForce.GTC, TimeInForce.GTD, TimeInForce.IOC, TimeInForce.FOK
+_TIFS = frozenset(TimeInForce)
+
+
+def _reject(order_id: Hashable, code: str) -> list[Event]:
+    return [Rejected(order_id, code, REJECT_MESSAGES[code])]
+
+
+class OrderBook(BookQueries):
+    """One instrument's book.
+
+    >>> from decimal import Decimal as D
+    >>> book = OrderBook(BookSpec("FARM", D("0.01"), D("1")))
+    >>> _ = book.apply(Submit(1, "a", Side.SELL, D("10.00"), D("5")))
+    >>> [type(e).__name__ for e in book.apply(Submit(2, "b", Side.BUY, D("10.50"), D("3")))]
+    ['Accepted', 'Filled']
+    """
+
+    def __init__(self, spec: BookSpec) -> None:
+        self.spec = spec
+        self.grid = Grid(spec)
+        self.bids = BookSide(True)
+        self.asks = BookSide(False)
+        self.orders: dict[Hashable, Order] = {}
+        self.next_priority = 1
+        self.trade_sequence = 0
+        self.last_at: Any = None
+        self.auction = Mode(spec.mode) is Mode.CALL_AUCTION
+        self.province_allowed = spec.province_wide_allowed
+        self._handlers: dict[type, Callable[[Any], list[Event]]] = {
+            Submit: self.submit,
+            Cancel: self.cancel,
+            Reduce: self.reduce,
+            Replace: self.replace,
+            Expire: self.expire,
+            Uncross: self.uncross,
+        }
+
+    @classmethod
+    def restore(
+        cls, spec: BookSpec, resting: Iterable[RestingOrder], trade_sequence: int = 0
+    ) -> OrderBook:
+        """Rebuild a book from its resting orders, keeping their priority numbers."""
+        book = cls(spec)
+        book.trade_sequence = trade_sequence
+        grid = book.grid
+        for r in sorted(resting, key=lambda r: r.priority):
+            # No band check: terms may have changed since the order was accepted.
+            ticks, bad_tick = divmod(r.price, grid.tick)
+            lots, bad_lot = divmod(r.remaining, grid.lot)
+            total, bad_total = divmod(r.quantity, grid.lot)
+            if bad_tick or bad_lot or bad_total or lots <= 0 or r.order_id in book.orders:
+                raise ValueError(f"cannot restore order {r.order_id!r}")
+            order = Order(
+                r.order_id,
+                r.account_id,
+                r.side == Side.BUY,
+                int(ticks),
+                r.price,
+                int(lots),
+                int(total),
+                TimeInForce(r.tif),
+                r.expires_at,
+                r.at,
+                r.eligibility,
+                r.priority,
+            )
+            book.orders[r.order_id] = order
+            (book.bids if order.is_buy else book.asks).add(order)
+            book.next_priority = max(book.next_priority, r.priority + 1)
+        return book
+
+    def apply(self, command: Command) -> list[Event]:
+        """Apply one command and return the events it caused, in order."""
+        handler = self._handlers.get(type(command))
+        if handler is None:
+            raise TypeError(f"not a matching command: {command!r}")
+        return handler(command)
+
+    def _now(self, at: Any) -> Any:
+        # Commands without a time inherit the latest one seen, so windows never move back.
+        if at is None:
+            return self.last_at
+        self.last_at = at
+        return at
+
+    def submit(self, cmd: Submit) -> list[Event]:
+        """Validate a new order, match it (continuous mode) and rest what is left."""
+        oid, grid = cmd.order_id, self.grid
+        lots = grid.quantity_lots(cmd.quantity)
+        if lots.__class__ is str:
+            return _reject(oid, lots)
+        ticks = grid.price_ticks(cmd.price)
+        if ticks.__class__ is str:
+            return _reject(oid, ticks)
+        side, tif, elig = cmd.side, cmd.tif, cmd.eligibility
+        if side != Side.BUY and side != Side.SELL:
+            return _reject(oid, "bad_side")
+        if tif not in _TIFS:
+            return _reject(oid, "bad_tif")
+        is_buy = side == Side.BUY
+        if (tif == _GTD) != (cmd.expires_at is not None):
+            return _reject(oid, "bad_expiry")
+        at = self._now(cmd.at)
+        if tif == _GTD and at is not None and cmd.expires_at <= at:
+            return _reject(oid, "expired_on_arrival")
+        if elig is not None and not isinstance(
+            elig, BuyerEligibility if is_buy else LotEligibility
+        ):
+            return _reject(oid, "bad_eligibility")
+        if self.auction and (tif == _IOC or tif == _FOK):
+            return _reject(oid, "tif_not_allowed")
+        if oid in self.orders:
+            return _reject(oid, "duplicate_order_id")
+        side = Side.BUY if is_buy else Side.SELL
+        tif = TimeInForce(tif)
+        events: list[Event] = [Accepted(oid, cmd.account_id, side, cmd.price, cmd.quantity, tif)]
+        order = Order(
+            oid,
+            cmd.account_id,
+            is_buy,
+            ticks,
+            cmd.price,
+            lots,
+            lots,
+            tif,
+            cmd.expires_at,
+            at,
+            elig,
+            0,
+        )
+        if not self.auction:
+            if tif == _FOK and self._available(order, at) < lots:
+                events.append(Cancelled(oid, cmd.quantity, "fok_unfillable"))
+                return events
+            self._match(order, at, events)
+        if order.lots:
+            if tif == _IOC or tif == _FOK:
+                events.append(Cancelled(oid, grid.quantity_of(order.lots), "ioc_remainder"))
+            else:
+                self._rest(order, events)
+        return events
+
+    def _rest(self, order: Order, events: list[Event]) -> None:
+        order.priority = self.next_priority
+        self.next_priority += 1
+        self.orders[order.order_id] = order
+        (self.bids if order.is_buy else self.asks).add(order)
+        events.append(
+            Rested(
+                order.order_id,
+                Side.BUY if order.is_buy else Side.SELL,
+                order.price,
+                self.grid.quantity_of(order.lots),
+                order.priority,
+            )
+        )
+
+    def eligible(self, buy: Order, sell: Order, at: Any) -> bool:
+        """Whether this buy and this sell may trade at time ``at`` (scope, quality)."""
+        if buy.eligibility is None and sell.eligibility is None:
+            return True
+        return can_trade(buy.eligibility, sell.eligibility, at, self.province_allowed)
+
+    def _available(self, taker: Order, at: Any) -> int:
+        """Lots a FOK taker could get, without changing anything."""
+        found = 0
+        is_buy, limit = taker.is_buy, taker.ticks
+        for level in (self.asks if is_buy else self.bids).iter_levels():
+            if (level.ticks > limit) if is_buy else (level.ticks < limit):
+                break
+            for maker in level:
+                if maker.expires_at is not None and at is not None and maker.expires_at <= at:
+                    continue
+                if maker.account_id == taker.account_id:
+                    continue
+                if (maker.eligibility is not None or taker.eligibility is not None) and not (
+                    self.eligible(taker, maker, at) if is_buy else self.eligible(maker, taker, at)
+                ):
+                    continue
+                found += maker.lots
+                if found >= taker.lots:
+                    return found
+        return found
+
+    def _match(self, taker: Order, at: Any, events: list[Event]) -> None:
+        """Trade a taker against the opposite side at the makers' prices."""
+        is_buy, limit = taker.is_buy, taker.ticks
+        book_side = self.asks if is_buy else self.bids
+        keys, levels, sign = book_side.keys, book_side.levels, book_side.sign
+        orders_by_id, quantity_of = self.orders, self.grid.quantity_of
+        taker_id, taker_account, taker_elig = taker.order_id, taker.account_id, taker.eligibility
+        lots = taker.lots
+        i = len(keys) - 1
+        while lots and i >= 0:
+            ticks = keys[i] * sign
+            if (ticks > limit) if is_buy else (ticks < limit):
+                break
+            level = levels[ticks]
+            # Index loop, not a slice: a deep level must not be copied for every taker.
+            level_orders, j, n = level.orders, level.head, len(level.orders)
+            while j < n:
+                maker = level_orders[j]
+                j += 1
+                if not maker.live:
+                    continue
+                reason = None
+                if maker.expires_at is not None and at is not None and maker.expires_at <= at:
+                    reason = "expired"
+                elif (maker.eligibility is not None or taker_elig is not None) and not (
+                    self.eligible(taker, maker, at) if is_buy else self.eligible(maker, taker, at)
+                ):
+                    continue  # ineligible for this taker: skip it, keeping its place
+                elif maker.account_id == taker_account:
+                    # Self-trade prevention, cancel-resting mode: the newer intent wins.
+                    reason = "self_trade_prevented"
+                if reason is not None:
+                    events.append(Cancelled(maker.order_id, quantity_of(maker.lots), reason))
+                    maker.live = False
+                    level.live -= 1
+                    level.lots -= maker.lots
+                    del orders_by_id[maker.order_id]
+                    continue
+                qty = lots if lots < maker.lots else maker.lots
+                lots -= qty
+                maker.lots -= qty
+                level.lots -= qty
+                self.trade_sequence += 1
+                events.append(
+                    Filled(
+                        maker.order_id,
+                        taker_id,
+                        maker.account_id,
+                        taker_account,
+                        taker_id if is_buy else maker.order_id,
+                        maker.order_id if is_buy else taker_id,
+                        maker.price,
+                        quantity_of(qty),
+                        quantity_of(maker.lots),
+                        quantity_of(lots),
+                        self.trade_sequence,
+                    )
+                )
+                if not maker.lots:
+                    maker.live = False
+                    level.live -= 1
+                    del orders_by_id[maker.order_id]
+                if not lots:
+                    break
+            if level.live:
+                level.trim()
+            else:
+                del levels[ticks]
+                del keys[i]
+            i -= 1
+        taker.lots = lots
+
+    def _remove(self, order: Order) -> None:
+        (self.bids if order.is_buy else self.asks).kill(order)
+        del self.orders[order.order_id]
+
+    def cancel(self, cmd: Cancel) -> list[Event]:
+        """Cancel a resting order's open quantity."""
+        order = self.orders.get(cmd.order_id)
+        if order is None:
+            return _reject(cmd.order_id, "unknown_order")
+        self._now(cmd.at)
+        self._remove(order)
+        return [Cancelled(order.order_id, self.grid.quantity_of(order.lots), "cancelled")]
+
+    def reduce(self, cmd: Reduce) -> list[Event]:
+        """Lower a resting order's open quantity in place; its priority is unchanged."""
+        order = self.orders.get(cmd.order_id)
+        if order is None:
+            return _reject(cmd.order_id, "unknown_order")
+        if (cmd.new_quantity is None) == (cmd.by is None):
+            return _reject(cmd.order_id, "not_a_reduction")
+        amount = self.grid.quantity_lots(cmd.by if cmd.new_quantity is None else cmd.new_quantity)
+        if amount.__class__ is str:
+            return _reject(cmd.order_id, amount)
+        filled = order.orig_lots - order.lots
+        new_lots = order.lots - amount if cmd.new_quantity is None else amount - filled
+        if not 0 < new_lots < order.lots:
+            return _reject(cmd.order_id, "not_a_reduction")
+        self._now(cmd.at)
+        level = (self.bids if order.is_buy else self.asks).levels[order.ticks]
+        level.lots -= order.lots - new_lots
+        order.orig_lots -= order.lots - new_lots
+        old = order.lots
+        order.lots = new_lots
+        quantity_of = self.grid.quantity_of
+        return [Reduced(order.order_id, quantity_of(old), quantity_of(new_lots))]
+
+    def replace(self, cmd: Replace) -> list[Event]:
+        """Move a resting order to a new price: it loses priority and may trade at once."""
+        old = self.orders.get(cmd.order_id)
+        if old is None:
+            return _reject(cmd.order_id, "unknown_order")
+        ticks = self.grid.price_ticks(cmd.new_price)
+        if ticks.__class__ is str:
+            return _reject(cmd.order_id, ticks)
+        at = self._now(cmd.at)
+        self._remove(old)
+        # A fresh object: the old one stays, dead, in its level's list until compaction.
+        order = Order(
+            old.order_id,
+            old.account_id,
+            old.is_buy,
+            ticks,
+            cmd.new_price,
+            old.lots,
+            old.orig_lots,
+            old.tif,
+            old.expires_at,
+            old.at,
+            old.eligibility,
+            0,
+        )
+        events: list[Event] = [
+            Replaced(order.order_id, old.price, cmd.new_price, self.grid.quantity_of(old.lots))
+        ]
+        if not self.auction:
+            self._match(order, at, events)
+        if order.lots:
+            self._rest(order, events)
+        return events
+
+    def expire(self, cmd: Expire) -> list[Event]:
+        """Cancel every GTD order whose expiry is at or before ``cmd.now``, oldest first."""
+        now = self._now(cmd.now)
+        due = [o for o in self.orders.values() if o.expires_at is not None and o.expires_at <= now]
+        due.sort(key=lambda o: o.priority)
+        events: list[Event] = []
+        for order in due:
+            self._remove(order)
+            events.append(Cancelled(order.order_id, self.grid.quantity_of(order.lots), "expired"))
+        return events
+
+    def uncross(self, cmd: Uncross) -> list[Event]:
+        """Run the call auction (call-auction mode only)."""
+        if not self.auction:
+            return _reject(None, "not_an_auction")
+        events = self.expire(Expire(cmd.at)) if cmd.at is not None else []
+        return events + auction.uncross(self, self._now(cmd.at))

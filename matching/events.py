@@ -1,0 +1,128 @@
+"""Events the engine emits; the service layer persists them in order."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from matching.types import Side, TimeInForce
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """A submitted order passed validation."""
+
+    order_id: Hashable
+    account_id: Hashable
+    side: Side
+    price: Decimal
+    quantity: Decimal
+    tif: TimeInForce
+
+
+@dataclass(frozen=True, slots=True)
+class Rested:
+    """An order (or its remainder) now rests in the book with this priority number."""
+
+    order_id: Hashable
+    side: Side
+    price: Decimal
+    remaining: Decimal
+    priority: int
+
+
+@dataclass(frozen=True, slots=True)
+class Filled:
+    """A trade between a resting (maker) and an incoming (taker) order."""
+
+    maker_order_id: Hashable
+    taker_order_id: Hashable
+    maker_account_id: Hashable
+    taker_account_id: Hashable
+    buy_order_id: Hashable
+    sell_order_id: Hashable
+    price: Decimal
+    quantity: Decimal
+    maker_remaining: Decimal
+    taker_remaining: Decimal
+    sequence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cancelled:
+    """Open quantity removed: reason is one of CANCEL_REASONS."""
+
+    order_id: Hashable
+    remaining_cancelled: Decimal
+    reason: str
+
+
+CANCEL_REASONS = frozenset(
+    {"cancelled", "ioc_remainder", "fok_unfillable", "expired", "self_trade_prevented"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A command was refused; nothing changed. code is one of REJECT_CODES."""
+
+    order_id: Hashable
+    code: str
+    message: str
+
+
+REJECT_CODES = frozenset(
+    {
+        "bad_side",
+        "bad_tif",
+        "non_positive_quantity",
+        "non_positive_price",
+        "bad_tick",
+        "bad_lot",
+        "below_floor",
+        "outside_band",
+        "bad_expiry",
+        "expired_on_arrival",
+        "bad_eligibility",
+        "tif_not_allowed",
+        "duplicate_order_id",
+        "unknown_order",
+        "not_a_reduction",
+        "not_an_auction",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reduced:
+    """An order's open quantity went down; its priority is unchanged."""
+
+    order_id: Hashable
+    old_remaining: Decimal
+    new_remaining: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Replaced:
+    """An order moved price; it is now a new arrival for priority and may trade at once."""
+
+    order_id: Hashable
+    old_price: Decimal
+    new_price: Decimal
+    remaining: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Uncrossed:
+    """A call auction ran; price is None when nothing crossed."""
+
+    instrument: str
+    price: Decimal | None
+    volume: Decimal
+    surplus: Decimal
+    at: Any = None
+
+
+Event = Accepted | Rested | Filled | Cancelled | Rejected | Reduced | Replaced | Uncrossed
