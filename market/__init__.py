@@ -1,0 +1,47 @@
+"""The indicator market's Flask application."""
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from market.config import INSTANCE_DIR, Config
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app: config, extensions, error map, API, pages, CLI. Never touches the schema."""
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR),
+                template_folder="../templates")
+    app.config.from_object(Config)
+    app.config.update(overrides or {})
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    from market import api, cli, errors, web
+    from market.extensions import api as smorest_api
+    from market.extensions import db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    # Batch mode lets the same migrations alter tables on SQLite; compare_type keeps the
+    # drift test honest about column types.
+    migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "web.login"
+    limiter.init_app(app)
+    smorest_api.init_app(app)
+    errors.register_error_handlers(app)
+    api.register(app)
+    web.register(app)
+    cli.register(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite: enforce foreign keys, let readers run beside the writer, wait for locks."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()

@@ -1,0 +1,15 @@
+"""The JSON API under /api/v1: one blueprint per resource."""
+
+from flask import Flask
+
+from market.api import accounts, audit, auth, districts, docs, instruments, lots, users
+from market.extensions import api
+
+BLUEPRINTS = [auth.bp, districts.bp, accounts.bp, users.bp, instruments.bp, lots.bp, audit.bp]
+
+
+def register(app: Flask) -> None:
+    """Mount every API blueprint and the locally served API docs."""
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint, url_prefix=f"/api/v1{blueprint.url_prefix or ''}")
+    app.register_blueprint(docs.bp)

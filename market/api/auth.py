@@ -1,0 +1,44 @@
+"""Bearer tokens: log in, log out."""
+
+from flask import current_app, g, request
+from flask_smorest import Blueprint
+
+from market.auth import current_actor
+from market.extensions import limiter
+from market.schemas.accounts import TokenRequestSchema, TokenSchema, UserSchema
+from market.services import users
+
+bp = Blueprint("auth", __name__, url_prefix="/auth", description="Log in for a bearer token")
+
+
+def _login_key() -> str:
+    """Failed logins count per address and user name, so one user cannot lock out another."""
+    body = request.get_json(silent=True)
+    username = body.get("username") if isinstance(body, dict) else None
+    return f"{request.remote_addr}|{str(username)[:64]}"
+
+
+@bp.post("/token")
+@limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], key_func=_login_key,
+               deduct_when=lambda response: response.status_code == 401)
+@bp.arguments(TokenRequestSchema)
+@bp.response(201, TokenSchema)
+def create_token(credentials):
+    """Exchange a user name and password for a bearer token."""
+    raw, token = users.issue_token(credentials["username"], credentials["password"],
+                                   request.remote_addr)
+    return {"token": raw, "expires_at": token.expires_at, "user": token.user}
+
+
+@bp.delete("/token")
+@bp.response(204)
+def revoke_token():
+    """Revoke the bearer token this request carries."""
+    users.revoke_token(current_actor(), g.get("api_token"))
+
+
+@bp.get("/me")
+@bp.response(200, UserSchema)
+def me():
+    """Who the credentials belong to."""
+    return current_actor()

@@ -1,0 +1,54 @@
+"""`flask` commands for set-up and operations."""
+
+import os
+import sys
+
+import click
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Add the project's commands to `flask`."""
+
+    @app.cli.command("create-admin")
+    @click.argument("username")
+    def create_admin(username: str) -> None:
+        """Create the first admin (password from ADMIN_PASSWORD or a prompt)."""
+        from market.services import users
+
+        password = os.environ.get("ADMIN_PASSWORD") or click.prompt(
+            "Password", hide_input=True, confirmation_prompt=True)
+        user = users.create(None, {"username": username, "password": password, "role": "admin"})
+        click.echo(f"admin {user.username} created (id {user.id})")
+
+    @app.cli.command("demo-data")
+    def demo_data() -> None:
+        """Load demo accounts, users, verified lots and cash (idempotent)."""
+        from market.services import demo
+
+        result = demo.load()
+        click.echo(result.summary())
+
+    @app.cli.command("verify-audit")
+    def verify_audit() -> None:
+        """Check the audit log's hash chain; exit 1 naming the first broken row."""
+        from market.services import audit
+
+        report = audit.verify_chain()
+        if report.ok:
+            click.echo(f"audit chain intact: {report.checked} rows")
+            return
+        click.echo(f"audit chain broken at seq {report.first_broken_seq}: {report.reason}")
+        sys.exit(1)
+
+    @app.cli.command("check-invariants")
+    def check_invariants() -> None:
+        """Check the ledger invariants; exit 1 listing every violation."""
+        from market.services import invariants
+
+        problems = invariants.check_all()
+        for problem in problems:
+            click.echo(problem)
+        if problems:
+            sys.exit(1)
+        click.echo("ledger invariants hold")

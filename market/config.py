@@ -1,0 +1,46 @@
+"""Configuration from the environment, with safe defaults for the one-command demo."""
+
+import os
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+def database_url() -> str:
+    """DATABASE_URL, or an embedded SQLite file under instance/ for the demo."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'market.db'}"
+
+
+class Config:
+    """Settings read once at app creation; tests override them through create_app(overrides)."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = database_url()
+    TOKEN_TTL_HOURS = int(os.environ.get("TOKEN_TTL_HOURS", "12"))
+    # scrypt is the production default; tests use a cheap method to stay fast.
+    PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
+    # Failed logins are limited per user name and address; Redis shares counts across workers.
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5 per 5 minutes")
+    RATELIMIT_HEADERS_ENABLED = True
+    JSON_SORT_KEYS = False
+
+    API_TITLE = "Indicator market API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    # Served by the app itself (market/api/docs.py), never from a CDN.
+    OPENAPI_SWAGGER_UI_URL = "/api/v1/docs/assets/"
+    API_SPEC_OPTIONS = {
+        "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+        },
+        "security": [{"bearerAuth": []}],
+        "info": {
+            "description": "Land and ecology indicator market: registry, ledger and audit. "
+            "Money and quantities travel as decimal strings; errors are "
+            '`{"error": {"code", "message", "fields"}}`.'
+        },
+    }

@@ -1,0 +1,135 @@
+"""The one error map: every failure becomes {"error": {"code", "message", "fields"}}."""
+
+from flask import Flask, jsonify
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException
+
+from market.extensions import db
+
+
+class DomainError(Exception):
+    """A request the market refuses; carries its HTTP status and a stable code."""
+
+    status = 409
+
+    def __init__(self, code: str, message: str, fields: dict | None = None, status=None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.fields = fields or {}
+        if status is not None:
+            self.status = status
+
+
+class NotFound(DomainError):
+    """The thing does not exist, or the caller may not know it exists."""
+
+    status = 404
+
+    def __init__(self, what: str, key):
+        super().__init__("not_found", f"{what} {key!s} not found", {})
+
+
+class Forbidden(DomainError):
+    """Authenticated, but not allowed to do this."""
+
+    status = 403
+
+    def __init__(self, message: str = "your role may not do this"):
+        super().__init__("forbidden", message)
+
+
+class Unauthorized(DomainError):
+    """No valid credentials."""
+
+    status = 401
+
+    def __init__(self, message: str = "log in or send a valid bearer token"):
+        super().__init__("unauthorized", message)
+
+
+class InvalidInput(DomainError):
+    """Input that parses but breaks a rule the schema cannot see (e.g. unknown district)."""
+
+    status = 422
+
+    def __init__(self, field: str, message: str, code: str = "invalid_input"):
+        super().__init__(code, f"{field}: {message}", {field: [message]})
+
+
+def error_body(code: str, message: str, fields: dict | None = None):
+    """The JSON body every error response carries."""
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "too_many_requests",
+}
+
+
+def _flatten_webargs(messages) -> dict:
+    """webargs nests errors by location ({"json": {...}}); clients want the fields only."""
+    if isinstance(messages, dict) and len(messages) == 1:
+        (location, inner), = messages.items()
+        if location in ("json", "query", "form", "files", "headers", "view_args"):
+            if isinstance(inner, dict):
+                return inner
+            return {"_schema": inner}
+    return messages if isinstance(messages, dict) else {"_schema": messages}
+
+
+def http_error_response(error: HTTPException):
+    """Render a werkzeug/webargs HTTP error in the project's shape."""
+    data = getattr(error, "data", None) or {}
+    fields = _flatten_webargs(data.get("messages") or data.get("errors") or {})
+    status = error.code or 500
+    if status >= 500:
+        return jsonify(error_body("internal_error", "internal error")), status
+    code = HTTP_CODES.get(status, "error")
+    if status == 400 and not fields:
+        message = "request body is not valid JSON" if "JSON" in (error.description or "") \
+            else (error.description or "bad request")
+        code = "malformed_json" if "JSON" in message else code
+    elif fields:
+        first = next(iter(fields))
+        message = f"invalid input: {first}: {_first_message(fields[first])}"
+    else:
+        message = error.description or code
+    response = jsonify(error_body(code, message, fields))
+    response.status_code = status
+    for name, value in (data.get("headers") or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _first_message(value) -> str:
+    while isinstance(value, dict | list) and value:
+        value = next(iter(value.values())) if isinstance(value, dict) else value[0]
+    return str(value)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the error map on the app."""
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        db.session.rollback()
+        return jsonify(error_body(error.code, error.message, error.fields)), error.status
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(error: IntegrityError):
+        # The CHECK constraints are the last line of defence (e.g. two requests racing for the
+        # same cash); the service checks first, so reaching here means a lost race: 409.
+        db.session.rollback()
+        return jsonify(error_body("conflict", "the change conflicts with current state; retry")), 409
+
+    app.register_error_handler(HTTPException, http_error_response)

@@ -1,0 +1,26 @@
+"""Flask extensions, created unbound here and bound in create_app()."""
+
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_smorest import Api
+from flask_sqlalchemy import SQLAlchemy
+
+from models import Base
+
+
+class MarketApi(Api):
+    """flask-smorest's Api, but every HTTP error uses the project's one error shape."""
+
+    def handle_http_exception(self, error):
+        from market.errors import http_error_response
+
+        return http_error_response(error)
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+login_manager = LoginManager()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+api = MarketApi()

@@ -1,0 +1,1 @@
+"""Marshmallow schemas: the API's input validation and output shapes."""

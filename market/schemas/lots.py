@@ -1,0 +1,98 @@
+"""The registry: lots, their lineage and retirements."""
+
+
+from marshmallow import Schema, fields, validate
+
+from market.schemas.fields import Quantity, Text
+
+
+class LotCreateSchema(Schema):
+    """A lot registered from an accepted project."""
+
+    instrument = Text(16, required=True)
+    quantity = Quantity(required=True)
+    origin_district_code = Text(12, required=True)
+    project_name = Text(200, required=True)
+    project_code = Text(64, required=True)
+    accepted_on = fields.Date(required=True)
+    vintage_year = fields.Integer(required=True, validate=validate.Range(min=1990, max=2100))
+    expires_on = fields.Date(allow_none=True)
+    quality_grade = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=15))
+
+
+class LotRefSchema(Schema):
+    """A lot named by its serial, for lineage links."""
+
+    serial = fields.String()
+    quantity = Quantity()
+    owner_account_id = fields.Integer()
+
+
+class RetirementSchema(Schema):
+    """Quantity used against a project."""
+
+    id = fields.Integer()
+    quantity = Quantity()
+    project_name = fields.String()
+    project_code = fields.String()
+    obligation = fields.String(allow_none=True)
+    retired_at = fields.DateTime()
+
+
+class RetirementCreateSchema(Schema):
+    """Retire quantity against a construction project (用地报批) or an obligation."""
+
+    quantity = Quantity(required=True)
+    project_name = Text(200, required=True)
+    project_code = Text(64, required=True)
+    obligation = Text(200)
+
+
+class LotSchema(Schema):
+    """A lot with its buckets and lineage."""
+
+    serial = fields.String()
+    instrument = fields.Function(lambda lot: lot.instrument.code)
+    status = fields.String()
+    status_reason = fields.String(allow_none=True)
+    owner_account_id = fields.Integer()
+    owner_name = fields.Function(lambda lot: lot.owner.name)
+    origin_district_code = fields.Function(lambda lot: lot.origin_district.code)
+    origin_district_name = fields.Function(lambda lot: lot.origin_district.name)
+    project_name = fields.String()
+    project_code = fields.String()
+    accepted_on = fields.Date()
+    vintage_year = fields.Integer()
+    expires_on = fields.Date(allow_none=True)
+    quality_grade = fields.Integer(allow_none=True)
+    quantity = Quantity()
+    available = Quantity()
+    encumbered = Quantity()
+    retired = Quantity()
+    registered_at = fields.DateTime()
+    verified_at = fields.DateTime(allow_none=True)
+    parent = fields.Nested(LotRefSchema, allow_none=True)
+
+
+class LotDetailSchema(LotSchema):
+    """One lot with its children and retirements."""
+
+    children = fields.List(fields.Nested(LotRefSchema))
+    retirements = fields.List(fields.Nested(RetirementSchema))
+
+
+class LotQuerySchema(Schema):
+    """Registry search filters."""
+
+    instrument = Text(16)
+    owner_account_id = fields.Integer()
+    origin_district_code = Text(12)
+    status = fields.String(validate=validate.OneOf(
+        ["pending", "active", "rejected", "frozen", "revoked"]))
+    vintage_year = fields.Integer()
+    quality_grade = fields.Integer(validate=validate.Range(min=1, max=15))
+    max_quality_grade = fields.Integer(validate=validate.Range(min=1, max=15))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+

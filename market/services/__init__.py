@@ -1,0 +1,1 @@
+"""Use cases: each public function runs one use case and owns its transaction."""

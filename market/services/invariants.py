@@ -1,0 +1,96 @@
+"""The ledger invariants of DESIGN.md, checked against the live database.
+
+Run by the tests after every scenario and by `flask check-invariants` in operations. Beyond
+invariants 1–3 it reconciles every stored balance with the journal, so a balance changed
+outside `ledger.post` is caught too.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+
+from market.extensions import db
+from models import Account, Instrument, JournalEntry, Lot
+
+
+def check_all() -> list[str]:
+    """Every violation found, as readable sentences; empty when all hold."""
+    return [*unbalanced_transactions(), *negative_balances(), *issuance_mismatches(),
+            *unreconciled_balances()]
+
+
+def unbalanced_transactions() -> list[str]:
+    """Invariant 1: every journal transaction sums to zero per asset."""
+    rows = db.session.execute(
+        select(JournalEntry.transaction_id, JournalEntry.asset, func.sum(JournalEntry.amount))
+        .group_by(JournalEntry.transaction_id, JournalEntry.asset)
+        .having(func.sum(JournalEntry.amount) != 0)
+    ).all()
+    return [f"journal transaction {txn} does not balance in {asset}: {total}"
+            for txn, asset, total in rows]
+
+
+def negative_balances() -> list[str]:
+    """Invariant 2: no available or held balance (cash or quantity) is negative."""
+    problems = []
+    for account in db.session.scalars(
+        select(Account).where(or_(Account.cash_available < 0, Account.cash_held < 0))
+    ):
+        problems.append(f"account {account.id} has a negative cash balance")
+    for lot in db.session.scalars(
+        select(Lot).where(or_(Lot.available < 0, Lot.encumbered < 0, Lot.retired < 0))
+    ):
+        problems.append(f"lot {lot.serial} has a negative bucket")
+    return problems
+
+
+def _book_totals(prefix: str) -> dict[tuple[str, str], Decimal]:
+    rows = db.session.execute(
+        select(JournalEntry.book, JournalEntry.asset, func.sum(JournalEntry.amount))
+        .where(JournalEntry.book.like(f"{prefix}%"))
+        .group_by(JournalEntry.book, JournalEntry.asset)
+    ).all()
+    return {(book, asset): total for book, asset, total in rows}
+
+
+def issuance_mismatches() -> list[str]:
+    """Invariant 3: per instrument, issued − revoked = Σ lots (available + encumbered + retired)."""
+    system = _book_totals("system:")
+    held = dict(db.session.execute(
+        select(Instrument.code, func.sum(Lot.available + Lot.encumbered + Lot.retired))
+        .join(Lot, Lot.instrument_id == Instrument.id).group_by(Instrument.code)
+    ).all())
+    problems = []
+    for code in db.session.scalars(select(Instrument.code)):
+        issued = -system.get(("system:issuance", code), Decimal(0))
+        revoked = system.get(("system:revoked", code), Decimal(0))
+        in_lots = held.get(code) or Decimal(0)
+        if issued - revoked != in_lots:
+            problems.append(f"{code}: issued {issued} − revoked {revoked} ≠ {in_lots} held in lots")
+    return problems
+
+
+def unreconciled_balances() -> list[str]:
+    """Every stored balance equals the sum of its journal entries."""
+    journal: dict[str, Decimal] = defaultdict(Decimal)
+    for (book, _asset), total in {**_book_totals("account:"), **_book_totals("lot:")}.items():
+        journal[book] += total
+    problems = []
+    for account_id, available, held in db.session.execute(
+        select(Account.id, Account.cash_available, Account.cash_held)
+    ):
+        for bucket, stored in (("available", available), ("held", held)):
+            book = f"account:{account_id}:{bucket}"
+            if journal.get(book, Decimal(0)) != stored:
+                problems.append(f"{book} holds {stored} but its journal says {journal.get(book)}")
+    for lot_id, *buckets in db.session.execute(
+        select(Lot.id, Lot.available, Lot.encumbered, Lot.retired)
+    ):
+        for bucket, stored in zip(("available", "encumbered", "retired"), buckets, strict=True):
+            book = f"lot:{lot_id}:{bucket}"
+            if journal.get(book, Decimal(0)) != stored:
+                problems.append(f"{book} holds {stored} but its journal says {journal.get(book)}")
+    return problems
+
+

@@ -1,0 +1,114 @@
+"""The double-entry ledger: the only way cash or indicator quantity moves.
+
+A `Move` takes an amount of one asset from one book to another. `post` writes the journal
+transaction and applies the same change to the balance columns in one go, inside the caller's
+database transaction, so the journal and the balances cannot drift apart. Decrements are
+conditional (`WHERE balance >= amount`); the CHECK constraints stay as the last line of defence.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import update
+
+from market.errors import DomainError
+from market.extensions import db
+from models import Account, JournalEntry, JournalTransaction, Lot, User
+from models.ledger import CASH_ASSET
+
+_ACCOUNT_COLUMNS = {"available": Account.cash_available, "held": Account.cash_held}
+_LOT_COLUMNS = {"available": Lot.available, "encumbered": Lot.encumbered, "retired": Lot.retired}
+
+
+@dataclass(frozen=True)
+class Book:
+    """A place a balance lives: an account's cash bucket, a lot's bucket, or a system book."""
+
+    name: str
+    model: type | None = None
+    row_id: int | None = None
+    bucket: str | None = None
+
+    def column(self):
+        if self.model is Account:
+            return _ACCOUNT_COLUMNS[self.bucket]
+        if self.model is Lot:
+            return _LOT_COLUMNS[self.bucket]
+        return None
+
+
+def cash(account_id: int, bucket: str) -> Book:
+    """An account's CNY bucket: available or held."""
+    return Book(f"account:{account_id}:{bucket}", Account, account_id, bucket)
+
+
+def lot(lot_id: int, bucket: str) -> Book:
+    """A lot's quantity bucket: available, encumbered or retired."""
+    return Book(f"lot:{lot_id}:{bucket}", Lot, lot_id, bucket)
+
+
+def system(name: str) -> Book:
+    """A book outside any account: bank, issuance, revoked, fees. It may go negative."""
+    return Book(f"system:{name}")
+
+
+BANK = system("bank")
+ISSUANCE = system("issuance")
+REVOKED = system("revoked")
+FEES = system("fees")
+
+
+@dataclass(frozen=True)
+class Move:
+    """`amount` of `asset` leaves `source` and arrives in `target`."""
+
+    asset: str
+    source: Book
+    target: Book
+    amount: Decimal
+
+
+class InsufficientBalance(DomainError):
+    """A guarded book does not hold enough for the move."""
+
+    def __init__(self, book: Book, asset: str, amount: Decimal):
+        code = "insufficient_funds" if asset == CASH_ASSET else "insufficient_quantity"
+        super().__init__(code, f"{book.name} holds less than {amount} {asset}")
+
+
+def _apply(book: Book, delta: Decimal, asset: str) -> None:
+    column = book.column()
+    if column is None:
+        return
+    statement = update(book.model).where(book.model.id == book.row_id)
+    if delta < 0:
+        statement = statement.where(column >= -delta)
+    result = db.session.execute(
+        statement.values({column: column + delta}).execution_options(synchronize_session="fetch")
+    )
+    if result.rowcount != 1:
+        raise InsufficientBalance(book, asset, -delta)
+
+
+def post(kind: str, memo: str, moves: list[Move], actor: User | None = None,
+         reference: str | None = None) -> JournalTransaction:
+    """Write one balanced journal transaction and apply it to the balances."""
+    if not moves:
+        raise ValueError("a journal transaction needs at least one move")
+    transaction = JournalTransaction(
+        kind=kind, memo=memo[:500], reference=reference, actor_user_id=actor.id if actor else None
+    )
+    db.session.add(transaction)
+    for move in moves:
+        if move.amount <= 0:
+            raise ValueError(f"a move must be positive, got {move.amount}")
+        _apply(move.source, -move.amount, move.asset)
+        _apply(move.target, move.amount, move.asset)
+        transaction.entries.append(
+            JournalEntry(asset=move.asset, book=move.source.name, amount=-move.amount)
+        )
+        transaction.entries.append(
+            JournalEntry(asset=move.asset, book=move.target.name, amount=move.amount)
+        )
+    db.session.flush()
+    return transaction

@@ -1,0 +1,226 @@
+"""The registry: register, verify and retire indicator lots; regulators' lifecycle acts."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from market.errors import DomainError, InvalidInput, NotFound
+from market.extensions import db
+from market.services import audit, districts, instruments, ledger
+from models import Account, Lot, Retirement, User
+from models.base import utcnow
+
+
+def serial_for(lot: Lot) -> str:
+    """A readable serial: instrument, origin county, vintage and a running number."""
+    county = lot.origin_district.ancestor("county") or lot.origin_district
+    return f"{lot.instrument.code}-{county.code}-{lot.vintage_year}-{lot.id:06d}"
+
+
+def get(serial: str) -> Lot:
+    """The lot, or 404."""
+    lot = db.session.scalar(select(Lot).where(Lot.serial == serial))
+    if lot is None:
+        raise NotFound("lot", serial)
+    return lot
+
+
+def visible_to(actor: User, serial: str) -> Lot:
+    """A lot the actor may see: traders see their own only (others look like 404)."""
+    lot = get(serial)
+    if actor.role == "trader" and lot.owner_account_id != actor.account_id:
+        raise NotFound("lot", serial)
+    return lot
+
+
+def _lock(serial: str) -> Lot:
+    """The lot, row-locked for the rest of the transaction (PostgreSQL; SQLite serializes)."""
+    lot = db.session.scalar(
+        select(Lot).where(Lot.serial == serial).with_for_update(of=Lot).execution_options(
+            populate_existing=True)
+    )
+    if lot is None:
+        raise NotFound("lot", serial)
+    return lot
+
+
+def register(actor: User, account: Account, data: dict) -> Lot:
+    """Register a lot from an accepted project; it waits as `pending` for a regulator."""
+    instrument = instruments.by_code_for_input(data["instrument"])
+    origin = districts.by_code(data["origin_district_code"], field="origin_district_code")
+    if not districts.is_within(origin, account.district):
+        raise InvalidInput("origin_district_code",
+                           f"{origin.name} is outside the account's district "
+                           f"{account.district.name}", code="origin_outside_district")
+    grade = data.get("quality_grade")
+    if instrument.has_quality_grade and grade is None:
+        raise InvalidInput("quality_grade", "farmland indicators need a quality grade 1–15")
+    if not instrument.has_quality_grade and grade is not None:
+        raise InvalidInput("quality_grade", f"{instrument.code} carries no quality grade")
+    accepted_on: date = data["accepted_on"]
+    if accepted_on > date.today():
+        raise InvalidInput("accepted_on", "acceptance (验收) cannot be in the future")
+    if data["vintage_year"] > date.today().year or data["vintage_year"] < accepted_on.year - 30:
+        raise InvalidInput("vintage_year", "vintage year is not plausible for the acceptance")
+    if data.get("expires_on") and data["expires_on"] <= accepted_on:
+        raise InvalidInput("expires_on", "expiry must come after acceptance")
+    if account.frozen:
+        raise DomainError("account_frozen", "a frozen account cannot register lots")
+    lot = Lot(
+        instrument=instrument, owner=account, origin_district=origin,
+        project_name=data["project_name"], project_code=data["project_code"],
+        accepted_on=accepted_on, vintage_year=data["vintage_year"],
+        expires_on=data.get("expires_on"), quality_grade=grade, quantity=data["quantity"],
+        status="pending",
+    )
+    db.session.add(lot)
+    db.session.flush()
+    lot.serial = serial_for(lot)
+    audit.record(actor, "lot.register", "lot", lot.serial,
+                 {"quantity": lot.quantity, "instrument": instrument.code,
+                  "project_code": lot.project_code, "origin": origin.code})
+    db.session.commit()
+    return lot
+
+
+def verify(actor: User, serial: str) -> Lot:
+    """Accept a pending lot: its quantity is issued into the available bucket."""
+    lot = _lock(serial)
+    _require_status(lot, "pending", "verify")
+    ledger.post("issue", f"issue {lot.serial}",
+                [ledger.Move(lot.instrument.code, ledger.ISSUANCE, ledger.lot(lot.id, "available"),
+                             lot.quantity)], actor=actor, reference=lot.serial)
+    lot.status = "active"
+    lot.verified_at = utcnow()
+    audit.record(actor, "lot.verify", "lot", lot.serial, {"quantity": lot.quantity})
+    db.session.commit()
+    return lot
+
+
+def reject(actor: User, serial: str, reason: str) -> Lot:
+    """Refuse a pending lot; nothing was issued, so nothing moves."""
+    lot = _lock(serial)
+    _require_status(lot, "pending", "reject")
+    lot.status = "rejected"
+    lot.status_reason = reason
+    audit.record(actor, "lot.reject", "lot", lot.serial, {"reason": reason})
+    db.session.commit()
+    return lot
+
+
+def freeze(actor: User, serial: str, reason: str) -> Lot:
+    """Stop an active lot from trading or retiring until it is unfrozen."""
+    lot = _lock(serial)
+    _require_status(lot, "active", "freeze")
+    lot.status = "frozen"
+    lot.status_reason = reason
+    audit.record(actor, "lot.freeze", "lot", lot.serial, {"reason": reason})
+    db.session.commit()
+    return lot
+
+
+def unfreeze(actor: User, serial: str, reason: str) -> Lot:
+    """Return a frozen lot to active."""
+    lot = _lock(serial)
+    _require_status(lot, "frozen", "unfreeze")
+    lot.status = "active"
+    lot.status_reason = reason
+    audit.record(actor, "lot.unfreeze", "lot", lot.serial, {"reason": reason})
+    db.session.commit()
+    return lot
+
+
+def revoke(actor: User, serial: str, reason: str) -> Lot:
+    """Cancel an issued lot (e.g. acceptance found false): its free quantity leaves the market.
+
+    Retired quantity stays retired (it was used); encumbered quantity must first be released by
+    cancelling its orders or settlements, so revocation never breaks a trade in flight.
+    """
+    lot = _lock(serial)
+    if lot.status not in ("active", "frozen"):
+        raise DomainError("invalid_lot_status", f"cannot revoke a {lot.status} lot")
+    if lot.encumbered > 0:
+        raise DomainError("lot_encumbered",
+                          f"{lot.encumbered} of {lot.serial} is listed or in settlement; "
+                          "cancel those first")
+    revoked = lot.available
+    if revoked > 0:
+        ledger.post("revoke", f"revoke {lot.serial}: {reason}",
+                    [ledger.Move(lot.instrument.code, ledger.lot(lot.id, "available"),
+                                 ledger.REVOKED, revoked)], actor=actor, reference=lot.serial)
+    lot.status = "revoked"
+    lot.status_reason = reason
+    audit.record(actor, "lot.revoke", "lot", lot.serial, {"reason": reason, "quantity": revoked})
+    db.session.commit()
+    return lot
+
+
+def retire(actor: User, account: Account, serial: str, data: dict) -> Retirement:
+    """Use quantity against a construction project or an obligation; it never trades again."""
+    lot = _lock(serial)
+    if lot.owner_account_id != account.id:
+        raise NotFound("lot", serial)
+    if account.frozen:
+        raise DomainError("account_frozen", "a frozen account cannot retire indicators")
+    _require_status(lot, "active", "retire from")
+    quantity = data["quantity"]
+    if quantity > lot.available:
+        raise DomainError("insufficient_quantity",
+                          f"{lot.serial} has {lot.available} available, less than {quantity}",
+                          {"quantity": ["exceeds the available quantity"]})
+    if lot.expires_on is not None and lot.expires_on < date.today():
+        raise DomainError("lot_expired", f"{lot.serial} expired on {lot.expires_on}")
+    ledger.post("retire", f"retire {quantity} of {lot.serial} for {data['project_code']}",
+                [ledger.Move(lot.instrument.code, ledger.lot(lot.id, "available"),
+                             ledger.lot(lot.id, "retired"), quantity)],
+                actor=actor, reference=data["project_code"])
+    retirement = Retirement(lot=lot, quantity=quantity, project_name=data["project_name"],
+                            project_code=data["project_code"], obligation=data.get("obligation"),
+                            retired_by_user_id=actor.id)
+    db.session.add(retirement)
+    audit.record(actor, "lot.retire", "lot", lot.serial,
+                 {"quantity": quantity, "project_code": data["project_code"],
+                  "project_name": data["project_name"]})
+    db.session.commit()
+    return retirement
+
+
+def _require_status(lot: Lot, status: str, verb: str) -> None:
+    if lot.status != status:
+        raise DomainError("invalid_lot_status",
+                          f"cannot {verb} {lot.serial}: it is {lot.status}, not {status}")
+
+
+def search(actor: User, filters: dict) -> list[Lot]:
+    """Lots matching the filters; traders only ever see their own."""
+    query = select(Lot).order_by(Lot.id)
+    if actor.role == "trader":
+        query = query.where(Lot.owner_account_id == actor.account_id)
+    elif filters.get("owner_account_id"):
+        query = query.where(Lot.owner_account_id == filters["owner_account_id"])
+    if filters.get("instrument"):
+        query = query.where(Lot.instrument_id == instruments.by_code_for_input(
+            filters["instrument"]).id)
+    if filters.get("origin_district_code"):
+        origin = districts.by_code(filters["origin_district_code"], "origin_district_code")
+        query = query.where(Lot.origin_district_id.in_(_descendant_ids(origin.id)))
+    for field in ("status", "vintage_year", "quality_grade"):
+        if filters.get(field) is not None:
+            query = query.where(getattr(Lot, field) == filters[field])
+    if filters.get("max_quality_grade") is not None:
+        query = query.where(Lot.quality_grade <= filters["max_quality_grade"])
+    query = query.limit(filters.get("limit", 100)).offset(filters.get("offset", 0))
+    return list(db.session.scalars(query))
+
+
+def _descendant_ids(district_id: int) -> list[int]:
+    """A district and everything below it (the tree is small and shallow)."""
+    tree = {d.id: d.parent_id for d in districts.all_districts()}
+    result = []
+    for node_id in tree:
+        cursor = node_id
+        while cursor is not None and cursor != district_id:
+            cursor = tree[cursor]
+        if cursor == district_id:
+            result.append(node_id)
+    return result

@@ -1,0 +1,24 @@
+"""SQLAlchemy models, one module per aggregate. Imports nothing of ours but itself."""
+
+from models.account import Account, User
+from models.audit import AuditEvent
+from models.auth import ApiToken
+from models.base import Base
+from models.district import District
+from models.instrument import Instrument
+from models.ledger import JournalEntry, JournalTransaction
+from models.lot import Lot, Retirement
+
+__all__ = [
+    "Account",
+    "ApiToken",
+    "AuditEvent",
+    "Base",
+    "District",
+    "Instrument",
+    "JournalEntry",
+    "JournalTransaction",
+    "Lot",
+    "Retirement",
+    "User",
+]

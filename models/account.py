@@ -1,0 +1,71 @@
+"""Trading accounts and the people who act for them."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, Money, UTCDateTime, utcnow
+from models.district import District
+
+ROLES = ("trader", "regulator", "admin")
+
+
+class Account(Base):
+    """A trading party in one district, with CNY balances guarded against going negative."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (
+        CheckConstraint("cash_available >= 0", name="cash_available_not_negative"),
+        CheckConstraint("cash_held >= 0", name="cash_held_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    kind: Mapped[str] = mapped_column(String(32), default="bureau")
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
+    cash_available: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0"))
+    cash_held: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0"))
+    frozen: Mapped[bool] = mapped_column(default=False)
+    frozen_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    district: Mapped[District] = relationship(lazy="joined")
+
+
+class User(Base):
+    """A person who logs in: a trader acting for an account, a regulator or an admin."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('trader', 'regulator', 'admin')", name="role"),
+        CheckConstraint("role <> 'trader' OR account_id IS NOT NULL", name="trader_has_account"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    display_name: Mapped[str | None] = mapped_column(String(128))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    account: Mapped[Account | None] = relationship(lazy="joined")
+
+    # flask-login's protocol, kept here so the model needs no Flask import.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)

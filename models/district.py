@@ -1,0 +1,40 @@
+"""Administrative districts: province > city > county/district > town."""
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base
+
+LEVELS = ("province", "city", "county", "town")
+
+
+class District(Base):
+    """An administrative unit with a GB/T 2260-style code."""
+
+    __tablename__ = "districts"
+    __table_args__ = (
+        CheckConstraint("level IN ('province', 'city', 'county', 'town')", name="level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    level: Mapped[str] = mapped_column(String(16))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
+
+    parent: Mapped["District | None"] = relationship(remote_side=[id], lazy="joined")
+
+    def ancestor(self, level: str) -> "District | None":
+        """This district or its nearest ancestor at `level` (None if it sits above it)."""
+        node: District | None = self
+        while node is not None and node.level != level:
+            node = node.parent
+        return node
+
+    def chain(self) -> dict[str, str | None]:
+        """Codes of the county, city and province this district belongs to."""
+        result: dict[str, str | None] = {}
+        for level in ("county", "city", "province"):
+            node = self.ancestor(level)
+            result[level] = node.code if node else None
+        return result

@@ -1,0 +1,55 @@
+"""The catalogue of tradable indicator kinds and their trading terms."""
+
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, Money, Quantity, Ratio
+
+KINDS = ("farmland_offset", "linkage_surplus", "eco_product")
+TRADING_MODES = ("continuous", "call_auction")
+STATUSES = ("open", "halted", "closed")
+
+
+class Instrument(Base):
+    """A tradable indicator kind: unit, tick, lot size, bands and settlement terms."""
+
+    __tablename__ = "instruments"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('farmland_offset', 'linkage_surplus', 'eco_product')", name="kind"
+        ),
+        CheckConstraint("trading_mode IN ('continuous', 'call_auction')", name="trading_mode"),
+        CheckConstraint("status IN ('open', 'halted', 'closed')", name="status"),
+        CheckConstraint("tick_size > 0", name="tick_size_positive"),
+        CheckConstraint("lot_size > 0", name="lot_size_positive"),
+        # Upper bounds live in the schemas: scaled SQLite storage makes decimal literals differ.
+        CheckConstraint("deposit_ratio > 0", name="deposit_ratio_positive"),
+        CheckConstraint("settlement_days >= 0", name="settlement_days"),
+        CheckConstraint("fee_bps >= 0 AND fee_bps <= 1000", name="fee_bps"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    name_zh: Mapped[str] = mapped_column(String(64))
+    name_en: Mapped[str] = mapped_column(String(128))
+    unit: Mapped[str] = mapped_column(String(16))
+    tick_size: Mapped[Decimal] = mapped_column(Money())
+    lot_size: Mapped[Decimal] = mapped_column(Quantity())
+    deposit_ratio: Mapped[Decimal] = mapped_column(Ratio())
+    settlement_days: Mapped[int]
+    fee_bps: Mapped[int]
+    guide_price: Mapped[Decimal | None] = mapped_column(Money())
+    floor_price: Mapped[Decimal | None] = mapped_column(Money())
+    price_band: Mapped[Decimal | None] = mapped_column(Ratio())
+    trading_mode: Mapped[str] = mapped_column(String(16), default="continuous")
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    status_reason: Mapped[str | None] = mapped_column(String(500))
+    cross_city_allowed: Mapped[bool] = mapped_column(default=False)
+
+    @property
+    def has_quality_grade(self) -> bool:
+        """Farmland indicators carry a quality grade (耕地质量等别 1–15)."""
+        return self.kind == "farmland_offset"
