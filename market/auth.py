@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
 
-from flask import current_app, g, request
+from flask import current_app, request
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -76,11 +76,18 @@ def current_actor() -> User:
     The API never trusts the page session cookie, so it needs no CSRF token and a page a user
     happens to visit cannot make API calls in their name.
     """
-    if "api_token" not in g:
-        g.api_token = bearer_token()
-    if g.api_token is None:
+    token = request_token()
+    if token is None:
         raise Unauthorized()
-    return g.api_token.user
+    return token.user
+
+
+def request_token() -> ApiToken | None:
+    """The live bearer token of this request, looked up once per request."""
+    # Cached on the request, not on `g`: an app context (and its `g`) can outlive a request.
+    if "market.api_token" not in request.environ:
+        request.environ["market.api_token"] = bearer_token()
+    return request.environ["market.api_token"]
 
 
 def page_user() -> User | None:

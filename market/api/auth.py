@@ -1,9 +1,9 @@
 """Bearer tokens: log in, log out."""
 
-from flask import current_app, g, request
+from flask import current_app, request
 from flask_smorest import Blueprint
 
-from market.auth import current_actor
+from market.auth import current_actor, request_token
 from market.extensions import limiter
 from market.schemas.accounts import TokenRequestSchema, TokenSchema, UserSchema
 from market.services import users
@@ -34,7 +34,7 @@ def create_token(credentials):
 @bp.response(204)
 def revoke_token():
     """Revoke the bearer token this request carries."""
-    users.revoke_token(current_actor(), g.get("api_token"))
+    users.revoke_token(current_actor(), request_token())
 
 
 @bp.get("/me")

@@ -1,0 +1,138 @@
+"""Fixtures for tests that need the app and a real database.
+
+`TEST_DATABASE_URL` (a PostgreSQL server URL) makes the suite create its own database on that
+server and drop it afterwards; without it the suite runs on a throwaway SQLite file. Under CI
+(`CI=true`) a missing or unreachable PostgreSQL server fails the run instead of skipping.
+Tests in tests/matching/ use none of this.
+"""
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from tests.factories import World
+
+DATA_TABLES_TO_KEEP = {"alembic_version", "districts", "instruments"}
+
+
+def _postgres_database(server_url: str):
+    """Create a fresh database on the server; return its URL and a function that drops it."""
+    url = make_url(server_url)
+    name = f"market_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as error:
+        pytest.exit(f"TEST_DATABASE_URL points at no reachable PostgreSQL server: {error}", 2)
+
+    def drop():
+        with admin.connect() as connection:
+            connection.execute(sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"
+            ), {"name": name})
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory):
+    """The test database: (url, dialect name, template path for SQLite)."""
+    server = os.environ.get("TEST_DATABASE_URL")
+    if not server:
+        if os.environ.get("CI"):
+            pytest.exit("CI must run on PostgreSQL: set TEST_DATABASE_URL", 2)
+        path = tmp_path_factory.mktemp("db") / "market.db"
+        yield {"url": f"sqlite:///{path}", "dialect": "sqlite", "path": path}
+        return
+    url, drop = _postgres_database(server)
+    try:
+        yield {"url": url, "dialect": "postgresql", "path": None}
+    finally:
+        drop()
+
+
+@pytest.fixture(scope="session")
+def app(database):
+    """The app on the test database, schema built by the migrations."""
+    from flask_migrate import upgrade
+
+    from market import create_app
+
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database["url"],
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SECRET_KEY": "test",
+    })
+    with app.app_context():
+        upgrade()
+        from market.extensions import db
+
+        db.engine.dispose()
+    if database["path"] is not None:
+        # A pristine copy to restore between tests: faster than re-running migrations.
+        shutil.copy(database["path"], Path(str(database["path"]) + ".template"))
+    return app
+
+
+def _reset(app, database) -> None:
+    from market.extensions import db, limiter
+    from models.reference_data import INSTRUMENTS
+
+    limiter.reset()
+    with app.app_context():
+        if database["dialect"] == "sqlite":
+            db.session.remove()
+            db.engine.dispose()
+            template = Path(str(database["path"]) + ".template")
+            shutil.copy(template, database["path"])
+            for suffix in ("-wal", "-shm"):
+                Path(str(database["path"]) + suffix).unlink(missing_ok=True)
+            return
+        tables = [t for t in db.metadata.sorted_tables if t.name not in DATA_TABLES_TO_KEEP]
+        names = ", ".join(t.name for t in tables)
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            instruments = db.metadata.tables["instruments"]
+            for spec in INSTRUMENTS:
+                connection.execute(
+                    instruments.update().where(instruments.c.code == spec["code"])
+                    .values(status="open", status_reason=None, **spec)
+                )
+        db.session.remove()
+
+
+@pytest.fixture
+def db_session(app, database):
+    """An app context on a clean database; the ledger invariants are checked afterwards."""
+    from market.extensions import db
+    from market.services import invariants
+
+    with app.app_context():
+        yield db.session
+        db.session.rollback()
+        problems = invariants.check_all()
+        db.session.remove()
+    _reset(app, database)
+    assert problems == [], problems
+
+
+@pytest.fixture
+def client(app, db_session):
+    """A test client on a clean database."""
+    return app.test_client()
+
+
+@pytest.fixture
+def world(app, db_session, client):
+    """Factories for users, accounts and lots, and an API client per user."""
+    return World(app, client)
