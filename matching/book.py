@@ -145,7 +145,7 @@ class OrderBook(BookQueries):
         is_buy = side == Side.BUY
         if (tif == _GTD) != (cmd.expires_at is not None):
             return _reject(oid, "bad_expiry")
-        at = self._now(cmd.at)
+        at = self.last_at if cmd.at is None else cmd.at
         if tif == _GTD and at is not None and cmd.expires_at <= at:
             return _reject(oid, "expired_on_arrival")
         if elig is not None and not isinstance(
@@ -156,6 +156,7 @@ class OrderBook(BookQueries):
             return _reject(oid, "tif_not_allowed")
         if oid in self.orders:
             return _reject(oid, "duplicate_order_id")
+        self.last_at = at
         side = Side.BUY if is_buy else Side.SELL
         tif = TimeInForce(tif)
         events: list[Event] = [Accepted(oid, cmd.account_id, side, cmd.price, cmd.quantity, tif)]
@@ -371,6 +372,8 @@ class OrderBook(BookQueries):
 
     def expire(self, cmd: Expire) -> list[Event]:
         """Cancel every GTD order whose expiry is at or before ``cmd.now``, oldest first."""
+        if cmd.now is None:
+            return []
         now = self._now(cmd.now)
         due = [o for o in self.orders.values() if o.expires_at is not None and o.expires_at <= now]
         due.sort(key=lambda o: o.priority)
