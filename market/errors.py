@@ -95,10 +95,9 @@ def http_error_response(error: HTTPException):
     if status >= 500:
         return jsonify(error_body("internal_error", "internal error")), status
     code = HTTP_CODES.get(status, "error")
-    if status == 400 and not fields:
-        message = "request body is not valid JSON" if "JSON" in (error.description or "") \
-            else (error.description or "bad request")
-        code = "malformed_json" if "JSON" in message else code
+    if status == 400 and "JSON" in str(fields or error.description):
+        code, message = "malformed_json", "the request body is not valid JSON"
+        fields = {"body": ["is not valid JSON"]}
     elif fields:
         first = next(iter(fields))
         message = f"invalid input: {first}: {_first_message(fields[first])}"

@@ -34,12 +34,13 @@ class DecimalString(fields.Field):
             raise ValidationError("is not a number") from None
         if not number.is_finite():
             raise ValidationError("must be finite")
-        exponent = number.as_tuple().exponent
-        if -exponent > self.places and number != number.quantize(Decimal(1).scaleb(-self.places)):
-            raise ValidationError(f"has more than {self.places} decimal places")
-        number = number.quantize(Decimal(1).scaleb(-self.places))
-        if number.adjusted() >= self.max_digits - self.places:
+        # Size first: quantizing a huge exponent would overflow the decimal context.
+        if number and number.adjusted() >= self.max_digits - self.places:
             raise ValidationError("is too large")
+        quantum = Decimal(1).scaleb(-self.places)
+        if number != number.quantize(quantum):
+            raise ValidationError(f"has more than {self.places} decimal places")
+        number = number.quantize(quantum)
         if self.positive and (number < 0 or (number == 0 and not self.allow_zero)):
             raise ValidationError("must be greater than zero" if not self.allow_zero
                                   else "must not be negative")
