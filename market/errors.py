@@ -129,6 +129,7 @@ def register_error_handlers(app: Flask) -> None:
         # The CHECK constraints are the last line of defence (e.g. two requests racing for the
         # same cash); the service checks first, so reaching here means a lost race: 409.
         db.session.rollback()
-        return jsonify(error_body("conflict", "the change conflicts with current state; retry")), 409
+        body = error_body("conflict", "the change conflicts with the current state; retry")
+        return jsonify(body), 409
 
     app.register_error_handler(HTTPException, http_error_response)

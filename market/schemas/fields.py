@@ -20,7 +20,7 @@ class DecimalString(fields.Field):
         self.allow_zero = allow_zero
         self.max_digits = max_digits
         self.metadata.setdefault("type", "string")
-        self.metadata.setdefault("pattern", r"^\d+(\.\d{1,%d})?$" % places)
+        self.metadata.setdefault("pattern", rf"^\d+(\.\d{{1,{places}}})?$")
         self.metadata.setdefault("example", "12.5" if places else "12")
 
     def _deserialize(self, value, attr, data, **kwargs):
