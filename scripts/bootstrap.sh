@@ -8,8 +8,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.installed-$(cat pyproject.toml requirements.lock | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+  # This machine's pip config names local mirrors that may be absent; their warnings are noise.
+  .venv/bin/python -m pip install --quiet -c requirements.lock -e '.[dev]' 2>&1 \
+    | { grep -v "is ignored: it is neither a file nor a directory" || true; } >&2
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
