@@ -8,10 +8,13 @@ from models.district import District
 from models.instrument import Instrument
 from models.ledger import JournalEntry, JournalTransaction
 from models.lot import Lot, Retirement
+from models.order import Order, Trade
+from models.settlement import AuctionRun, Settlement, SettlementPayment
 
 __all__ = [
     "Account",
     "ApiToken",
+    "AuctionRun",
     "AuditEvent",
     "Base",
     "District",
@@ -19,6 +22,10 @@ __all__ = [
     "JournalEntry",
     "JournalTransaction",
     "Lot",
+    "Order",
     "Retirement",
+    "Settlement",
+    "SettlementPayment",
+    "Trade",
     "User",
 ]

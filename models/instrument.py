@@ -28,6 +28,8 @@ class Instrument(Base):
         CheckConstraint("deposit_ratio > 0", name="deposit_ratio_positive"),
         CheckConstraint("settlement_days >= 0", name="settlement_days"),
         CheckConstraint("fee_bps >= 0 AND fee_bps <= 1000", name="fee_bps"),
+        CheckConstraint("forfeit_to IN ('seller', 'fees')", name="forfeit_to"),
+        CheckConstraint("local_first_days >= 0 AND city_first_days >= 0", name="scope_windows"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +50,17 @@ class Instrument(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     status_reason: Mapped[str | None] = mapped_column(String(500))
     cross_city_allowed: Mapped[bool] = mapped_column(default=False)
+    # A defaulting buyer's deposit goes to the seller (compensation) or to the fee account.
+    forfeit_to: Mapped[str] = mapped_column(String(8), default="seller",
+                                            server_default="seller")
+    # Scope windows counted from a lot's verification: same county first, then same city,
+    # then province-wide if cross-city trading is allowed (seed 002 §4(四)).
+    local_first_days: Mapped[int] = mapped_column(default=0, server_default="0")
+    city_first_days: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Call-auction uncross times, local (Asia/Shanghai) "HH:MM" separated by commas.
+    auction_times: Mapped[str | None] = mapped_column(String(64))
+    # Time priority across processes: the next priority number, taken under the row lock.
+    next_priority: Mapped[int] = mapped_column(default=1, server_default="1")
 
     @property
     def has_quality_grade(self) -> bool:

@@ -55,6 +55,8 @@ DISTRICTS += [
 
 # Farmland-offset lots are split into quantity, paddy area and grain capacity, each priced on
 # its own (DOMAIN.md). Prices are CNY per unit; ratios are fractions (0.2 = 20 %).
+# Linkage surplus is used in its own county for 30 days after verification, then city-wide
+# (seed 002 §4(四)), and is traded in call auctions at 10:00 and 15:00.
 INSTRUMENTS: list[dict] = [
     dict(code="FO-QTY", kind="farmland_offset", name_zh="补充耕地数量指标",
          name_en="Farmland offset: quantity", unit="mu", tick_size="100.00", lot_size="0.01",
@@ -75,7 +77,7 @@ INSTRUMENTS: list[dict] = [
          name_en="Urban-rural linkage surplus", unit="mu", tick_size="100.00", lot_size="0.01",
          deposit_ratio="0.2", settlement_days=15, fee_bps=30, guide_price="450000.00",
          floor_price="250000.00", price_band="0.2", trading_mode="call_auction",
-         cross_city_allowed=False),
+         cross_city_allowed=False, local_first_days=30, auction_times="10:00,15:00"),
     dict(code="ECO-CARBON", kind="eco_product", name_zh="林业碳汇", name_en="Forestry carbon sink",
          unit="tCO2e", tick_size="0.01", lot_size="1", deposit_ratio="1", settlement_days=0,
          fee_bps=20, guide_price="60.00", floor_price="20.00", price_band="0.5",

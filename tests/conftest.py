@@ -106,7 +106,7 @@ def _reset(app, database) -> None:
             for spec in INSTRUMENTS:
                 connection.execute(
                     instruments.update().where(instruments.c.code == spec["code"])
-                    .values(status="open", status_reason=None, **spec)
+                    .values(status="open", status_reason=None, next_priority=1, **spec)
                 )
         db.session.remove()
 

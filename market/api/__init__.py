@@ -2,10 +2,23 @@
 
 from flask import Flask
 
-from market.api import accounts, audit, auth, districts, docs, instruments, lots, users
+from market.api import (
+    accounts,
+    audit,
+    auth,
+    districts,
+    docs,
+    instruments,
+    lots,
+    market_data,
+    orders,
+    settlements,
+    users,
+)
 from market.extensions import api
 
-BLUEPRINTS = [auth.bp, districts.bp, accounts.bp, users.bp, instruments.bp, lots.bp, audit.bp]
+BLUEPRINTS = [auth.bp, districts.bp, accounts.bp, users.bp, instruments.bp, lots.bp, orders.bp,
+              settlements.bp, market_data.bp, audit.bp]
 
 
 def register(app: Flask) -> None:

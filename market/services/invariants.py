@@ -11,13 +11,22 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 
 from market.extensions import db
-from models import Account, Instrument, JournalEntry, Lot
+from models import (
+    Account,
+    Instrument,
+    JournalEntry,
+    JournalTransaction,
+    Lot,
+    Order,
+    Settlement,
+    Trade,
+)
 
 
 def check_all() -> list[str]:
     """Every violation found, as readable sentences; empty when all hold."""
     return [*unbalanced_transactions(), *negative_balances(), *issuance_mismatches(),
-            *unreconciled_balances()]
+            *unreconciled_balances(), *order_mismatches(), *settlement_mismatches()]
 
 
 def unbalanced_transactions() -> list[str]:
@@ -94,3 +103,72 @@ def unreconciled_balances() -> list[str]:
     return problems
 
 
+
+
+def order_mismatches() -> list[str]:
+    """Invariant 4, and what open orders and settlements hold.
+
+    No order is over-filled; an account's held cash is exactly what its open buy orders hold;
+    a lot's encumbered quantity is exactly its open sell orders plus its settlements in flight.
+    """
+    problems = [f"order {order_id} filled {filled} of {quantity}" for order_id, filled, quantity
+                in db.session.execute(select(Order.id, Order.filled, Order.quantity)
+                                      .where(Order.filled > Order.quantity))]
+    problems += [f"closed order {order_id} still holds {held} or has {remaining} open"
+                 for order_id, held, remaining in db.session.execute(
+                     select(Order.id, Order.held, Order.remaining)
+                     .where(Order.status != "open", (Order.held != 0) | (Order.remaining != 0)))]
+    held = dict(db.session.execute(
+        select(Order.account_id, func.sum(Order.held)).where(Order.status == "open")
+        .group_by(Order.account_id)).all())
+    for account_id, stored in db.session.execute(select(Account.id, Account.cash_held)):
+        if held.get(account_id, Decimal(0)) != stored:
+            problems.append(f"account {account_id} holds {stored} but its open orders hold "
+                            f"{held.get(account_id, Decimal(0))}")
+    listed = dict(db.session.execute(
+        select(Order.lot_id, func.sum(Order.remaining))
+        .where(Order.status == "open", Order.side == "sell").group_by(Order.lot_id)).all())
+    settling = dict(db.session.execute(
+        select(Settlement.lot_id, func.sum(Settlement.quantity))
+        .where(Settlement.status == "pending_payment").group_by(Settlement.lot_id)).all())
+    for lot_id, serial, encumbered in db.session.execute(
+            select(Lot.id, Lot.serial, Lot.encumbered)):
+        expected = listed.get(lot_id, Decimal(0)) + settling.get(lot_id, Decimal(0))
+        if expected != encumbered:
+            problems.append(f"lot {serial} has {encumbered} encumbered; orders and "
+                            f"settlements account for {expected}")
+    return problems
+
+
+def settlement_mismatches() -> list[str]:
+    """Invariant 5: one settlement per trade; a completed one moved exactly what it should."""
+    problems = [f"trade {trade_id} has {count} settlements" for trade_id, count in
+                db.session.execute(
+                    select(Trade.id, func.count(Settlement.id))
+                    .outerjoin(Settlement, Settlement.trade_id == Trade.id)
+                    .group_by(Trade.id).having(func.count(Settlement.id) != 1))]
+    moved = defaultdict(Decimal)
+    for reference, kind, amount in db.session.execute(
+        select(JournalTransaction.reference, JournalTransaction.kind, JournalEntry.amount)
+        .join(JournalEntry, JournalEntry.transaction_id == JournalTransaction.id)
+        .where(JournalTransaction.kind.in_(("proceeds", "fee", "deliver")),
+               JournalEntry.amount > 0)
+    ):
+        moved[(reference, kind)] += amount
+    for settlement in db.session.scalars(select(Settlement)):
+        reference = f"settlement:{settlement.id}"
+        if settlement.status != "pending_payment" and settlement.escrowed != 0:
+            problems.append(f"closed settlement {settlement.id} still escrows "
+                            f"{settlement.escrowed}")
+        if settlement.status != "completed":
+            continue
+        if moved[(reference, "proceeds")] != settlement.amount - settlement.fee:
+            problems.append(f"settlement {settlement.id} paid the seller "
+                            f"{moved[(reference, 'proceeds')]}, not amount less fee")
+        if moved[(reference, "fee")] != settlement.fee:
+            problems.append(f"settlement {settlement.id} charged {moved[(reference, 'fee')]} "
+                            f"in fees, not {settlement.fee}")
+        if moved[(reference, "deliver")] != settlement.quantity:
+            problems.append(f"settlement {settlement.id} delivered "
+                            f"{moved[(reference, 'deliver')]}, not {settlement.quantity}")
+    return problems

@@ -13,11 +13,18 @@ from sqlalchemy import update
 
 from market.errors import DomainError
 from market.extensions import db
-from models import Account, JournalEntry, JournalTransaction, Lot, User
+from models import Account, JournalEntry, JournalTransaction, Lot, Settlement, User
 from models.ledger import CASH_ASSET
 
-_ACCOUNT_COLUMNS = {"available": Account.cash_available, "held": Account.cash_held}
-_LOT_COLUMNS = {"available": Lot.available, "encumbered": Lot.encumbered, "retired": Lot.retired}
+# Which column holds each guarded book's balance.
+_COLUMNS = {
+    (Account, "available"): Account.cash_available,
+    (Account, "held"): Account.cash_held,
+    (Lot, "available"): Lot.available,
+    (Lot, "encumbered"): Lot.encumbered,
+    (Lot, "retired"): Lot.retired,
+    (Settlement, "escrow"): Settlement.escrowed,
+}
 
 
 @dataclass(frozen=True)
@@ -30,11 +37,8 @@ class Book:
     bucket: str | None = None
 
     def column(self):
-        if self.model is Account:
-            return _ACCOUNT_COLUMNS[self.bucket]
-        if self.model is Lot:
-            return _LOT_COLUMNS[self.bucket]
-        return None
+        """The balance column of a guarded book; None for system books."""
+        return _COLUMNS.get((self.model, self.bucket))
 
 
 def cash(account_id: int, bucket: str) -> Book:
@@ -45,6 +49,11 @@ def cash(account_id: int, bucket: str) -> Book:
 def lot(lot_id: int, bucket: str) -> Book:
     """A lot's quantity bucket: available, encumbered or retired."""
     return Book(f"lot:{lot_id}:{bucket}", Lot, lot_id, bucket)
+
+
+def escrow(settlement_id: int) -> Book:
+    """The cash a settlement holds: the buyer's deposit and payments until it closes."""
+    return Book(f"settlement:{settlement_id}:escrow", Settlement, settlement_id, "escrow")
 
 
 def system(name: str) -> Book:

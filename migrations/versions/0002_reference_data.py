@@ -53,8 +53,11 @@ def district_rows():
 
 def instrument_rows():
     rows = []
+    columns = {column.name for column in instruments.columns}
     for spec in INSTRUMENTS:
-        row = dict(spec, status="open")
+        # Later migrations add terms; this one inserts only the columns it knows.
+        row = {key: value for key, value in spec.items() if key in columns}
+        row["status"] = "open"
         for field in DECIMAL_FIELDS:
             row[field] = Decimal(row[field])
         rows.append(row)

@@ -1,0 +1,42 @@
+"""Market data: depth, recent trades, my trades."""
+
+from flask_smorest import Blueprint
+
+from market.auth import current_actor, roles_required
+from market.schemas.trading import (
+    BookSchema,
+    DepthQuerySchema,
+    ListQuerySchema,
+    MyTradeSchema,
+    TradeSchema,
+)
+from market.services import instruments, market_data
+
+bp = Blueprint("market_data", __name__, url_prefix="", description="Market data")
+
+
+@bp.get("/instruments/<code>/book")
+@bp.arguments(DepthQuerySchema, location="query")
+@bp.response(200, BookSchema)
+def book(query, code):
+    """Aggregated depth with the best bid and ask; the indicative price in a call auction."""
+    current_actor()
+    return market_data.depth(instruments.by_code(code), query["levels"])
+
+
+@bp.get("/instruments/<code>/trades")
+@bp.arguments(ListQuerySchema, location="query")
+@bp.response(200, TradeSchema(many=True))
+def recent_trades(query, code):
+    """The latest trades, newest first (no party names)."""
+    current_actor()
+    return market_data.recent_trades(instruments.by_code(code), query["limit"])
+
+
+@bp.get("/trades")
+@roles_required("trader", "regulator")
+@bp.arguments(ListQuerySchema, location="query")
+@bp.response(200, MyTradeSchema(many=True))
+def my_trades(query):
+    """My trades as buyer or seller (all trades, for a regulator)."""
+    return market_data.trades_of_account(current_actor(), query["limit"], query["offset"])

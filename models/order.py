@@ -1,0 +1,89 @@
+"""Orders and the trades they make."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.account import Account
+from models.base import Base, Money, Quantity, UTCDateTime, utcnow
+from models.instrument import Instrument
+from models.lot import Lot
+
+ORDER_STATUSES = ("open", "filled", "cancelled", "expired")
+
+
+class Order(Base):
+    """A limit order. `remaining` rests in the book while the order is open.
+
+    A buy holds cash (`held`: the deposit on its open quantity at its limit price); a sell
+    encumbers its remaining quantity in one lot.
+    """
+
+    __tablename__ = "orders"
+    __table_args__ = (
+        CheckConstraint("side IN ('buy', 'sell')", name="side"),
+        CheckConstraint("tif IN ('GTC', 'GTD', 'IOC', 'FOK')", name="tif"),
+        CheckConstraint("status IN ('open', 'filled', 'cancelled', 'expired')", name="status"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("price > 0", name="price_positive"),
+        CheckConstraint("filled >= 0 AND remaining >= 0", name="amounts_not_negative"),
+        CheckConstraint("filled <= quantity", name="not_overfilled"),
+        CheckConstraint("held >= 0", name="held_not_negative"),
+        CheckConstraint("side = 'buy' OR lot_id IS NOT NULL", name="sell_has_lot"),
+        UniqueConstraint("account_id", "client_order_id", name="uq_orders_client_order_id"),
+        # Matching loads only the open orders that can cross: by instrument, side and price.
+        Index("ix_orders_book", "instrument_id", "side", "status", "price"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    instrument_id: Mapped[int] = mapped_column(ForeignKey("instruments.id"))
+    client_order_id: Mapped[str] = mapped_column(String(64))
+    request_digest: Mapped[str] = mapped_column(String(64))
+    side: Mapped[str] = mapped_column(String(4))
+    price: Mapped[Decimal] = mapped_column(Money())
+    quantity: Mapped[Decimal] = mapped_column(Quantity())
+    filled: Mapped[Decimal] = mapped_column(Quantity(), default=Decimal("0"))
+    remaining: Mapped[Decimal] = mapped_column(Quantity())
+    held: Mapped[Decimal] = mapped_column(Money(), default=Decimal("0"))
+    tif: Mapped[str] = mapped_column(String(3))
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("lots.id"), index=True)
+    max_quality_grade: Mapped[int | None]
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    close_reason: Mapped[str | None] = mapped_column(String(32))
+    priority: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    account: Mapped[Account] = relationship(lazy="joined")
+    instrument: Mapped[Instrument] = relationship(lazy="joined")
+    lot: Mapped[Lot | None] = relationship()
+
+
+class Trade(Base):
+    """One fill: a price and quantity between a buy and a sell order, out of one lot."""
+
+    __tablename__ = "trades"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        Index("ix_trades_instrument_time", "instrument_id", "executed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(ForeignKey("instruments.id"))
+    buy_order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    sell_order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    buyer_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    seller_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), index=True)
+    price: Mapped[Decimal] = mapped_column(Money())
+    quantity: Mapped[Decimal] = mapped_column(Quantity())
+    amount: Mapped[Decimal] = mapped_column(Money())
+    aggressor_side: Mapped[str] = mapped_column(String(7))
+    executed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    instrument: Mapped[Instrument] = relationship(lazy="joined")
+    lot: Mapped[Lot] = relationship()
