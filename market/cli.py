@@ -29,6 +29,31 @@ def register(app: Flask) -> None:
         result = demo.load()
         click.echo(result.summary())
 
+    @app.cli.command("scheduler")
+    @click.option("--once", is_flag=True, help="run every job once and exit")
+    def scheduler(once: bool) -> None:
+        """Run the scheduled jobs (GTD expiry, call auctions, settlement deadlines)."""
+        import logging
+
+        from market import scheduler as jobs_runner
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        if once:
+            for name, result in jobs_runner.run_once(app).items():
+                click.echo(f"{name}: {result}")
+            return
+        jobs_runner.run_forever(app)
+
+    @app.cli.command("uncross")
+    @click.argument("instrument")
+    def uncross(instrument: str) -> None:
+        """Uncross a call-auction book now."""
+        from market.services import auctions
+
+        result = auctions.uncross(instrument)
+        click.echo(f"{instrument}: price {result.price}, volume {result.volume}, "
+                   f"{result.trades} trades")
+
     @app.cli.command("verify-audit")
     def verify_audit() -> None:
         """Check the audit log's hash chain; exit 1 naming the first broken row."""

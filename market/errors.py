@@ -1,7 +1,7 @@
 """The one error map: every failure becomes {"error": {"code", "message", "fields"}}."""
 
 from flask import Flask, jsonify
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from market.extensions import db
@@ -131,5 +131,16 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         body = error_body("conflict", "the change conflicts with the current state; retry")
         return jsonify(body), 409
+
+    @app.errorhandler(OperationalError)
+    def database_busy(error: OperationalError):
+        # Only a deadlock or serialization abort that survived the retries lands here.
+        from market.services.retry import is_retryable
+
+        if not is_retryable(error):
+            raise error
+        db.session.rollback()
+        body = error_body("busy", "the market is busy; retry the request")
+        return jsonify(body), 503, {"Retry-After": "1"}
 
     app.register_error_handler(HTTPException, http_error_response)

@@ -47,7 +47,10 @@ class DecimalString(fields.Field):
         return number
 
     def _serialize(self, value, attr, obj, **kwargs):
-        return None if value is None else str(value)
+        # Always the field's own number of places, so "0.00" never comes out as "0".
+        if value is None:
+            return None
+        return str(Decimal(value).quantize(Decimal(1).scaleb(-self.places)))
 
 
 def Money(**kwargs) -> DecimalString:  # noqa: N802 - reads like a field type

@@ -18,6 +18,7 @@ from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
 from market.services import amounts, book_loader, instruments, lot_movements, order_events
 from market.services.order_events import Outcome
+from market.services.retry import retrying
 from matching import Cancel, Reduce, Rejected, Replace, Side, Submit, TimeInForce
 from models import Account, Instrument, Lot, Order, Trade, User
 from models.base import utcnow
@@ -97,6 +98,7 @@ def _sell_lot(account: Account, instrument: Instrument, serial: str | None, quan
     return lot
 
 
+@retrying
 def place(actor: User, account: Account, data: dict) -> PlaceResult:
     """Place an order; it may trade at once. The same client_order_id replays the result."""
     digest = request_digest(data)
@@ -177,6 +179,7 @@ def _own_open_order(account: Account, order_id: int) -> tuple[Order, Instrument]
     return order, instrument
 
 
+@retrying
 def cancel(actor: User, account: Account, order_id: int) -> Order:
     """Cancel an open order; its hold or encumbrance is released exactly."""
     order, instrument = _own_open_order(account, order_id)
@@ -188,6 +191,7 @@ def cancel(actor: User, account: Account, order_id: int) -> Order:
     return order
 
 
+@retrying
 def modify(actor: User, account: Account, order_id: int, changes: dict) -> PlaceResult:
     """Reduce the quantity (keeps priority) or move the price (loses priority, may trade).
 

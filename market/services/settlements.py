@@ -14,6 +14,7 @@ from sqlalchemy import select
 from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
 from market.services import amounts, audit, ledger, lot_movements
+from market.services.retry import retrying
 from models import Account, Instrument, Settlement, SettlementPayment, Trade, User
 from models.base import utcnow
 from models.ledger import CASH_ASSET
@@ -91,6 +92,7 @@ def _record_payment(actor: User, settlement: Settlement, amount: Decimal, method
                      {"amount": settlement.amount, "quantity": settlement.quantity})
 
 
+@retrying
 def pay_from_cash(actor: User, account: Account, settlement_id: int) -> Settlement:
     """The buyer pays the balance due from its available cash."""
     settlement = _lock(settlement_id)
@@ -106,6 +108,7 @@ def pay_from_cash(actor: User, account: Account, settlement_id: int) -> Settleme
     return settlement
 
 
+@retrying
 def confirm_bank_payment(actor: User, settlement_id: int, amount: Decimal,
                          reference: str) -> Settlement:
     """A regulator confirms a bank transfer from the buyer toward the settlement."""
@@ -129,6 +132,7 @@ def _unwind(settlement: Settlement, actor: User | None, refund: Decimal, why: st
                           f"settlement {settlement.id} {why}")
 
 
+@retrying
 def cancel(actor: User, settlement_id: int, reason: str) -> Settlement:
     """A regulator annuls a settlement: cash back to the buyer, quantity back to the seller."""
     settlement = _lock(settlement_id)
@@ -142,6 +146,7 @@ def cancel(actor: User, settlement_id: int, reason: str) -> Settlement:
     return settlement
 
 
+@retrying
 def default_overdue(now=None) -> int:
     """Default every pending settlement past its deadline; safe to run any number of times.
 

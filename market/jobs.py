@@ -1,0 +1,23 @@
+"""Scheduled work, declared as data: (name, use case, interval). Run by `flask scheduler`."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from market.services import auctions, expiry, settlements
+
+
+@dataclass(frozen=True)
+class Job:
+    """A use case the scheduler runs every `seconds`; each is idempotent."""
+
+    name: str
+    run: Callable[[], object]
+    seconds: int
+    lock_id: int
+
+
+JOBS = [
+    Job("expire-gtd-orders", expiry.expire_due, seconds=15, lock_id=7_270_101),
+    Job("uncross-call-auctions", auctions.run_due, seconds=15, lock_id=7_270_102),
+    Job("settlement-deadlines", settlements.default_overdue, seconds=60, lock_id=7_270_103),
+]
