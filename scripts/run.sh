@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the service with demo data on the embedded SQLite database (or DATABASE_URL if set).
+# Run the service with demo data on the embedded SQLite database (or DATABASE_URL if set):
+# migrations, demo data, the scheduler process and the web server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
@@ -9,6 +10,11 @@ mkdir -p instance
 .venv/bin/flask demo-data
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-5000}
+# One scheduler process beside the web workers (GTD expiry, call auctions, deadlines).
+.venv/bin/flask scheduler >instance/scheduler.log 2>&1 &
+scheduler_pid=$!
+trap 'kill "$scheduler_pid" 2>/dev/null || true' EXIT
 echo
 echo "Indicator market on http://$HOST:$PORT/  (API docs: http://$HOST:$PORT/api/v1/docs)"
-exec .venv/bin/gunicorn --bind "$HOST:$PORT" --workers 2 --access-logfile - wsgi:app
+echo "Scheduler running (log: instance/scheduler.log). Ctrl-C stops both."
+.venv/bin/gunicorn --bind "$HOST:$PORT" --workers 2 --access-logfile - wsgi:app

@@ -1,11 +1,13 @@
 """The instrument catalogue and the regulator's changes to its terms."""
 
+from decimal import Decimal
+
 from sqlalchemy import select
 
 from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
 from market.services import audit
-from models import Instrument, User
+from models import Instrument, Order, User
 
 
 def list_instruments() -> list[Instrument]:
@@ -32,10 +34,7 @@ def by_code_for_input(code: str, field: str = "instrument") -> Instrument:
 def update_terms(actor: User, code: str, changes: dict) -> Instrument:
     """Change trading terms; the audit row keeps each field's old and new value."""
     instrument = by_code(code)
-    floor = changes.get("floor_price", instrument.floor_price)
-    guide = changes.get("guide_price", instrument.guide_price)
-    if floor is not None and guide is not None and floor > guide:
-        raise InvalidInput("floor_price", f"floor {floor} is above the guide price {guide}")
+    _check_terms(instrument, changes)
     diff = {}
     for field, value in changes.items():
         old = getattr(instrument, field)
@@ -47,6 +46,31 @@ def update_terms(actor: User, code: str, changes: dict) -> Instrument:
     audit.record(actor, "instrument.update", "instrument", code, diff)
     db.session.commit()
     return instrument
+
+
+def _check_terms(instrument: Instrument, changes: dict) -> None:
+    """Refuse terms that contradict each other or the orders already in the book."""
+    def term(name):
+        return changes.get(name, getattr(instrument, name))
+
+    if term("floor_price") is not None and term("guide_price") is not None \
+            and term("floor_price") > term("guide_price"):
+        raise InvalidInput("floor_price",
+                           f"floor {term('floor_price')} is above the guide price "
+                           f"{term('guide_price')}")
+    step = term("tick_size") * term("lot_size")
+    if step != step.quantize(Decimal("0.01")):
+        # Every trade amount must be a whole number of fen.
+        raise InvalidInput("tick_size", "tick size × lot size must be a whole number of fen")
+    if term("settlement_days") == 0 and term("deposit_ratio") != 1:
+        raise InvalidInput("settlement_days",
+                           "a zero-day window settles at the match, so it needs a 100 % deposit")
+    grid_changes = {"tick_size", "lot_size", "trading_mode"} & changes.keys()
+    if grid_changes and db.session.scalar(select(Order.id).where(
+            Order.instrument_id == instrument.id, Order.status == "open").limit(1)):
+        raise DomainError("open_orders_exist",
+                          f"{', '.join(sorted(grid_changes))} cannot change while orders rest "
+                          "in the book; halt the instrument and cancel them first")
 
 
 def set_status(actor: User, code: str, status: str, reason: str) -> Instrument:

@@ -53,3 +53,19 @@ def test_halt_and_resume_are_audited_with_their_reason(world):
     actions = db.session.scalars(select(AuditEvent.action).where(
         AuditEvent.target_id == "LS")).all()
     assert actions == ["instrument.halt", "instrument.resume"]
+
+
+def test_terms_that_contradict_each_other_are_refused(world):
+    zero_day = world.regulator.patch("/api/v1/instruments/FO-QTY", json={"settlement_days": 0})
+    assert zero_day.status_code == 422 and "settlement_days" in zero_day.json["error"]["fields"]
+    fen = world.regulator.patch("/api/v1/instruments/ECO-CARBON", json={"lot_size": "0.5"})
+    assert fen.status_code == 422 and "tick_size" in fen.json["error"]["fields"]
+
+
+def test_the_grid_cannot_change_under_resting_orders(world):
+    buyer = world.trader("xinwu", "320214", cash="1000000")
+    buyer.post("/api/v1/orders", json={"instrument": "FO-QTY", "side": "buy",
+                                       "price": "300000.00", "quantity": "1",
+                                       "client_order_id": "b"})
+    response = world.regulator.patch("/api/v1/instruments/FO-QTY", json={"tick_size": "1000.00"})
+    assert (response.status_code, response.json["error"]["code"]) == (409, "open_orders_exist")
