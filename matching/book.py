@@ -44,6 +44,8 @@ from matching.validation import REJECT_MESSAGES, Grid
 
 _GTC, _GTD, _IOC, _FOK = TimeInForce.GTC, TimeInForce.GTD, TimeInForce.IOC, TimeInForce.FOK
 _TIFS = frozenset(TimeInForce)
+_BUY, _SELL = Side.BUY, Side.SELL
+_SIDES = frozenset(Side)
 
 
 def _reject(order_id: Hashable, code: str) -> list[Event]:
@@ -116,6 +118,8 @@ class OrderBook(BookQueries):
 
     def apply(self, command: Command) -> list[Event]:
         """Apply one command and return the events it caused, in order."""
+        if command.__class__ is Submit:
+            return self.submit(command)
         handler = self._handlers.get(type(command))
         if handler is None:
             raise TypeError(f"not a matching command: {command!r}")
@@ -130,60 +134,76 @@ class OrderBook(BookQueries):
 
     def submit(self, cmd: Submit) -> list[Event]:
         """Validate a new order, match it (continuous mode) and rest what is left."""
+        # This is the hot path: cache lookups and identity checks are inlined on purpose.
         oid, grid = cmd.order_id, self.grid
-        lots = grid.quantity_lots(cmd.quantity)
+        quantity, price = cmd.quantity, cmd.price
+        try:
+            lots = grid._qty.get(quantity) or grid.quantity_lots(quantity)
+            ticks = grid._price.get(price) or grid.price_ticks(price)
+        except TypeError:  # unhashable input such as a signalling NaN
+            lots, ticks = grid.quantity_lots(quantity), grid.price_ticks(price)
         if lots.__class__ is str:
             return _reject(oid, lots)
-        ticks = grid.price_ticks(cmd.price)
         if ticks.__class__ is str:
             return _reject(oid, ticks)
         side, tif, elig = cmd.side, cmd.tif, cmd.eligibility
-        if side != Side.BUY and side != Side.SELL:
+        if side is _BUY:
+            is_buy = True
+        elif side is _SELL:
+            is_buy = False
+        elif side in _SIDES:
+            is_buy = side == _BUY
+        else:
             return _reject(oid, "bad_side")
-        if tif not in _TIFS:
-            return _reject(oid, "bad_tif")
-        is_buy = side == Side.BUY
-        if (tif == _GTD) != (cmd.expires_at is not None):
+        if tif is not _GTC and tif is not _GTD and tif is not _IOC and tif is not _FOK:
+            if tif not in _TIFS:
+                return _reject(oid, "bad_tif")
+            tif = TimeInForce(tif)
+        expires_at = cmd.expires_at
+        if (tif is _GTD) != (expires_at is not None):
             return _reject(oid, "bad_expiry")
         at = self.last_at if cmd.at is None else cmd.at
-        if tif == _GTD and at is not None and cmd.expires_at <= at:
+        if expires_at is not None and at is not None and expires_at <= at:
             return _reject(oid, "expired_on_arrival")
         if elig is not None and not isinstance(
             elig, BuyerEligibility if is_buy else LotEligibility
         ):
             return _reject(oid, "bad_eligibility")
-        if self.auction and (tif == _IOC or tif == _FOK):
+        auction = self.auction
+        if auction and (tif is _IOC or tif is _FOK):
             return _reject(oid, "tif_not_allowed")
-        if oid in self.orders:
+        orders = self.orders
+        if oid in orders:
             return _reject(oid, "duplicate_order_id")
         self.last_at = at
-        side = Side.BUY if is_buy else Side.SELL
-        tif = TimeInForce(tif)
-        events: list[Event] = [Accepted(oid, cmd.account_id, side, cmd.price, cmd.quantity, tif)]
-        order = Order(
-            oid,
-            cmd.account_id,
-            is_buy,
-            ticks,
-            cmd.price,
-            lots,
-            lots,
-            tif,
-            cmd.expires_at,
-            at,
-            elig,
-            0,
-        )
-        if not self.auction:
-            if tif == _FOK and self._available(order, at) < lots:
-                events.append(Cancelled(oid, cmd.quantity, "fok_unfillable"))
+        account = cmd.account_id
+        events: list[Event] = [
+            Accepted(oid, account, _BUY if is_buy else _SELL, price, quantity, tif)
+        ]
+        order = Order(oid, account, is_buy, ticks, price, lots, lots, tif, expires_at, at, elig, 0)
+        if not auction:
+            keys = (self.asks if is_buy else self.bids).keys
+            # Only walk the other side when its best price crosses this order's limit.
+            if keys and ((-keys[-1] <= ticks) if is_buy else (keys[-1] >= ticks)):
+                if tif is _FOK and self._available(order, at) < lots:
+                    events.append(Cancelled(oid, quantity, "fok_unfillable"))
+                    return events
+                self._match(order, at, events)
+            elif tif is _FOK:
+                events.append(Cancelled(oid, quantity, "fok_unfillable"))
                 return events
-            self._match(order, at, events)
-        if order.lots:
-            if tif == _IOC or tif == _FOK:
-                events.append(Cancelled(oid, grid.quantity_of(order.lots), "ioc_remainder"))
-            else:
-                self._rest(order, events)
+        left = order.lots
+        if left:
+            remaining = quantity if left == lots else grid.quantity_of(left)
+            if tif is _IOC or tif is _FOK:
+                events.append(Cancelled(oid, remaining, "ioc_remainder"))
+                return events
+            # Rest: inlined _rest() with the remaining quantity already at hand.
+            priority = order.priority = self.next_priority
+            self.next_priority = priority + 1
+            orders[oid] = order
+            (self.bids if is_buy else self.asks).add(order)
+            events.append(Rested(oid, _BUY if is_buy else _SELL, price, remaining, priority))
         return events
 
     def _rest(self, order: Order, events: list[Event]) -> None:
