@@ -57,6 +57,11 @@ class Settlement(Base):
     )
 
     @property
+    def paid(self) -> Decimal:
+        """The buyer's deposit plus every payment made toward this settlement."""
+        return self.deposit + sum((p.amount for p in self.payments), Decimal("0"))
+
+    @property
     def amount_due(self) -> Decimal:
         """What the buyer still owes (zero once closed)."""
         return self.amount - self.escrowed if self.status == "pending_payment" else Decimal("0")

@@ -132,7 +132,7 @@ class SettlementSchema(Schema):
     amount = Money()
     deposit = Money()
     fee = Money()
-    paid = Money(attribute="escrowed")
+    paid = Money()
     amount_due = Money()
     status = fields.String()
     due_at = fields.DateTime()

@@ -71,7 +71,7 @@ def test_a_full_day(world):
         "1740000.00", "348000.00", "5220.00", "1392000.00")
     assert s1["origin_district_code"] == "320281007"
     paid = xinwu.post(f"/api/v1/settlements/{s1['id']}/pay").json
-    assert (paid["status"], paid["amount_due"]) == ("completed", "0.00")
+    assert (paid["status"], paid["amount_due"], paid["paid"]) == ("completed", "0.00", "1740000.00")
 
     s2 = settlement_of(liangxi, "290000.00", "2.0000")
     s3 = settlement_of(liangxi, "300000.00", "3.0000")
