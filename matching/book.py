@@ -11,12 +11,11 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from matching import auction
-from matching.eligibility import can_trade
+from matching.continuous import ContinuousMatching
 from matching.events import (
     Accepted,
     Cancelled,
     Event,
-    Filled,
     Reduced,
     Rejected,
     Replaced,
@@ -52,7 +51,7 @@ def _reject(order_id: Hashable, code: str) -> list[Event]:
     return [Rejected(order_id, code, REJECT_MESSAGES[code])]
 
 
-class OrderBook(BookQueries):
+class OrderBook(ContinuousMatching, BookQueries):
     """One instrument's book.
 
     >>> from decimal import Decimal as D
@@ -205,120 +204,6 @@ class OrderBook(BookQueries):
             (self.bids if is_buy else self.asks).add(order)
             events.append(Rested(oid, _BUY if is_buy else _SELL, price, remaining, priority))
         return events
-
-    def _rest(self, order: Order, events: list[Event]) -> None:
-        order.priority = self.next_priority
-        self.next_priority += 1
-        self.orders[order.order_id] = order
-        (self.bids if order.is_buy else self.asks).add(order)
-        events.append(
-            Rested(
-                order.order_id,
-                Side.BUY if order.is_buy else Side.SELL,
-                order.price,
-                self.grid.quantity_of(order.lots),
-                order.priority,
-            )
-        )
-
-    def eligible(self, buy: Order, sell: Order, at: Any) -> bool:
-        """Whether this buy and this sell may trade at time ``at`` (scope, quality)."""
-        if buy.eligibility is None and sell.eligibility is None:
-            return True
-        return can_trade(buy.eligibility, sell.eligibility, at, self.province_allowed)
-
-    def _available(self, taker: Order, at: Any) -> int:
-        """Lots a FOK taker could get, without changing anything."""
-        found = 0
-        is_buy, limit = taker.is_buy, taker.ticks
-        for level in (self.asks if is_buy else self.bids).iter_levels():
-            if (level.ticks > limit) if is_buy else (level.ticks < limit):
-                break
-            for maker in level:
-                if maker.expires_at is not None and at is not None and maker.expires_at <= at:
-                    continue
-                if maker.account_id == taker.account_id:
-                    continue
-                if (maker.eligibility is not None or taker.eligibility is not None) and not (
-                    self.eligible(taker, maker, at) if is_buy else self.eligible(maker, taker, at)
-                ):
-                    continue
-                found += maker.lots
-                if found >= taker.lots:
-                    return found
-        return found
-
-    def _match(self, taker: Order, at: Any, events: list[Event]) -> None:
-        """Trade a taker against the opposite side at the makers' prices."""
-        is_buy, limit = taker.is_buy, taker.ticks
-        book_side = self.asks if is_buy else self.bids
-        keys, levels, sign = book_side.keys, book_side.levels, book_side.sign
-        orders_by_id, quantity_of = self.orders, self.grid.quantity_of
-        taker_id, taker_account, taker_elig = taker.order_id, taker.account_id, taker.eligibility
-        lots = taker.lots
-        i = len(keys) - 1
-        while lots and i >= 0:
-            ticks = keys[i] * sign
-            if (ticks > limit) if is_buy else (ticks < limit):
-                break
-            level = levels[ticks]
-            # Index loop, not a slice: a deep level must not be copied for every taker.
-            level_orders, j, n = level.orders, level.head, len(level.orders)
-            while j < n:
-                maker = level_orders[j]
-                j += 1
-                if not maker.live:
-                    continue
-                reason = None
-                if maker.expires_at is not None and at is not None and maker.expires_at <= at:
-                    reason = "expired"
-                elif (maker.eligibility is not None or taker_elig is not None) and not (
-                    self.eligible(taker, maker, at) if is_buy else self.eligible(maker, taker, at)
-                ):
-                    continue  # ineligible for this taker: skip it, keeping its place
-                elif maker.account_id == taker_account:
-                    # Self-trade prevention, cancel-resting mode: the newer intent wins.
-                    reason = "self_trade_prevented"
-                if reason is not None:
-                    events.append(Cancelled(maker.order_id, quantity_of(maker.lots), reason))
-                    maker.live = False
-                    level.live -= 1
-                    level.lots -= maker.lots
-                    del orders_by_id[maker.order_id]
-                    continue
-                qty = lots if lots < maker.lots else maker.lots
-                lots -= qty
-                maker.lots -= qty
-                level.lots -= qty
-                self.trade_sequence += 1
-                events.append(
-                    Filled(
-                        maker.order_id,
-                        taker_id,
-                        maker.account_id,
-                        taker_account,
-                        taker_id if is_buy else maker.order_id,
-                        maker.order_id if is_buy else taker_id,
-                        maker.price,
-                        quantity_of(qty),
-                        quantity_of(maker.lots),
-                        quantity_of(lots),
-                        self.trade_sequence,
-                    )
-                )
-                if not maker.lots:
-                    maker.live = False
-                    level.live -= 1
-                    del orders_by_id[maker.order_id]
-                if not lots:
-                    break
-            if level.live:
-                level.trim()
-            else:
-                del levels[ticks]
-                del keys[i]
-            i -= 1
-        taker.lots = lots
 
     def _remove(self, order: Order) -> None:
         (self.bids if order.is_buy else self.asks).kill(order)
