@@ -10,22 +10,29 @@ from models.ledger import JournalEntry, JournalTransaction
 from models.lot import Lot, Retirement
 from models.order import Order, Trade
 from models.settlement import AuctionRun, Settlement, SettlementPayment
+from models.statistics import DailyRegionStat, DailyStat
+from models.surveillance import Alert, OrderRejection, SurveillanceSetting
 
 __all__ = [
     "Account",
+    "Alert",
     "ApiToken",
     "AuctionRun",
     "AuditEvent",
     "Base",
+    "DailyRegionStat",
+    "DailyStat",
     "District",
     "Instrument",
     "JournalEntry",
     "JournalTransaction",
     "Lot",
     "Order",
+    "OrderRejection",
     "Retirement",
     "Settlement",
     "SettlementPayment",
+    "SurveillanceSetting",
     "Trade",
     "User",
 ]

@@ -88,3 +88,13 @@ INSTRUMENTS: list[dict] = [
          floor_price="5000.00", price_band="0.4", trading_mode="continuous",
          cross_city_allowed=True),
 ]
+
+# Surveillance thresholds a regulator can change: (key, value, description).
+SURVEILLANCE_SETTINGS = [
+    ("guide_deviation", "0.10", "a trade more than this fraction from the guide price"),
+    ("vwap_deviation", "0.15", "a trade more than this fraction from the 30-day VWAP"),
+    ("band_rejection_storm", "10", "this many price-band rejections in one hour"),
+    ("circular_days", "30", "a district buying and selling one instrument within N days"),
+    ("concentration_share", "0.5", "one account's share of a month's volume above this"),
+    ("cancel_fill_ratio", "10", "cancels per fill above this (with at least 20 cancels)"),
+]

@@ -9,6 +9,7 @@ Tests in tests/matching/ use none of this.
 import os
 import shutil
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from sqlalchemy.engine import make_url
 
 from tests.factories import World
 
-DATA_TABLES_TO_KEEP = {"alembic_version", "districts", "instruments"}
+DATA_TABLES_TO_KEEP = {"alembic_version", "districts", "instruments", "surveillance_settings"}
 
 
 def _postgres_database(server_url: str):
@@ -86,7 +87,7 @@ def app(database):
 
 def _reset(app, database) -> None:
     from market.extensions import db, limiter
-    from models.reference_data import INSTRUMENTS
+    from models.reference_data import INSTRUMENTS, SURVEILLANCE_SETTINGS
 
     limiter.reset()
     with app.app_context():
@@ -108,6 +109,10 @@ def _reset(app, database) -> None:
                     instruments.update().where(instruments.c.code == spec["code"])
                     .values(status="open", status_reason=None, next_priority=1, **spec)
                 )
+            settings = db.metadata.tables["surveillance_settings"]
+            for key, value, _text in SURVEILLANCE_SETTINGS:
+                connection.execute(settings.update().where(settings.c.key == key)
+                                   .values(value=Decimal(value)))
         db.session.remove()
 
 
