@@ -16,7 +16,14 @@ from sqlalchemy.exc import IntegrityError
 
 from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
-from market.services import amounts, book_loader, instruments, lot_movements, order_events
+from market.services import (
+    amounts,
+    book_loader,
+    instruments,
+    lot_movements,
+    order_events,
+    rejections,
+)
 from market.services.order_events import Outcome
 from market.services.retry import retrying
 from matching import Cancel, Reduce, Rejected, Replace, Side, Submit, TimeInForce
@@ -145,7 +152,9 @@ def place(actor: User, account: Account, data: dict) -> PlaceResult:
         order.id, account.id, Side(side), price, quantity, TimeInForce(data["tif"]),
         expires_at=order.expires_at, at=now, eligibility=book_loader.eligibility_of(order)))
     if type(events[0]) is Rejected:
-        raise _reject(events[0])
+        error = _reject(events[0])
+        rejections.record(account.id, instrument.id, events[0].code, data)
+        raise error
     outcome = _apply(events, [order, *makers], instrument, actor, now, book)
     db.session.commit()
     return PlaceResult(order, outcome.trades)

@@ -211,3 +211,16 @@ def test_depth_aggregates_levels(market):
                             {"price": "270000.00", "quantity": "1.0000", "orders": 1}]
     assert (book["best_bid"], book["best_ask"]) == ("280000.00", "310000.00")
     assert Decimal(book["asks"][0]["quantity"]) == 3
+
+
+def test_a_refused_order_leaves_only_a_rejection_record_for_surveillance(market):
+    from sqlalchemy import select
+
+    from market.extensions import db
+    from models import OrderRejection
+
+    _world, _seller, buyer, _serial = market
+    buyer.post("/api/v1/orders", json=order("buy", "200000.00", "1", "far"))
+    [rejection] = db.session.scalars(select(OrderRejection)).all()
+    assert (rejection.code, rejection.price, rejection.account_id) == (
+        "outside_band", Decimal("200000.00"), buyer.user.account_id)
