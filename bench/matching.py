@@ -245,6 +245,10 @@ def main() -> None:
             f"  {runner.name:24} {rate:12,.0f} commands/s  ({spread}); "
             f"traded volume {runner.volume:,}"
         )
+    final = OrderBook(SPEC)
+    for command in Ours(stream).commands:
+        final.apply(command)
+    print(f"book at the end of the stream: {len(final):,} resting orders")
     ours = results.pop(Ours.name)
     if results:
         fastest = max(results, key=results.get)
