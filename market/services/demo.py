@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from market.extensions import db
 from market.services import accounts, lots, users
-from models import User
+from models import Lot, User
 
 DEMO_PASSWORD = "demo-password"
 
@@ -90,4 +90,43 @@ def load() -> DemoResult:
             "vintage_year": 2024, "quality_grade": grade,
         })
         lots.verify(regulator, lot.serial)
+    _first_trading_session(traders)
     return DemoResult(created=True, logins=_logins())
+
+
+# (trader, instrument, side, price, quantity, index of the seller's lot in LOTS or None)
+DEMO_ORDERS = [
+    ("yixing", "FO-QTY", "sell", "305000.00", "10", 0),
+    ("yixing", "FO-QTY", "sell", "310000.00", "5", 0),
+    ("huangtu", "FO-QTY", "sell", "295000.00", "6", 4),
+    ("xiangshan", "FO-QTY", "sell", "298000.00", "8", 8),
+    ("xinwu", "FO-QTY", "buy", "300000.00", "4", None),
+    ("liangxi", "FO-QTY", "buy", "306000.00", "3", None),
+    ("yinzhou", "FO-QTY", "buy", "299000.00", "3", None),
+    ("xinwu", "FO-QTY", "buy", "290000.00", "2", None),
+    ("xiangshan", "ECO-CARBON", "sell", "62.00", "5000", 7),
+    ("yinzhou", "ECO-CARBON", "buy", "62.50", "1200", None),
+    ("yixing", "FO-PADDY", "sell", "205000.00", "20", 1),
+    ("huangtu", "LS", "sell", "440000.00", "10", 3),
+    ("xuxiake", "LS", "sell", "455000.00", "8", 5),
+]
+
+
+def _first_trading_session(traders: dict[str, User]) -> None:
+    """A morning of trading so the book, trades, settlements and charts are not empty."""
+    from market.services import orders, settlements
+
+    serials = {}
+    for lot in db.session.scalars(select(Lot).order_by(Lot.id)):
+        serials[len(serials)] = lot.serial
+    for number, (name, instrument, side, price, quantity, lot_index) in enumerate(
+            DEMO_ORDERS, 1):
+        user = traders[name]
+        orders.place(user, user.account, {
+            "instrument": instrument, "side": side, "price": Decimal(price),
+            "quantity": Decimal(quantity), "tif": "GTC", "client_order_id": f"demo-{number}",
+            "lot_serial": serials[lot_index] if lot_index is not None else None,
+        })
+    buyer = traders["xinwu"]
+    for settlement in settlements.list_for(buyer, "pending_payment", 10, 0):
+        settlements.pay_from_cash(buyer, buyer.account, settlement.id)
