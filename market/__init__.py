@@ -18,7 +18,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from market import api, cli, errors, web
     from market.extensions import api as smorest_api
-    from market.extensions import db, limiter, login_manager, migrate
+    from market.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     # Batch mode lets the same migrations alter tables on SQLite; compare_type keeps the
@@ -28,9 +28,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "web.login"
     limiter.init_app(app)
+    csrf.init_app(app)
     smorest_api.init_app(app)
     errors.register_error_handlers(app)
     api.register(app)
+    # The API takes only bearer tokens, which no other site can make a browser send, so it
+    # needs no CSRF token; the pages post with a session cookie, so theirs are checked.
+    for blueprint in api.BLUEPRINTS:
+        csrf.exempt(blueprint)
     web.register(app)
     cli.register(app)
     return app

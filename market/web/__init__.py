@@ -1,10 +1,21 @@
-"""Server-rendered pages (session login, CSRF-protected forms)."""
+"""Server-rendered pages for regulators: session login and CSRF-protected forms."""
 
-from flask import Flask
+from flask import Blueprint, Flask
 
-from market.web import pages
+bp = Blueprint("web", __name__)
+
+# Each module attaches its views to `bp`, so they are imported once it exists.
+from market.web import (  # noqa: E402,F401
+    access,
+    audit,
+    auth,
+    controls,
+    filters,
+    landing,
+    overview,
+)
 
 
 def register(app: Flask) -> None:
-    """Mount the page blueprint."""
-    app.register_blueprint(pages.bp)
+    """Mount the pages."""
+    app.register_blueprint(bp)

@@ -1,0 +1,73 @@
+"""Who may see the pages, the headers every page carries, and refusals as pages."""
+
+from flask import redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from market.errors import DomainError
+from market.extensions import db
+from market.web import bp
+from market.web.messages import error_text
+
+PUBLIC = {"web.index", "web.login"}
+ANY_USER = {"web.logout"}
+REGULATOR = "regulator"
+
+# Pages load scripts, styles and images from this app only: the chart library is vendored
+# under static/, and the chart data is embedded as JSON rather than as inline script.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+@bp.before_request
+def require_regulator():
+    """Every page but the landing and login pages is for a logged-in regulator."""
+    if request.endpoint in PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        target = request.path + (f"?{request.query_string.decode()}"
+                                 if request.query_string else "")
+        return redirect(url_for("web.login", next=target))
+    if request.endpoint not in ANY_USER and current_user.role != REGULATOR:
+        return render_template("forbidden.html"), 403
+    return None
+
+
+@bp.after_request
+def page_headers(response):
+    """Lock pages to this origin and keep regulator data out of shared caches."""
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def refused(error: DomainError) -> str:
+    """Discard the refused use case's transaction and say why in Chinese."""
+    db.session.rollback()
+    return error_text(error)
+
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(_error):
+    """A form without a valid token: stale page, or a post from another site."""
+    message = "表单已失效或来源不明（CSRF 校验未通过），请返回并刷新页面后重试。"
+    return render_template("error.html", title="请求被拒绝", message=message), 400
+
+
+@bp.errorhandler(DomainError)
+def domain_error(error: DomainError):
+    """A refusal no view caught (e.g. an unknown instrument code in the address)."""
+    return render_template("error.html", title="无法完成", message=refused(error)), error.status
+
+
+@bp.errorhandler(429)
+def too_many_attempts(_error):
+    """Failed logins over the limit."""
+    message = "登录失败次数过多，请稍后再试。"
+    return render_template("error.html", title="请稍后再试", message=message), 429

@@ -1,0 +1,35 @@
+"""The audit log, newest first, and the hash-chain check."""
+
+from flask import render_template, request
+
+from market.services import audit
+from market.web import bp
+
+PAGE_SIZE = 50
+# What verify_chain reports, in Chinese.
+CHAIN_REASONS = {"row missing": "记录缺失", "link to previous row broken": "与前一条记录的链接断裂",
+                 "row content changed": "记录内容被改动"}
+
+
+@bp.get("/desk/audit")
+def audit_log():
+    """The log filtered by action or target, a page at a time."""
+    return _page(report=None)
+
+
+@bp.get("/desk/audit/verify")
+def verify_audit_chain():
+    """Walk the whole chain and show the first broken row, if any, above the log."""
+    return _page(report=audit.verify_chain())
+
+
+def _page(report):
+    filters = {name: (request.args.get(name) or "").strip()[:64]
+               for name in ("action", "target_type", "target_id")}
+    before = request.args.get("before", type=int)
+    events = audit.list_events(filters["action"] or None, filters["target_type"] or None,
+                               filters["target_id"] or None, PAGE_SIZE, before)
+    older = events[-1].seq if len(events) == PAGE_SIZE else None
+    return render_template("audit.html", events=events, filters=filters, older=older,
+                           report=report, total=audit.count(),
+                           reason=CHAIN_REASONS.get(report.reason) if report else None)

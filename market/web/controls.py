@@ -1,0 +1,71 @@
+"""Instrument controls: halt and resume with a reason; guide price, floor and band."""
+
+from flask import flash, redirect, render_template, url_for
+
+from market.auth import page_user
+from market.errors import DomainError
+from market.services import instruments
+from market.web import bp
+from market.web.access import refused
+from market.web.forms import ReasonForm, TermsForm
+
+
+@bp.get("/desk/instruments")
+def instrument_list():
+    """The catalogue with each instrument's status and price terms."""
+    return render_template("instruments.html", instruments=instruments.list_instruments())
+
+
+@bp.get("/desk/instruments/<code>")
+def instrument(code):
+    """One instrument's terms and the forms that change them."""
+    return _page(code)
+
+
+@bp.post("/desk/instruments/<code>/halt")
+def halt(code):
+    """Halt trading: new orders are refused until it resumes."""
+    return _set_status(code, "halted", f"已暂停 {code} 的交易。")
+
+
+@bp.post("/desk/instruments/<code>/resume")
+def resume(code):
+    """Resume trading."""
+    return _set_status(code, "open", f"已恢复 {code} 的交易。")
+
+
+@bp.post("/desk/instruments/<code>/terms")
+def terms(code):
+    """Set the guide price, floor and band (an empty field clears the term)."""
+    form = TermsForm()
+    if not form.validate_on_submit():
+        return _page(code, terms_form=form), 422
+    try:
+        instruments.update_terms(page_user(), code, form.changes())
+    except DomainError as error:
+        return _page(code, terms_form=form, error=refused(error)), error.status
+    flash(f"已更新 {code} 的价格条款。", "success")
+    return redirect(url_for("web.instrument", code=code))
+
+
+def _set_status(code: str, status: str, done: str):
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return _page(code, status_form=form), 422
+    try:
+        instruments.set_status(page_user(), code, status, form.reason.data.strip())
+    except DomainError as error:
+        return _page(code, status_form=form, error=refused(error)), error.status
+    flash(done, "success")
+    return redirect(url_for("web.instrument", code=code))
+
+
+def _page(code: str, status_form=None, terms_form=None, error: str | None = None) -> str:
+    """The instrument page; a form that failed is shown again with what was typed."""
+    instrument = instruments.by_code(code)
+    # formdata=None: the other form shows the stored terms, not the fields just posted.
+    return render_template(
+        "instrument.html", instrument=instrument, error=error,
+        status_form=status_form or ReasonForm(formdata=None),
+        terms_form=terms_form or TermsForm(formdata=None, obj=instrument),
+    )

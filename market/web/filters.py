@@ -1,0 +1,38 @@
+"""Jinja filters for the pages: money, quantities and times as a Chinese reader expects."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from market.web import bp
+from market.web.messages import AUDIT_ACTIONS, INSTRUMENT_STATUS, TRADING_MODE, UNIT
+
+MARKET_TIME = ZoneInfo("Asia/Shanghai")
+
+
+def local_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M:%S") -> str:
+    """A stored (UTC) time in market time, Asia/Shanghai."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(MARKET_TIME).strftime(pattern)
+
+
+@bp.app_template_filter("money")
+def money(value: Decimal | None) -> str:
+    """CNY with thousands separators and two places; a dash when unset."""
+    return "—" if value is None else f"{Decimal(value):,.2f}"
+
+
+@bp.app_template_filter("ratio_percent")
+def ratio_percent(value: Decimal | None) -> str:
+    """A stored fraction as a percentage (0.3 → 30%)."""
+    return "—" if value is None else f"{(Decimal(value) * 100).normalize():f}%"
+
+
+bp.add_app_template_filter(local_time, "local_time")
+bp.add_app_template_global(INSTRUMENT_STATUS, "INSTRUMENT_STATUS")
+bp.add_app_template_global(TRADING_MODE, "TRADING_MODE")
+bp.add_app_template_global(UNIT, "UNIT")
+bp.add_app_template_global(AUDIT_ACTIONS, "AUDIT_ACTIONS")

@@ -1,0 +1,51 @@
+"""Chinese words for the pages: statuses, units, audit actions and the services' refusals."""
+
+from market.errors import DomainError
+
+INSTRUMENT_STATUS = {"open": "交易中", "halted": "已暂停", "closed": "已关闭"}
+TRADING_MODE = {"continuous": "连续竞价", "call_auction": "集合竞价"}
+UNIT = {"mu": "亩", "kg": "千克", "tCO2e": "吨二氧化碳当量"}
+
+AUDIT_ACTIONS = {
+    "account.create": "开立账户", "account.freeze": "冻结账户", "account.unfreeze": "解冻账户",
+    "auction.uncross": "集合竞价撮合", "auth.login_failed": "登录失败",
+    "auth.token_revoked": "注销令牌", "auth.tokens_revoked": "注销全部令牌",
+    "cash.deposit": "资金入金", "cash.withdraw": "资金出金",
+    "instrument.halt": "暂停交易", "instrument.resume": "恢复交易",
+    "instrument.update": "修改交易条款",
+    "lot.register": "登记指标", "lot.verify": "核验指标", "lot.reject": "驳回指标",
+    "lot.freeze": "冻结指标", "lot.unfreeze": "解冻指标", "lot.revoke": "注销指标",
+    "lot.retire": "指标使用核销",
+    "settlement.pay_cash": "结算付款（账户资金）", "settlement.pay_bank": "结算付款（银行到账）",
+    "settlement.complete": "结算完成", "settlement.default": "结算违约",
+    "settlement.cancel": "撤销结算", "user.create": "创建用户",
+}
+
+FIELD_LABELS = {
+    "guide_price": "指导价", "floor_price": "底价", "price_band": "涨跌幅限制",
+    "tick_size": "最小变动价位", "lot_size": "交易单位", "settlement_days": "结算期限",
+    "deposit_ratio": "保证金比例", "reason": "原因",
+}
+
+# Refusals the pages can meet, by the service's error code.
+ERRORS = {
+    "no_change": "没有需要修改的内容",
+    "instrument_closed": "该品种已永久关闭",
+    "open_orders_exist": "尚有挂单，不能修改交易单位、价位或交易方式；请先暂停交易并撤单",
+    "not_found": "未找到对象",
+}
+# InvalidInput refusals, by the field they name.
+FIELD_ERRORS = {
+    "floor_price": "底价不得高于指导价",
+    "tick_size": "最小变动价位 × 交易单位须为整分",
+    "settlement_days": "结算期限为 0 天时保证金比例须为 100%",
+}
+
+
+def error_text(error: DomainError) -> str:
+    """One Chinese sentence for a refusal, keeping the service's own detail after it."""
+    text = ERRORS.get(error.code)
+    if text is None and error.fields:
+        field = next(iter(error.fields))
+        text = FIELD_ERRORS.get(field, f"{FIELD_LABELS.get(field, field)}不符合规则")
+    return f"{text or '操作被拒绝'}（{error.message}）"
