@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from market.services import auctions, expiry, settlements
+from market.services import auctions, expiry, price_stats, settlements
 
 
 @dataclass(frozen=True)
@@ -20,4 +20,6 @@ JOBS = [
     Job("expire-gtd-orders", expiry.expire_due, seconds=15, lock_id=7_270_101),
     Job("uncross-call-auctions", auctions.run_due, seconds=15, lock_id=7_270_102),
     Job("settlement-deadlines", settlements.default_overdue, seconds=60, lock_id=7_270_103),
+    Job("daily-price-statistics", price_stats.refresh_daily_stats, seconds=60,
+        lock_id=7_270_104),
 ]

@@ -8,6 +8,7 @@ from market.api import (
     auth,
     districts,
     docs,
+    history,
     instruments,
     lots,
     market_data,
@@ -18,7 +19,7 @@ from market.api import (
 from market.extensions import api
 
 BLUEPRINTS = [auth.bp, districts.bp, accounts.bp, users.bp, instruments.bp, lots.bp, orders.bp,
-              settlements.bp, market_data.bp, audit.bp]
+              settlements.bp, market_data.bp, history.bp, audit.bp]
 
 
 def register(app: Flask) -> None:

@@ -1,0 +1,96 @@
+"""Price history: candles, statistics, regional indices, lineage and file exports."""
+
+from flask import Response, request, stream_with_context
+from flask_smorest import Blueprint
+
+from market.auth import current_actor, roles_required
+from market.schemas.history import (
+    CandleQuerySchema,
+    CandlesSchema,
+    IndexQuerySchema,
+    LotTradeSchema,
+    PriceIndexSchema,
+    StatsSchema,
+    TradeExportQuerySchema,
+    TradeLineageSchema,
+)
+from market.services import exports, price_history, price_lineage
+
+bp = Blueprint("history", __name__, url_prefix="", description="Price history and exports")
+
+JSON_MIMETYPE = "application/json"
+FORMATS_BY_MIMETYPE = {"text/csv": "csv", exports.XLSX_MIMETYPE.split(";")[0]: "xlsx"}
+
+
+def _wanted_format(query: dict) -> str | None:
+    """`format=` wins; otherwise a file if the Accept header prefers CSV or XLSX to JSON."""
+    if query.get("file_format"):
+        return query["file_format"]
+    best = request.accept_mimetypes.best_match([JSON_MIMETYPE, *FORMATS_BY_MIMETYPE])
+    return FORMATS_BY_MIMETYPE.get(best)
+
+
+def _send(export: exports.Export) -> Response:
+    body = export.body if isinstance(export.body, bytes) else stream_with_context(export.body)
+    return Response(body, content_type=export.mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{export.filename}"'})
+
+
+@bp.get("/instruments/<code>/candles")
+@bp.arguments(CandleQuerySchema, location="query")
+@bp.response(200, CandlesSchema)
+@bp.alt_response(200, content_type="text/csv", success=True,
+                 description="with format=csv|xlsx or Accept: text/csv or the XLSX type")
+def candles(query, code):
+    """Candles per day, ISO week or month over a range of market days; or a CSV/XLSX file."""
+    current_actor()
+    args = (code, query["interval"], query.get("first"), query.get("last"))
+    file_format = _wanted_format(query)
+    if file_format:
+        return _send(exports.candles(*args, file_format))
+    return price_history.candles(*args)
+
+
+@bp.get("/instruments/<code>/stats")
+@bp.response(200, StatsSchema)
+def stats(code):
+    """Last price and change, previous close, 30-day VWAP, volume and turnover, today's."""
+    current_actor()
+    return price_history.stats(code)
+
+
+@bp.get("/instruments/<code>/index")
+@bp.arguments(IndexQuerySchema, location="query")
+@bp.response(200, PriceIndexSchema)
+def price_index(query, code):
+    """A daily VWAP index per origin city or province: 100 on its first traded day in range."""
+    current_actor()
+    return price_history.price_index(code, query["level"], query.get("first"),
+                                     query.get("last"))
+
+
+@bp.get("/instruments/<code>/trades/export")
+@bp.arguments(TradeExportQuerySchema, location="query")
+@bp.response(200, content_type="text/csv",
+             description="CSV (UTF-8 with BOM) or XLSX, as an attachment")
+def export_trades(query, code):
+    """Every trade over a range of market days as a CSV (default) or XLSX file."""
+    current_actor()
+    return _send(exports.trades(code, query.get("first"), query.get("last"),
+                                query["file_format"]))
+
+
+@bp.get("/lots/<serial>/trades")
+@roles_required("trader", "regulator")
+@bp.response(200, LotTradeSchema(many=True))
+def lot_trades(serial):
+    """The trade that created this lot (`in`) and the trades that sold out of it (`out`)."""
+    return price_lineage.lot_trades(current_actor(), serial)
+
+
+@bp.get("/trades/<int:trade_id>")
+@roles_required("trader", "regulator")
+@bp.response(200, TradeLineageSchema)
+def trade(trade_id):
+    """One trade with its source lot, settlement and child lot (its parties and regulators)."""
+    return price_lineage.trade_detail(current_actor(), trade_id)

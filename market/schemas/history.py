@@ -1,0 +1,168 @@
+"""Price history: candles, statistics, regional indices, lineage and export queries."""
+
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from market.schemas.fields import DecimalString, Money, Quantity
+
+# Dates outside this window are typos; refusing them also keeps date arithmetic in range.
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+FILE_FORMATS = ("csv", "xlsx")
+
+
+def _plausible(day: date) -> None:
+    if not EARLIEST <= day <= LATEST:
+        raise ValidationError(f"must be between {EARLIEST} and {LATEST}")
+
+
+class RangeQuerySchema(Schema):
+    """Market days (Asia/Shanghai), both ends included; by default the year up to today."""
+
+    first = fields.Date(data_key="from", validate=_plausible,
+                        metadata={"description": "first market day, YYYY-MM-DD"})
+    last = fields.Date(data_key="to", validate=_plausible,
+                       metadata={"description": "last market day, YYYY-MM-DD (default today)"})
+
+    @validates_schema
+    def ordered(self, data, **kwargs):
+        """`from` may not come after `to`."""
+        if data.get("first") and data.get("last") and data["first"] > data["last"]:
+            raise ValidationError("must not be after to", "from")
+
+
+class FileQuerySchema(RangeQuerySchema):
+    """A range and, for a file rather than JSON, its format (or send an Accept header)."""
+
+    file_format = fields.String(data_key="format", validate=validate.OneOf(FILE_FORMATS),
+                                metadata={"description": "csv (UTF-8 with BOM) or xlsx"})
+
+
+class CandleQuerySchema(FileQuerySchema):
+    """Candles over a range of days."""
+
+    interval = fields.String(load_default="day",
+                             validate=validate.OneOf(["day", "week", "month"]),
+                             metadata={"description": "day, week (ISO, from Monday) or month"})
+
+
+class IndexQuerySchema(RangeQuerySchema):
+    """Regional price index over a range of days."""
+
+    level = fields.String(load_default="city", validate=validate.OneOf(["city", "province"]))
+
+
+class TradeExportQuerySchema(RangeQuerySchema):
+    """Trades of a range of days as a file."""
+
+    file_format = fields.String(data_key="format", load_default="csv",
+                                validate=validate.OneOf(FILE_FORMATS))
+
+
+class CandleSchema(Schema):
+    """One period's trading; `start`/`end` are the days of the period inside the range."""
+
+    period = fields.String(metadata={"example": "2024-W18"})
+    start = fields.Date()
+    end = fields.Date()
+    open = Money()
+    high = Money()
+    low = Money()
+    close = Money()
+    volume = Quantity()
+    turnover = Money()
+    trades = fields.Integer()
+    vwap = Money()
+
+
+class CandlesSchema(Schema):
+    """Candles of one instrument, oldest first; periods without trades are left out."""
+
+    instrument = fields.String()
+    interval = fields.String()
+    first = fields.Date(data_key="from", attribute="from")
+    last = fields.Date(data_key="to", attribute="to")
+    candles = fields.List(fields.Nested(CandleSchema))
+
+
+def Percent(**kwargs) -> DecimalString:  # noqa: N802 - reads like a field type
+    """A percentage or index level to 2 places (may be negative)."""
+    return DecimalString(places=2, positive=False, **kwargs)
+
+
+class StatsSchema(Schema):
+    """Last price, its change on the previous trading day's close, 30-day and today's totals."""
+
+    instrument = fields.String()
+    as_of = fields.Date()
+    last_price = Money(allow_none=True)
+    last_trade_at = fields.DateTime(allow_none=True)
+    last_trade_day = fields.Date(allow_none=True)
+    previous_close = Money(allow_none=True)
+    previous_close_day = fields.Date(allow_none=True)
+    change = Money(allow_none=True, positive=False)
+    change_percent = Percent(allow_none=True)
+    vwap_30d = Money(allow_none=True)
+    volume_30d = Quantity()
+    turnover_30d = Money()
+    trades_30d = fields.Integer()
+    vwap_today = Money(allow_none=True)
+    volume_today = Quantity()
+    turnover_today = Money()
+    trades_today = fields.Integer()
+
+
+class IndexPointSchema(Schema):
+    """One region's day: its VWAP and the index on the region's base day."""
+
+    day = fields.Date()
+    index = Percent()
+    vwap = Money()
+    volume = Quantity()
+    turnover = Money()
+    trades = fields.Integer()
+
+
+class RegionIndexSchema(Schema):
+    """One origin city or province's index series."""
+
+    code = fields.String()
+    name = fields.String(allow_none=True)
+    base_day = fields.Date()
+    base_vwap = Money()
+    points = fields.List(fields.Nested(IndexPointSchema))
+
+
+class PriceIndexSchema(Schema):
+    """Per-region price indices (100 on each region's first traded day in the range)."""
+
+    instrument = fields.String()
+    level = fields.String()
+    first = fields.Date(data_key="from", attribute="from")
+    last = fields.Date(data_key="to", attribute="to")
+    regions = fields.List(fields.Nested(RegionIndexSchema))
+
+
+class TradeLineageSchema(Schema):
+    """A trade with the lot it sold from, its settlement and the child lot it delivered into."""
+
+    id = fields.Integer(attribute="trade.id")
+    instrument = fields.String(attribute="trade.instrument.code")
+    price = Money(attribute="trade.price")
+    quantity = Quantity(attribute="trade.quantity")
+    amount = Money(attribute="trade.amount")
+    aggressor_side = fields.String(attribute="trade.aggressor_side")
+    executed_at = fields.DateTime(attribute="trade.executed_at")
+    buyer_account_id = fields.Integer(attribute="trade.buyer_account_id")
+    seller_account_id = fields.Integer(attribute="trade.seller_account_id")
+    lot_serial = fields.String()
+    origin_district_code = fields.String()
+    child_lot_serial = fields.String(allow_none=True)
+    settlement_id = fields.Integer(allow_none=True)
+    settlement_status = fields.String(allow_none=True)
+
+
+class LotTradeSchema(TradeLineageSchema):
+    """A trade seen from one lot: `in` created the lot, `out` sold quantity out of it."""
+
+    direction = fields.String(validate=validate.OneOf(["in", "out"]))
