@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from market.services import auctions, expiry, price_stats, settlements
+from market.services import auctions, expiry, price_stats, settlements, surveillance
 
 
 @dataclass(frozen=True)
@@ -22,4 +22,5 @@ JOBS = [
     Job("settlement-deadlines", settlements.default_overdue, seconds=60, lock_id=7_270_103),
     Job("daily-price-statistics", price_stats.refresh_daily_stats, seconds=60,
         lock_id=7_270_104),
+    Job("surveillance-detection", surveillance.detect, seconds=60, lock_id=7_270_105),
 ]

@@ -13,13 +13,15 @@ from market.api import (
     lots,
     market_data,
     orders,
+    reports,
     settlements,
+    surveillance,
     users,
 )
 from market.extensions import api
 
 BLUEPRINTS = [auth.bp, districts.bp, accounts.bp, users.bp, instruments.bp, lots.bp, orders.bp,
-              settlements.bp, market_data.bp, history.bp, audit.bp]
+              settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp]
 
 
 def register(app: Flask) -> None:

@@ -1,0 +1,62 @@
+"""Regulators' reports: district-to-district flows, monthly and quarterly city reports."""
+
+from flask import Response, request
+from flask_smorest import Blueprint
+
+from market.auth import roles_required
+from market.schemas.reports import (
+    FlowMatrixSchema,
+    FlowQuerySchema,
+    ReportQuerySchema,
+    ReportSchema,
+)
+from market.services import report_files, reports
+
+bp = Blueprint("reports", __name__, url_prefix="/reports", description="Reports (regulators)")
+
+
+@bp.get("/flows")
+@roles_required("regulator")
+@bp.arguments(FlowQuerySchema, location="query")
+@bp.response(200, FlowMatrixSchema)
+def flows(query):
+    """Seller county → buyer county quantity and money (经济反哺) for the days given."""
+    return reports.flow_matrix(query.get("date_from"), query.get("date_to"),
+                               query.get("instrument"))
+
+
+def _wanted_format(query) -> str:
+    """`format` wins; else the Accept header may ask for CSV or XLSX; else JSON."""
+    if query.get("format"):
+        return query["format"]
+    best = request.accept_mimetypes.best_match(
+        ["application/json", "text/csv", report_files.MEDIA_TYPES["xlsx"]],
+        default="application/json")
+    return {"text/csv": "csv", report_files.MEDIA_TYPES["xlsx"]: "xlsx"}.get(best, "json")
+
+
+def _answer(report: dict, file_format: str):
+    if file_format == "json":
+        return report
+    return Response(report_files.render(report, file_format),
+                    mimetype=report_files.MEDIA_TYPES[file_format], headers={
+                        "Content-Disposition":
+                            f'attachment; filename="{report_files.filename(report, file_format)}"'})
+
+
+@bp.get("/monthly")
+@roles_required("regulator")
+@bp.arguments(ReportQuerySchema, location="query")
+@bp.response(200, ReportSchema)
+def monthly(query):
+    """A city's month (月通报), e.g. ?city=320200&period=2026-11; format=csv|xlsx for a file."""
+    return _answer(reports.monthly(query["city"], query["period"]), _wanted_format(query))
+
+
+@bp.get("/quarterly")
+@roles_required("regulator")
+@bp.arguments(ReportQuerySchema, location="query")
+@bp.response(200, ReportSchema)
+def quarterly(query):
+    """A city's quarter (季分析), e.g. ?city=320200&period=2026-Q4; format=csv|xlsx for a file."""
+    return _answer(reports.quarterly(query["city"], query["period"]), _wanted_format(query))

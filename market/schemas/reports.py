@@ -1,0 +1,208 @@
+"""Regulators' reports: the flow matrix and the monthly and quarterly city report."""
+
+from marshmallow import Schema, fields, validate
+
+from market.schemas.fields import DecimalString, Money, Quantity, Text
+
+FORMATS = ("json", "csv", "xlsx")
+
+
+class FlowQuerySchema(Schema):
+    """Days (inclusive, Asia/Shanghai) and optionally one instrument.
+
+    Without `to`, today; without `from`, the first day of `to`'s month.
+    """
+
+    date_from = fields.Date(data_key="from")
+    date_to = fields.Date(data_key="to")
+    instrument = Text(16)
+
+
+class FlowRowSchema(Schema):
+    """Seller county (the lot's origin) → buyer county, per instrument.
+
+    Completed settlements count as money that flowed; pending ones are shown apart.
+    """
+
+    instrument = fields.String()
+    seller_district_code = fields.String()
+    seller_district_name = fields.String()
+    buyer_district_code = fields.String()
+    buyer_district_name = fields.String()
+    trades = fields.Integer()
+    quantity = Quantity()
+    amount = Money()
+    fee = Money()
+    net_to_seller = Money()
+    pending_trades = fields.Integer()
+    pending_quantity = Quantity()
+    pending_amount = Money()
+
+
+class DistrictFlowSchema(Schema):
+    """A county's money: received as seller (net of fees), paid as buyer, and the balance."""
+
+    code = fields.String()
+    name = fields.String()
+    received = Money()
+    paid = Money()
+    net = Money(positive=False)
+    pending_in = Money()
+    pending_out = Money()
+
+
+class FlowMatrixSchema(Schema):
+    """The district-to-district flows of a period."""
+
+    date_from = fields.Date(data_key="from")
+    date_to = fields.Date(data_key="to")
+    instrument = fields.String(allow_none=True)
+    rows = fields.List(fields.Nested(FlowRowSchema))
+    districts = fields.List(fields.Nested(DistrictFlowSchema))
+
+
+class ReportQuerySchema(Schema):
+    """Which city and period; JSON unless `format` (or the Accept header) asks for a file."""
+
+    city = Text(12, required=True, metadata={"example": "320200"})
+    period = Text(16, required=True, metadata={"example": "2026-11 or 2026-Q4"})
+    format = fields.String(validate=validate.OneOf(FORMATS))
+
+
+class CitySchema(Schema):
+    """The city reported on."""
+
+    code = fields.String()
+    name = fields.String()
+
+
+class TotalsSchema(Schema):
+    """The period at a glance."""
+
+    trades = fields.Integer()
+    turnover = Money()
+    settled_amount = Money()
+    pending_amount = Money()
+    defaults = fields.Integer()
+    defaulted_amount = Money()
+
+
+class InstrumentLineSchema(Schema):
+    """One instrument's trading; `sold_*` from the city's lots, `bought_*` by its buyers."""
+
+    instrument = fields.String()
+    name = fields.String()
+    unit = fields.String()
+    trades = fields.Integer()
+    volume = Quantity()
+    turnover = Money()
+    vwap = Money(allow_none=True)
+    guide_price = Money(allow_none=True)
+    vwap_vs_guide = DecimalString(places=4, positive=False, allow_none=True)
+    low = Money()
+    high = Money()
+    sold_volume = Quantity()
+    sold_turnover = Money()
+    bought_volume = Quantity()
+    bought_turnover = Money()
+
+
+class SettlementLineSchema(Schema):
+    """The period's trades by the state of their settlement."""
+
+    status = fields.String()
+    count = fields.Integer()
+    amount = Money()
+    fee = Money()
+
+
+class DefaultRowSchema(Schema):
+    """A settlement that defaulted in the period."""
+
+    settlement_id = fields.Integer()
+    trade_id = fields.Integer()
+    instrument = fields.String()
+    buyer_account = fields.String()
+    buyer_district_code = fields.String()
+    origin_district_code = fields.String()
+    quantity = Quantity()
+    amount = Money()
+    deposit_forfeited = Money()
+    due_at = fields.DateTime()
+    closed_at = fields.DateTime()
+
+
+class DefaultsSchema(Schema):
+    """Defaults in the period."""
+
+    count = fields.Integer()
+    amount = Money()
+    deposit_forfeited = Money()
+    rows = fields.List(fields.Nested(DefaultRowSchema))
+
+
+class AlertKindSchema(Schema):
+    """Alerts of one kind raised in the period, by status."""
+
+    kind = fields.String()
+    severity = fields.String()
+    count = fields.Integer()
+    open = fields.Integer()
+    reviewed = fields.Integer()
+    dismissed = fields.Integer()
+
+
+class AlertRowSchema(Schema):
+    """One alert raised in the period."""
+
+    id = fields.Integer()
+    kind = fields.String()
+    severity = fields.String()
+    status = fields.String()
+    instrument = fields.String(allow_none=True)
+    summary = fields.String()
+    created_at = fields.DateTime()
+
+
+class AlertsSummarySchema(Schema):
+    """Alerts raised in the period involving an account in the city."""
+
+    count = fields.Integer()
+    by_kind = fields.List(fields.Nested(AlertKindSchema))
+    rows = fields.List(fields.Nested(AlertRowSchema))
+
+
+class FlowSummarySchema(Schema):
+    """Money into the city (its lots, outside buyers), out of it, and within it."""
+
+    direction = fields.String()
+    trades = fields.Integer()
+    amount = Money()
+    fee = Money()
+    pending_trades = fields.Integer()
+    pending_amount = Money()
+
+
+class CityFlowsSchema(Schema):
+    """The city's flows."""
+
+    summary = fields.List(fields.Nested(FlowSummarySchema))
+    rows = fields.List(fields.Nested(FlowRowSchema))
+
+
+class ReportSchema(Schema):
+    """A monthly (月通报) or quarterly (季分析) report of one city."""
+
+    city = fields.Nested(CitySchema)
+    kind = fields.String()
+    period = fields.String()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
+    generated_at = fields.DateTime()
+    basis = fields.String()
+    totals = fields.Nested(TotalsSchema)
+    instruments = fields.List(fields.Nested(InstrumentLineSchema))
+    settlements = fields.List(fields.Nested(SettlementLineSchema))
+    defaults = fields.Nested(DefaultsSchema)
+    alerts = fields.Nested(AlertsSummarySchema)
+    flows = fields.Nested(CityFlowsSchema)

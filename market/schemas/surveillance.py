@@ -1,0 +1,166 @@
+"""Surveillance: alerts and their review, thresholds, the settlement monitor."""
+
+import json
+
+from marshmallow import Schema, fields, validate
+
+from market.schemas.fields import DecimalString, Money, Quantity, Text
+from market.services.surveillance import (
+    KINDS,
+    REVIEW_STATUSES,
+    SEVERITY,
+    instrument_code,
+    reviewer_name,
+)
+
+
+class AlertTradeSchema(Schema):
+    """A trade behind an alert, with both parties."""
+
+    id = fields.Integer()
+    instrument = fields.Function(lambda t: t.instrument.code)
+    price = Money()
+    quantity = Quantity()
+    amount = Money()
+    executed_at = fields.DateTime()
+    buyer_account_id = fields.Integer()
+    seller_account_id = fields.Integer()
+    lot_serial = fields.Function(lambda t: t.lot.serial)
+
+
+class AlertAccountSchema(Schema):
+    """An account behind an alert, with its district."""
+
+    id = fields.Integer()
+    name = fields.String()
+    district_code = fields.Function(lambda a: a.district.code)
+    district_name = fields.Function(lambda a: a.district.name)
+
+
+class AlertSchema(Schema):
+    """An alert, the numbers it rests on, and its review."""
+
+    id = fields.Integer()
+    kind = fields.String()
+    severity = fields.Function(lambda a: SEVERITY.get(a.kind))
+    status = fields.String()
+    instrument = fields.Function(instrument_code, allow_none=True)
+    summary = fields.String()
+    details = fields.Function(lambda a: json.loads(a.details))
+    created_at = fields.DateTime()
+    reviewed_by = fields.Function(reviewer_name, allow_none=True)
+    reviewed_at = fields.DateTime(allow_none=True)
+    review_note = fields.String(allow_none=True)
+    trades = fields.List(fields.Nested(AlertTradeSchema))
+    accounts = fields.List(fields.Nested(AlertAccountSchema))
+
+
+class AlertQuerySchema(Schema):
+    """Filters for alerts, newest first."""
+
+    status = fields.String(validate=validate.OneOf(["open", *REVIEW_STATUSES]))
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    instrument = Text(16)
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class AlertReviewSchema(Schema):
+    """A regulator closes an alert: reviewed (acted on) or dismissed (nothing wrong)."""
+
+    status = fields.String(required=True, validate=validate.OneOf(REVIEW_STATUSES))
+    note = fields.String(load_default=None, allow_none=True,
+                         validate=validate.Length(max=2000))
+
+
+class SettingSchema(Schema):
+    """One threshold."""
+
+    key = fields.String()
+    value = fields.Function(lambda s: format(s.value.normalize(), "f"))
+    description = fields.String()
+
+
+def _fraction(**kwargs):
+    return DecimalString(places=4, validate=validate.Range(
+        min=0, max=1, min_inclusive=False, error="must be a fraction above 0, at most 1"),
+        **kwargs)
+
+
+def _whole(maximum: int, **kwargs):
+    return DecimalString(places=0, validate=validate.Range(
+        min=1, max=maximum, error=f"must be a whole number from 1 to {maximum}"), **kwargs)
+
+
+class SettingsPatchSchema(Schema):
+    """New threshold values as decimal strings; send only what changes."""
+
+    guide_deviation = _fraction()
+    vwap_deviation = _fraction()
+    band_rejection_storm = _whole(100000)
+    circular_days = _whole(366)
+    concentration_share = _fraction()
+    cancel_fill_ratio = DecimalString(places=4, validate=validate.Range(
+        min=0, max=100000, min_inclusive=False, error="must be above 0"))
+
+
+class MonitorQuerySchema(Schema):
+    """Filters for the settlement monitor."""
+
+    instrument = Text(16)
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+
+
+class MonitorBucketSchema(Schema):
+    """Counts and amounts of one bucket.
+
+    `paid` is the buyer's money the settlements hold or kept: escrow while pending, the full
+    amount once completed, the forfeited deposit once defaulted, nothing once cancelled.
+    """
+
+    bucket = fields.String()
+    count = fields.Integer()
+    amount = Money()
+    deposit = Money()
+    paid = Money()
+    outstanding = Money()
+
+
+class MonitorRowSchema(Schema):
+    """One settlement in the monitor."""
+
+    id = fields.Integer()
+    trade_id = fields.Integer()
+    bucket = fields.String()
+    status = fields.String()
+    instrument = fields.String()
+    price = Money()
+    quantity = Quantity()
+    amount = Money()
+    deposit = Money()
+    paid = Money()
+    amount_due = Money()
+    buyer_account_id = fields.Integer()
+    buyer_account = fields.String()
+    buyer_district_code = fields.String()
+    seller_account_id = fields.Integer()
+    seller_account = fields.String()
+    origin_district_code = fields.String()
+    due_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+    close_reason = fields.String(allow_none=True)
+    hours_overdue = fields.Integer(allow_none=True)
+
+
+class MonitorSchema(Schema):
+    """The settlement monitor: every bucket's totals, and the rows of all but completed."""
+
+    as_of = fields.DateTime()
+    buckets = fields.List(fields.Nested(MonitorBucketSchema))
+    rows = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(MonitorRowSchema)))
+
+
+class DetectResultSchema(Schema):
+    """How many new alerts a detection run raised."""
+
+    created = fields.Integer()
