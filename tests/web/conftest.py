@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from sqlalchemy import select
 
+from models import Instrument
 from tests.factories import PASSWORD
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
@@ -18,18 +20,31 @@ def csrf_token(html: str) -> str:
 
 
 class Browser:
-    """A test client used like a browser: reads each form's CSRF token before posting."""
+    """A test client used like a browser: reads each form's CSRF token before posting.
 
-    def __init__(self, client):
-        self.client = client
+    Each request gets its own app context, as under a real server: the fixtures hold one open,
+    and flask-login and Flask-WTF cache the user and the CSRF token on its `g`, which would
+    otherwise leak from one request (and one client) to the next.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.client = app.test_client()
+
+    def open(self, path, method="GET", **kwargs):
+        with self.app.app_context():
+            return self.client.open(path, method=method, **kwargs)
 
     def get(self, path, **kwargs):
-        return self.client.get(path, **kwargs)
+        return self.open(path, **kwargs)
+
+    def post(self, path, **kwargs):
+        return self.open(path, method="POST", **kwargs)
 
     def submit(self, page: str, action: str, data: dict, **kwargs):
         """Open `page`, then post `data` to `action` with the token the page gave."""
-        html = self.client.get(page).get_data(as_text=True)
-        return self.client.post(action, data={**data, "csrf_token": csrf_token(html)}, **kwargs)
+        html = self.get(page).get_data(as_text=True)
+        return self.post(action, data={**data, "csrf_token": csrf_token(html)}, **kwargs)
 
     def login(self, username: str, password: str = PASSWORD, next_path: str | None = None):
         """Log in through the form."""
@@ -40,7 +55,7 @@ class Browser:
 @pytest.fixture
 def browser(app, world):
     """A logged-out browser on a clean database (with the world's cast)."""
-    return Browser(app.test_client())
+    return Browser(app)
 
 
 @pytest.fixture
@@ -48,6 +63,12 @@ def regulator(browser):
     """A browser logged in as the regulator."""
     assert browser.login("regulator").status_code == 302
     return browser
+
+
+def instrument_status(session, code: str) -> str:
+    """The instrument's status as committed (the pages write in their own sessions)."""
+    session.expire_all()
+    return session.scalar(select(Instrument.status).where(Instrument.code == code))
 
 
 def trade_at(world, prices: list[str], instrument: str = "FO-QTY"):

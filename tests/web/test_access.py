@@ -1,0 +1,90 @@
+"""Who may see the pages: regulators only; CSRF on every page form, never on the API."""
+
+import pytest
+
+from market.extensions import csrf
+from tests.web.conftest import Browser, csrf_token, instrument_status
+
+DESK_PAGES = [
+    ("/desk", "行情总览"),
+    ("/desk/instruments", "品种管控"),
+    ("/desk/instruments/FO-QTY", "补充耕地数量指标"),
+    ("/desk/audit", "审计日志"),
+    ("/desk/audit/verify", "审计日志"),
+]
+
+
+@pytest.mark.parametrize(("path", "heading"), DESK_PAGES)
+def test_each_page_renders_for_a_regulator_with_its_chinese_heading(regulator, path, heading):
+    response = regulator.get(path)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert f"<h1>{heading}" in html
+    assert '<html lang="zh-CN">' in html
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(("path", "_heading"), DESK_PAGES)
+def test_each_page_needs_a_login(browser, path, _heading):
+    response = browser.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+@pytest.mark.parametrize(("path", "_heading"), DESK_PAGES)
+def test_a_trader_is_told_the_desk_is_for_regulators(browser, world, path, _heading):
+    world.trader("xinwu", "320214")
+    assert browser.login("xinwu").status_code == 302
+    response = browser.get(path)
+    assert response.status_code == 403
+    assert "仅限监管人员" in response.get_data(as_text=True)
+
+
+def test_a_trader_cannot_halt_even_with_a_valid_form(browser, world, db_session):
+    world.trader("xinwu", "320214")
+    browser.login("xinwu")
+    response = browser.submit("/login", "/desk/instruments/FO-QTY/halt", {"reason": "试试"})
+    assert response.status_code == 403
+    assert instrument_status(db_session, "FO-QTY") == "open"
+
+
+def test_every_page_route_but_login_and_landing_is_guarded(app, browser):
+    open_to_all = {"/", "/login", "/static/<path:filename>"}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("web.") and rule.rule not in open_to_all:
+            path = rule.rule.replace("<code>", "FO-QTY")
+            method = "GET" if "GET" in rule.methods else "POST"
+            response = browser.open(path, method=method)
+            # POSTs stop at the CSRF check (400) before the login check (302).
+            assert response.status_code in (302, 400), rule.rule
+
+
+def test_a_post_without_the_csrf_token_changes_nothing(regulator, db_session):
+    response = regulator.post("/desk/instruments/FO-QTY/halt", data={"reason": "x"})
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+    assert instrument_status(db_session, "FO-QTY") == "open"
+
+
+def test_a_post_with_another_sessions_token_is_refused(regulator, app, db_session):
+    foreign_html = Browser(app).get("/login").get_data(as_text=True)
+    response = regulator.post("/desk/instruments/FO-QTY/halt", data={
+        "reason": "x", "csrf_token": csrf_token(foreign_html)})
+    assert response.status_code == 400
+    assert instrument_status(db_session, "FO-QTY") == "open"
+
+
+def test_every_api_blueprint_is_exempt_from_csrf_and_no_page_is(app):
+    exempt = csrf._exempt_blueprints
+    for rule in app.url_map.iter_rules():
+        blueprint = app.blueprints.get(rule.endpoint.rpartition(".")[0])
+        if rule.rule.startswith("/api/v1/") and rule.methods & {"POST", "PATCH", "DELETE"}:
+            assert blueprint in exempt, rule.rule
+        if rule.endpoint.startswith("web."):
+            assert blueprint not in exempt, rule.rule
+
+
+def test_the_api_still_works_without_csrf_tokens(world):
+    response = world.regulator.post("/api/v1/instruments/FO-QTY/halt", json={"reason": "API"})
+    assert response.status_code == 200, response.json
