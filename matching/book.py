@@ -32,6 +32,7 @@ from matching.types import (
     LotEligibility,
     Mode,
     Reduce,
+    Rematch,
     Replace,
     RestingOrder,
     Side,
@@ -78,6 +79,7 @@ class OrderBook(ContinuousMatching, BookQueries):
             Reduce: self.reduce,
             Replace: self.replace,
             Expire: self.expire,
+            Rematch: self.rematch,
             Uncross: self.uncross,
         }
 
@@ -286,6 +288,35 @@ class OrderBook(ContinuousMatching, BookQueries):
         for order in due:
             self._remove(order)
             events.append(Cancelled(order.order_id, self.grid.quantity_of(order.lots), "expired"))
+        return events
+
+    def rematch(self, cmd: Rematch) -> list[Event]:
+        """Replay the crossed resting orders at ``cmd.at`` so newly eligible pairs trade."""
+        if self.auction or cmd.at is None:
+            return []
+        at = self._now(cmd.at)
+        top_bid, top_ask = self.bids.best(), self.asks.best()
+        if top_bid is None or top_ask is None or top_bid.ticks < top_ask.ticks:
+            return []
+        # Every order that crosses anything lies at or through the other side's best price;
+        # taking whole levels out keeps each rebuilt level in priority order.
+        crossed = [o for lv in self.bids.iter_levels() if lv.ticks >= top_ask.ticks for o in lv]
+        crossed += [o for lv in self.asks.iter_levels() if lv.ticks <= top_bid.ticks for o in lv]
+        crossed.sort(key=lambda o: o.priority)
+        for order in crossed:
+            self._remove(order)
+        events: list[Event] = []
+        for order in crossed:
+            order.live = True
+            if order.expires_at is not None and order.expires_at <= at:
+                events.append(
+                    Cancelled(order.order_id, self.grid.quantity_of(order.lots), "expired")
+                )
+                continue
+            self._match(order, at, events)
+            if order.lots:
+                self.orders[order.order_id] = order
+                (self.bids if order.is_buy else self.asks).add(order)
         return events
 
     def uncross(self, cmd: Uncross) -> list[Event]:

@@ -131,13 +131,24 @@ class Expire:
 
 
 @dataclass(frozen=True, slots=True)
+class Rematch:
+    """Let crossed resting orders trade if they have become eligible (a scope window ended).
+
+    Continuous mode only. The crossed orders are replayed in their priority order as if they
+    arrived at ``at``, keeping their priority numbers: the older order of a pair is the maker.
+    """
+
+    at: Any
+
+
+@dataclass(frozen=True, slots=True)
 class Uncross:
     """Run the call auction: one clearing price, fills by price-time priority."""
 
     at: Any = None
 
 
-Command = Submit | Cancel | Reduce | Replace | Expire | Uncross
+Command = Submit | Cancel | Reduce | Replace | Expire | Rematch | Uncross
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 from helpers_matching import book, buy, fills, sell
 
-from matching import BuyerEligibility, LotEligibility, Replace, can_trade, scope_at
+from matching import BuyerEligibility, LotEligibility, Mode, Rematch, Replace, can_trade, scope_at
 
 LOT = LotEligibility(
     "c1", "X", "P", quality_grade=4, local_until=100, city_until=200, province_wide=True
@@ -113,3 +113,34 @@ def test_buyer_without_district_cannot_take_a_scoped_lot():
     b = book()
     b.apply(sell(1, "s", "10.00", 1, eligibility=LotEligibility("c1", "X", "P")))
     assert fills(b.apply(buy(2, "b", "10.00", 1))) == []
+
+
+def test_rematch_trades_a_pair_once_the_local_window_ends():
+    b = book()
+    lot = LotEligibility("c1", "X", "P", local_until=10)
+    b.apply(sell(1, "s", "10.00", 2, at=0, eligibility=lot))
+    b.apply(buy(2, "b", "10.10", 1, at=1, eligibility=SAME_CITY))
+    assert b.best_bid()[0] > b.best_ask()[0]  # crossed, but the lot is still county-only
+    assert b.apply(Rematch(9)) == []
+    # The older order (the sell) is the maker, so the trade is at its price.
+    assert fills(b.apply(Rematch(10))) == [(1, 2, D("10.00"), D("1"))]
+    assert b.order(1).remaining == D("1") and b.order(1).priority == 1
+    assert b.order(2) is None
+
+
+def test_rematch_keeps_priority_of_what_does_not_trade():
+    b = book()
+    lot = LotEligibility("c1", "X", "P", local_until=10)
+    b.apply(sell(1, "s", "10.00", 1, at=0, eligibility=lot))
+    b.apply(buy(2, "far", "10.00", 1, at=1, eligibility=ELSEWHERE))
+    b.apply(buy(3, "near", "10.00", 1, at=2, eligibility=SAME_CITY))
+    assert fills(b.apply(Rematch(10))) == [(1, 3, D("10.00"), D("1"))]
+    assert [(o.order_id, o.priority) for o in b.resting_orders()] == [(2, 2)]
+
+
+def test_rematch_does_nothing_on_an_uncrossed_book_or_in_an_auction():
+    b = book()
+    b.apply(buy(1, "b", "9.90", 1))
+    b.apply(sell(2, "s", "10.00", 1))
+    assert b.apply(Rematch(5)) == []
+    assert book(Mode.CALL_AUCTION).apply(Rematch(5)) == []

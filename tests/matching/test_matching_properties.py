@@ -27,6 +27,7 @@ from matching import (
     Reduce,
     Reduced,
     Rejected,
+    Rematch,
     Replace,
     Replaced,
     Rested,
@@ -243,6 +244,35 @@ class Ref:
             self.resting.remove(o)
         return [Cancelled(o["id"], o["rem"], "expired") for o in due]
 
+    def rematch(self, c: Rematch):
+        if self.spec.mode == Mode.CALL_AUCTION:
+            return []
+        self.last_at = at = c.at
+        crossed = [
+            o
+            for o in self.resting
+            if any(
+                m["side"] != o["side"]
+                and (m["price"] <= o["price"] if o["side"] == BUY else m["price"] >= o["price"])
+                for m in self.resting
+            )
+        ]
+        # Whole levels: any order at the price of a crossed order is replayed too.
+        levels = {(o["side"], o["price"]) for o in crossed}
+        replay = sorted(
+            (o for o in self.resting if (o["side"], o["price"]) in levels), key=lambda o: o["prio"]
+        )
+        self.resting = [o for o in self.resting if o not in replay]
+        events = []
+        for o in replay:
+            if o["exp"] is not None and o["exp"] <= at:
+                events.append(Cancelled(o["id"], o["rem"], "expired"))
+                continue
+            self.match(o, at, events)
+            if o["rem"]:
+                self.resting.append(o)
+        return events
+
     def greedy(self, p, at):
         """Brute-force greedy allocation at price p: [(buy, sell, qty)]."""
         buys = sorted(
@@ -326,6 +356,9 @@ class Ref:
 # --- strategies -------------------------------------------------------------------------
 
 SPEC = BookSpec("FARM", D("0.1"), D("1"), D("10"), D("0.10"), D("9.2"))
+PROVINCE_SPEC = BookSpec(
+    "FARM", D("0.1"), D("1"), D("10"), D("0.10"), D("9.2"), province_wide_allowed=True
+)
 COUNTIES = [("c1", "x", "p"), ("c2", "x", "p"), ("c3", "y", "p"), ("c4", "z", "q")]
 
 # Mostly valid values near the reference so that orders cross; a few bad ones for rejects.
@@ -349,14 +382,15 @@ def quantities(draw):
 
 @st.composite
 def eligibilities(draw, side):
-    if draw(st.booleans()):
+    if draw(st.integers(0, 3)) == 0:
         return None
     county, city, province = draw(st.sampled_from(COUNTIES))
     if side == BUY:
-        grade = draw(st.none() | st.integers(1, 15))
+        grade = draw(st.none() | st.none() | st.integers(1, 15))
         return BuyerEligibility(county, city, province, grade)
-    local = draw(st.none() | st.integers(0, 40))
-    city_until = draw(st.none() | st.integers(0, 60))
+    # Short windows, so that streams often cross from county to city to province scope.
+    local = draw(st.none() | st.integers(0, 12))
+    city_until = draw(st.none() | st.integers(0, 24))
     return LotEligibility(
         county,
         city,
@@ -374,7 +408,7 @@ def command_streams(draw, with_eligibility: bool, auction: bool):
     commands, t = [], 0
     for _ in range(n):
         t += draw(st.integers(0, 3))
-        kind = draw(st.sampled_from("SSSSSCRPEU" if auction else "SSSSSSCRPE"))
+        kind = draw(st.sampled_from("SSSSSCRPEU" if auction else "SSSSSSCRPEW"))
         # New ids mostly; commands on existing orders pick one already used.
         used = len(commands)
         oid = draw(st.integers(max(1, used - 8), used + 1))
@@ -400,6 +434,8 @@ def command_streams(draw, with_eligibility: bool, auction: bool):
             cmd = Replace(oid, draw(prices()), t)
         elif kind == "E":
             cmd = Expire(t)
+        elif kind == "W":
+            cmd = Rematch(t)
         else:
             cmd = Uncross(t)
         commands.append(cmd)
@@ -447,8 +483,10 @@ def check_invariants(book: OrderBook, cmd, events, ledger, priorities, static_el
 def check_not_crossed(book: OrderBook, cmd, static_eligibility: bool) -> None:
     """No resting buy and sell that cross may still trade with each other."""
     auction = book.spec.mode == Mode.CALL_AUCTION
-    if (auction and not isinstance(cmd, Uncross)) or not static_eligibility:
-        return  # a call collects crossed orders; scope windows change eligibility over time
+    if auction and not isinstance(cmd, Uncross):
+        return  # a call collects crossed orders until it is uncrossed
+    if not static_eligibility and not isinstance(cmd, Rematch):
+        return  # scope windows change eligibility over time; Rematch catches up
     orders = book.resting_orders()
     sells = [o for o in orders if o.side == SELL]
     for b in (o for o in orders if o.side == BUY):
@@ -489,7 +527,7 @@ def run(commands, spec, static_eligibility):
     return book
 
 
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -508,7 +546,7 @@ def test_continuous_with_eligibility_matches_reference(commands):
         and (c.eligibility.local_until is not None or c.eligibility.city_until is not None)
         for c in commands
     )
-    run(commands, SPEC, static_eligibility=not has_windows)
+    run(commands, PROVINCE_SPEC, static_eligibility=not has_windows)
 
 
 @SETTINGS
@@ -544,3 +582,42 @@ def test_invariant_check_fires_on_a_crossed_book():
     except AssertionError:
         return
     raise AssertionError("a crossed continuous book passed the invariant check")
+
+
+@st.composite
+def window_streams(draw):
+    """Crossing orders with scope windows, and rematches as the windows pass."""
+    commands, t = [], 0
+    for oid in range(1, draw(st.integers(2, 25)) + 1):
+        t += draw(st.integers(0, 4))
+        if draw(st.integers(0, 3)) == 0:
+            commands.append(Rematch(t))
+            continue
+        county, city, province = draw(st.sampled_from(COUNTIES))
+        price = D(draw(st.integers(99, 101))) / 10
+        if draw(st.booleans()):
+            elig = BuyerEligibility(county, city, province)
+            commands.append(
+                Submit(oid, draw(st.sampled_from("abc")), BUY, price, D(2), at=t, eligibility=elig)
+            )
+        else:
+            local = t + draw(st.integers(0, 8))
+            elig = LotEligibility(
+                county,
+                city,
+                province,
+                None,
+                local,
+                local + draw(st.integers(0, 8)),
+                draw(st.booleans()),
+            )
+            commands.append(
+                Submit(oid, draw(st.sampled_from("abc")), SELL, price, D(3), at=t, eligibility=elig)
+            )
+    return commands
+
+
+@SETTINGS
+@given(window_streams())
+def test_rematch_lets_newly_eligible_pairs_trade(commands):
+    run(commands, PROVINCE_SPEC, static_eligibility=False)
