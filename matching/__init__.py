@@ -1,8 +1,21 @@
 """The matching engine: a pure, deterministic order book per instrument.
 
-Commands (plain dataclasses) go in through ``OrderBook.apply``; frozen event dataclasses come
-out. Prices and quantities are ``Decimal`` at the edges and integer ticks and lots inside.
-Standard library only: no web framework, database or I/O.
+Commands (plain dataclasses: ``Submit``, ``Cancel``, ``Reduce``, ``Replace``, ``Expire``,
+``Rematch``, ``Uncross``) go in through ``OrderBook.apply``; a list of frozen event dataclasses
+(``Accepted``, ``Rested``, ``Filled``, ``Cancelled``, ``Rejected``, ``Reduced``, ``Replaced``,
+``Uncrossed``) comes out. Prices and quantities are ``Decimal`` at the edges and integer ticks
+and lots inside. Standard library only: no web framework, database, I/O or clock; every time
+the engine compares comes from the commands, so the same commands give the same events.
+
+Rules in one place:
+
+- limit orders, price-time priority, trades at the resting order's price; GTC, GTD, IOC, FOK;
+- a bad order is a ``Rejected`` event with a code from ``REJECT_CODES``, never an exception;
+- self-trade prevention cancels the *resting* order (``Cancelled(reason=
+  "self_trade_prevented")``) and the incoming order goes on matching;
+- eligibility (``matching.eligibility``): a taker skips makers it may not trade with, and they
+  keep their place; ``Rematch(at)`` lets crossed orders trade once a scope window has opened;
+- call auctions uncross at one price chosen by the Xetra/Euronext rules (``matching.auction``).
 """
 
 from matching.auction import Clearing

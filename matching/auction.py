@@ -129,6 +129,7 @@ def clearing(book: OrderBook, at: Any) -> Clearing | None:
     if constrained:
 
         def pair_ok(buy: Order, sell: Order) -> bool:
+            """Different accounts, and the buyer may take this lot at the uncross time."""
             return buy.account_id != sell.account_id and book.eligible(buy, sell, at)
 
     candidates = []

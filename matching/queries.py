@@ -71,6 +71,7 @@ class BookQueries:
         """Aggregated price levels per side, best first, at most ``levels`` each."""
 
         def side_depth(side: BookSide) -> tuple[DepthLevel, ...]:
+            """The first ``levels`` levels of one side."""
             out = []
             for level in side.iter_levels():
                 if levels is not None and len(out) >= levels:
