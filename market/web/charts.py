@@ -1,24 +1,37 @@
-"""The price series each overview chart draws, read from the trades themselves."""
+"""The price series each overview chart draws: daily closes, or recent trades until there are
+two trading days to draw."""
 
-from market.services import market_data
+from datetime import timedelta
+
+from market.services import market_data, price_history
+from market.services.price_days import market_day
 from market.web.filters import local_time
 from models import Instrument
 
-# Enough points to show the recent trend on a card without a heavy page.
-POINTS = 60
+DAYS = 90
+# A young market has traded on one day only; its trades then make a more useful line.
+TRADES = 60
 
 
-def price_series(instrument: Instrument, points: int = POINTS) -> dict:
-    """The instrument's latest trades, oldest first: labels (market time) and prices.
+def price_series(instrument: Instrument) -> dict:
+    """Labels and prices, oldest first, with the basis they were drawn on.
 
-    Read-only, through market_data.recent_trades. Prices stay decimal strings in the embedded
-    JSON; the page script turns them into numbers only to draw them.
+    Daily closes come from price_history.candles; the fallback reads the latest trades through
+    market_data.recent_trades. Prices stay decimal strings in the embedded JSON; the page
+    script turns them into numbers only to draw them.
     """
-    trades = list(reversed(market_data.recent_trades(instrument, points)))
+    today = market_day()
+    days = price_history.candles(instrument.code, "day", today - timedelta(days=DAYS - 1),
+                                 today)["candles"]
+    if len(days) >= 2:
+        labels = [candle["start"].strftime("%m-%d") for candle in days]
+        prices, basis = [candle["close"] for candle in days], "daily_close"
+    else:
+        trades = list(reversed(market_data.recent_trades(instrument, TRADES)))
+        labels = [local_time(trade.executed_at, "%m-%d %H:%M") for trade in trades]
+        prices, basis = [trade.price for trade in trades], "trades"
     return {
-        "code": instrument.code,
-        "labels": [local_time(trade.executed_at, "%m-%d %H:%M") for trade in trades],
-        "prices": [str(trade.price) for trade in trades],
+        "code": instrument.code, "basis": basis, "labels": labels,
+        "prices": [str(price) for price in prices],
         "guide": str(instrument.guide_price) if instrument.guide_price is not None else None,
-        "last": trades[-1].price if trades else None,
     }

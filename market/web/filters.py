@@ -31,6 +31,12 @@ def ratio_percent(value: Decimal | None) -> str:
     return "—" if value is None else f"{(Decimal(value) * 100).normalize():f}%"
 
 
+@bp.app_template_filter("signed_percent")
+def signed_percent(value: Decimal | None) -> str:
+    """A change in percent with its sign (+1.25%)."""
+    return "—" if value is None else f"{Decimal(value):+.2f}%"
+
+
 bp.add_app_template_filter(local_time, "local_time")
 bp.add_app_template_global(INSTRUMENT_STATUS, "INSTRUMENT_STATUS")
 bp.add_app_template_global(TRADING_MODE, "TRADING_MODE")

@@ -2,16 +2,15 @@
 
 from flask import render_template
 
-from market.services import instruments
+from market.services import instruments, price_history
 from market.web import bp
-from market.web.charts import POINTS, price_series
+from market.web.charts import DAYS, TRADES, price_series
 
 
 @bp.get("/desk")
 def overview():
-    """Status, last and guide price, and a chart of recent trade prices per instrument."""
-    cards = [(instrument, price_series(instrument))
+    """Status, last price and its change, guide price, and a price chart per instrument."""
+    cards = [(instrument, price_history.stats(instrument.code), price_series(instrument))
              for instrument in instruments.list_instruments()]
-    charts = [{key: series[key] for key in ("code", "labels", "prices", "guide")}
-              for _instrument, series in cards]
-    return render_template("overview.html", cards=cards, charts=charts, points=POINTS)
+    return render_template("overview.html", cards=cards, days=DAYS, trades=TRADES,
+                           charts=[series for _instrument, _stats, series in cards])

@@ -2,8 +2,15 @@
 
 import json
 import re
+from datetime import timedelta
 
+from sqlalchemy import select, update
+
+from market.services import price_stats
 from market.services.audit import ChainReport
+from market.services.price_days import market_day
+from models import Trade
+from models.base import utcnow
 from tests.web.conftest import trade_at
 
 
@@ -18,11 +25,31 @@ def test_the_overview_embeds_each_instruments_trade_prices(regulator, world):
     html = regulator.get("/desk").get_data(as_text=True)
     charts = embedded_charts(html)
     assert charts["FO-QTY"]["prices"] == ["290000.00", "305000.00", "298000.00"]
+    assert charts["FO-QTY"]["basis"] == "trades"  # all on one day: trade by trade
     assert charts["FO-QTY"]["guide"] == "300000.00"
     assert len(charts["FO-QTY"]["labels"]) == 3
     assert charts["FO-PADDY"]["prices"] == []
     assert 'id="chart-FO-QTY"' in html and 'id="chart-FO-PADDY"' not in html
     assert "298,000.00" in html  # the last price on the card
+
+
+def test_once_two_days_have_traded_the_chart_draws_daily_closes(regulator, world, db_session):
+    trade_at(world, ["290000.00", "305000.00", "298000.00"])
+    now = utcnow()
+    trade_ids = db_session.scalars(select(Trade.id).order_by(Trade.id)).all()
+    for trade_id, days_ago in zip(trade_ids, (2, 1, 0), strict=True):
+        db_session.execute(update(Trade).where(Trade.id == trade_id)
+                           .values(executed_at=now - timedelta(days=days_ago)))
+    db_session.commit()
+    today = market_day(now)
+    price_stats.rebuild(today - timedelta(days=2), today)
+    html = regulator.get("/desk").get_data(as_text=True)
+    chart = embedded_charts(html)["FO-QTY"]
+    assert chart["basis"] == "daily_close"
+    assert chart["prices"] == ["290000.00", "305000.00", "298000.00"]
+    assert chart["labels"][-1] == today.strftime("%m-%d")
+    assert "每日收盘价" in html
+    assert '<dd class="down">-2.30%</dd>' in html  # 298,000 against the previous close 305,000
 
 
 def test_the_chart_library_is_served_by_the_app_and_nothing_comes_from_elsewhere(regulator):
