@@ -8,6 +8,7 @@ clock: every time it compares comes from the commands.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
+from decimal import Decimal
 from typing import Any
 
 from matching import auction
@@ -40,7 +41,7 @@ from matching.types import (
     TimeInForce,
     Uncross,
 )
-from matching.validation import REJECT_MESSAGES, Grid
+from matching.validation import REJECT_MESSAGES, Grid, as_decimal
 
 _GTC, _GTD, _IOC, _FOK = TimeInForce.GTC, TimeInForce.GTD, TimeInForce.IOC, TimeInForce.FOK
 _TIFS = frozenset(TimeInForce)
@@ -138,6 +139,11 @@ class OrderBook(ContinuousMatching, BookQueries):
         # This is the hot path: cache lookups and identity checks are inlined on purpose.
         oid, grid = cmd.order_id, self.grid
         quantity, price = cmd.quantity, cmd.price
+        if price.__class__ is not Decimal or quantity.__class__ is not Decimal:
+            # Floats (or anything else) never enter: they would also hit the Decimal caches.
+            price, quantity = as_decimal(price), as_decimal(quantity)
+            if price is None or quantity is None:
+                return _reject(oid, "not_a_decimal")
         try:
             lots = grid._qty.get(quantity) or grid.quantity_lots(quantity)
             ticks = grid._price.get(price) or grid.price_ticks(price)
@@ -227,7 +233,10 @@ class OrderBook(ContinuousMatching, BookQueries):
             return _reject(cmd.order_id, "unknown_order")
         if (cmd.new_quantity is None) == (cmd.by is None):
             return _reject(cmd.order_id, "not_a_reduction")
-        amount = self.grid.quantity_lots(cmd.by if cmd.new_quantity is None else cmd.new_quantity)
+        amount = as_decimal(cmd.by if cmd.new_quantity is None else cmd.new_quantity)
+        if amount is None:
+            return _reject(cmd.order_id, "not_a_decimal")
+        amount = self.grid.quantity_lots(amount)
         if amount.__class__ is str:
             return _reject(cmd.order_id, amount)
         filled = order.orig_lots - order.lots
@@ -248,7 +257,10 @@ class OrderBook(ContinuousMatching, BookQueries):
         old = self.orders.get(cmd.order_id)
         if old is None:
             return _reject(cmd.order_id, "unknown_order")
-        ticks = self.grid.price_ticks(cmd.new_price)
+        new_price = as_decimal(cmd.new_price)
+        if new_price is None:
+            return _reject(cmd.order_id, "not_a_decimal")
+        ticks = self.grid.price_ticks(new_price)
         if ticks.__class__ is str:
             return _reject(cmd.order_id, ticks)
         at = self._now(cmd.at)
@@ -259,7 +271,7 @@ class OrderBook(ContinuousMatching, BookQueries):
             old.account_id,
             old.is_buy,
             ticks,
-            cmd.new_price,
+            new_price,
             old.lots,
             old.orig_lots,
             old.tif,
@@ -269,7 +281,7 @@ class OrderBook(ContinuousMatching, BookQueries):
             0,
         )
         events: list[Event] = [
-            Replaced(order.order_id, old.price, cmd.new_price, self.grid.quantity_of(old.lots))
+            Replaced(order.order_id, old.price, new_price, self.grid.quantity_of(old.lots))
         ]
         if not self.auction:
             self._match(order, at, events)

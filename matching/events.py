@@ -107,6 +107,7 @@ class Rejected:
 
 REJECT_CODES = frozenset(
     {
+        "not_a_decimal",
         "bad_side",
         "bad_tif",
         "non_positive_quantity",

@@ -9,6 +9,19 @@ from matching.types import BookSpec
 _ZERO = Decimal(0)
 
 
+def as_decimal(value: object) -> Decimal | None:
+    """Return value as a Decimal if it is one or an int (exact); None for floats and the rest.
+
+    >>> as_decimal(3), as_decimal(0.1)
+    (Decimal('3'), None)
+    """
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return None
+
+
 class Grid:
     """Price and quantity grid of one instrument, with the band and floor in ticks.
 
@@ -98,6 +111,7 @@ class Grid:
 
 
 REJECT_MESSAGES = {
+    "not_a_decimal": "price and quantity must be Decimal (or int), never float",
     "bad_side": "side must be buy or sell",
     "bad_tif": "time in force must be GTC, GTD, IOC or FOK",
     "non_positive_quantity": "quantity must be positive",

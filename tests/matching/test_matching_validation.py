@@ -92,3 +92,18 @@ def test_spec_must_have_positive_grid():
     with pytest.raises(ValueError):
         book(tick_size=D("0"))
     assert BookSpec("X", D("0.01"), D("1")).mode == Mode.CONTINUOUS
+
+
+def test_floats_never_enter_but_ints_are_exact():
+    from matching import Reduce, Replace
+
+    b = book()
+    assert b.apply(Submit(1, "b", "buy", 10.0, D("1")))[0].code == "not_a_decimal"
+    assert b.apply(Submit(2, "b", "buy", D("10"), 1.0))[0].code == "not_a_decimal"
+    assert b.apply(Submit(3, "b", "buy", None, D("1")))[0].code == "not_a_decimal"
+    accepted = b.apply(Submit(4, "b", "buy", 10, 2))[0]
+    assert accepted.price == D("10") and type(accepted.price) is D
+    assert type(b.order(4).price) is D
+    assert b.apply(Reduce(4, by=0.5))[0].code == "not_a_decimal"
+    assert b.apply(Replace(4, 10.1))[0].code == "not_a_decimal"
+    assert b.apply(Reduce(4, by=1))[0].new_remaining == D("1")
