@@ -282,7 +282,7 @@ def settlement_monitor(now: datetime | None = None, instrument: str | None = Non
         line = summary[status]
         line.update(count=count, amount=amount, deposit=deposit)
         # A completed settlement was paid in full; a defaulted one kept only its deposit.
-        line["paid"] = {"completed": amount, "defaulted": deposit}.get(status, Decimal("0"))
+        line["paid"] = {"completed": amount, "defaulted": deposit}.get(status, Decimal("0.00"))
     for status in ("defaulted", "cancelled"):
         closed = db.session.scalars(
             select(Settlement).where(Settlement.status == status, *where)
