@@ -5,7 +5,7 @@ detection can run any number of times over overlapping windows. Every number an 
 on (price, reference, deviation, threshold, counts) goes into its details.
 """
 
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -155,16 +155,13 @@ def band_rejection_storm(ctx: "Context") -> list[Draft]:
             if len(window) < threshold or hour in seen_hours:
                 continue
             seen_hours.add(hour)
-            codes: dict[str, int] = defaultdict(int)
-            for row in window:
-                codes[row.code] += 1
             drafts.append(Draft(
                 "band_rejection_storm", f"band_rejection_storm:{ctx.code(instrument_id)}:{hour}",
                 instrument_id,
                 f"{len(window)} price-band rejections in {ctx.code(instrument_id)} within an hour",
-                {"rejections": len(window), "threshold": threshold, "codes": dict(codes),
-                 "window_start": window[0].at, "window_end": rejection.at,
-                 "rejection_ids": [row.id for row in window]},
+                {"rejections": len(window), "threshold": threshold,
+                 "codes": dict(Counter(row.code for row in window)), "window_start": window[0].at,
+                 "window_end": rejection.at, "rejection_ids": [row.id for row in window]},
                 [], sorted({row.account_id for row in window})))
     return drafts
 
