@@ -13,6 +13,8 @@ from market.web import (  # noqa: E402,F401
     filters,
     landing,
     overview,
+    reports,
+    surveillance,
 )
 
 

@@ -4,8 +4,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from market.web import bp
-from market.web.messages import AUDIT_ACTIONS, INSTRUMENT_STATUS, TRADING_MODE, UNIT
+from market.web import bp, messages
 
 MARKET_TIME = ZoneInfo("Asia/Shanghai")
 
@@ -38,7 +37,8 @@ def signed_percent(value: Decimal | None) -> str:
 
 
 bp.add_app_template_filter(local_time, "local_time")
-bp.add_app_template_global(INSTRUMENT_STATUS, "INSTRUMENT_STATUS")
-bp.add_app_template_global(TRADING_MODE, "TRADING_MODE")
-bp.add_app_template_global(UNIT, "UNIT")
-bp.add_app_template_global(AUDIT_ACTIONS, "AUDIT_ACTIONS")
+# The Chinese word tables, for every template (e.g. INSTRUMENT_STATUS["halted"]).
+for _name in ("INSTRUMENT_STATUS", "TRADING_MODE", "UNIT", "AUDIT_ACTIONS", "ALERT_KINDS",
+              "SEVERITY", "ALERT_STATUS", "SETTLEMENT_BUCKETS", "SETTLEMENT_STATUS",
+              "FLOW_DIRECTIONS"):
+    bp.add_app_template_global(getattr(messages, _name), _name)

@@ -1,10 +1,20 @@
 """The pages' forms; Flask-WTF adds and checks a CSRF token on each one."""
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import (
+    DateField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
+
+from market.services.surveillance import REVIEW_STATUSES
 
 
 class ExactDecimalField(StringField):
@@ -42,6 +52,26 @@ class ExactDecimalField(StringField):
         return "" if self.data is None else str(self.data)
 
 
+class DayField(DateField):
+    """A calendar day from an <input type=date> (YYYY-MM-DD), with a Chinese error."""
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0].strip() if valuelist else ""
+        self.data = None
+        if raw:
+            try:
+                self.data = date.fromisoformat(raw)
+            except ValueError:
+                raise ValueError("日期格式应为 YYYY-MM-DD") from None
+
+
+class QueryForm(FlaskForm):
+    """A filter read from the query string: it changes nothing, so it carries no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+
 class LoginForm(FlaskForm):
     """User name and password."""
 
@@ -74,3 +104,30 @@ class TermsForm(FlaskForm):
         """The terms as the service takes them: None clears a term; an absent field is kept."""
         fields = (self.guide_price, self.floor_price, self.price_band)
         return {field.name: field.data for field in fields if field.raw_data}
+
+
+class ReviewForm(FlaskForm):
+    """Close an alert: the button pressed gives the status, the note says what was found."""
+
+    status = StringField(validators=[AnyOf(REVIEW_STATUSES, message="未知的处理结果")])
+    note = TextAreaField("处理意见", validators=[
+        Optional(), Length(max=2000, message="处理意见不超过 2000 字")])
+
+
+class FlowQueryForm(QueryForm):
+    """Which days and which instrument the flow matrix covers (defaults: this month, all)."""
+
+    date_from = DayField("起始日期", validators=[Optional()])
+    date_to = DayField("截止日期", validators=[Optional()])
+    instrument = SelectField("品种", validate_choice=False, default="")
+
+
+class ReportQueryForm(QueryForm):
+    """A city and a month (2026-11) or quarter (2026-Q4)."""
+
+    # Choices are checked by the report service, which names a bad city or period.
+    city = SelectField("城市", validate_choice=False)
+    kind = SelectField("报告类型", choices=[SelectChoice("monthly", "月通报"),
+                                         SelectChoice("quarterly", "季分析")],
+                       default="monthly", validate_choice=False)
+    period = StringField("期间（如 2026-11 或 2026-Q4）", validators=[Length(max=16)])

@@ -19,12 +19,32 @@ AUDIT_ACTIONS = {
     "settlement.pay_cash": "结算付款（账户资金）", "settlement.pay_bank": "结算付款（银行到账）",
     "settlement.complete": "结算完成", "settlement.default": "结算违约",
     "settlement.cancel": "撤销结算", "user.create": "创建用户",
+    "alert.review": "告警已核查", "alert.dismiss": "告警已排除",
+    "surveillance.settings": "修改监测阈值",
 }
+
+ALERT_KINDS = {
+    "guide_deviation": "成交价偏离指导价", "vwap_deviation": "成交价偏离 30 日均价",
+    "band_rejection_storm": "超限委托集中被拒", "wash_trade": "同一地区内对倒成交",
+    "cross_trade": "同一县区内关联成交", "circular": "循环买卖",
+    "concentration": "成交过度集中", "cancel_fill_ratio": "撤单比例过高",
+}
+SEVERITY = {"high": "高", "medium": "中", "low": "低"}
+ALERT_STATUS = {"open": "待处理", "reviewed": "已核查", "dismissed": "已排除"}
+SETTLEMENT_BUCKETS = {
+    "pending": "待付款", "due_within_3_days": "3 日内到期", "overdue": "已逾期未处理",
+    "defaulted": "已违约", "cancelled": "已撤销", "completed": "已完成",
+}
+SETTLEMENT_STATUS = {"pending_payment": "待付款", "completed": "已完成", "defaulted": "已违约",
+                     "cancelled": "已撤销"}
+FLOW_DIRECTIONS = {"inflow": "流入（本市指标售往市外）", "outflow": "流出（本市购入市外指标）",
+                   "internal": "市内调剂"}
 
 FIELD_LABELS = {
     "guide_price": "指导价", "floor_price": "底价", "price_band": "涨跌幅限制",
     "tick_size": "最小变动价位", "lot_size": "交易单位", "settlement_days": "结算期限",
-    "deposit_ratio": "保证金比例", "reason": "原因",
+    "deposit_ratio": "保证金比例", "reason": "原因", "city": "城市", "period": "期间",
+    "from": "起始日期", "instrument": "品种",
 }
 
 # Refusals the pages can meet, by the service's error code.
@@ -33,6 +53,12 @@ ERRORS = {
     "instrument_closed": "该品种已永久关闭",
     "open_orders_exist": "尚有挂单，不能修改交易单位、价位或交易方式；请先暂停交易并撤单",
     "not_found": "未找到对象",
+    "alert_closed": "该告警已处理过",
+    "bad_period": "期间格式应为 2026-11（月通报）或 2026-Q4（季分析）",
+    "bad_range": "起始日期不能晚于截止日期",
+    "unknown_district": "未知的地区代码",
+    "not_a_city": "所选地区不是地级市",
+    "unknown_instrument": "未知品种",
 }
 # InvalidInput refusals, by the field they name.
 FIELD_ERRORS = {

@@ -9,6 +9,10 @@ DESK_PAGES = [
     ("/desk", "行情总览"),
     ("/desk/instruments", "品种管控"),
     ("/desk/instruments/FO-QTY", "补充耕地数量指标"),
+    ("/desk/settlements", "结算监控"),
+    ("/desk/alerts", "异常预警"),
+    ("/desk/flows", "资金流向"),
+    ("/desk/reports", "月报季报"),
     ("/desk/audit", "审计日志"),
     ("/desk/audit/verify", "审计日志"),
 ]
@@ -53,7 +57,7 @@ def test_every_page_route_but_login_and_landing_is_guarded(app, browser):
     open_to_all = {"/", "/login", "/static/<path:filename>"}
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("web.") and rule.rule not in open_to_all:
-            path = rule.rule.replace("<code>", "FO-QTY")
+            path = rule.rule.replace("<code>", "FO-QTY").replace("<int:alert_id>", "1")
             method = "GET" if "GET" in rule.methods else "POST"
             response = browser.open(path, method=method)
             # POSTs stop at the CSRF check (400) before the login check (302).

@@ -1,0 +1,67 @@
+"""Report pages: district-to-district flows and the monthly and quarterly city reports."""
+
+from flask import Response, render_template, request
+from wtforms import SelectChoice
+
+from market.errors import DomainError
+from market.services import districts, instruments, report_files, reports
+from market.services.price_days import market_day
+from market.web import bp
+from market.web.access import refused
+from market.web.forms import FlowQueryForm, ReportQueryForm
+
+
+@bp.get("/desk/flows")
+def flows():
+    """Quantity and money from seller county to buyer county (经济反哺), by period."""
+    form = FlowQueryForm(formdata=request.args)
+    form.instrument.choices = [SelectChoice("", "全部品种")] + [
+        SelectChoice(i.code, f"{i.code} {i.name_zh}") for i in instruments.list_instruments()]
+    matrix, error = None, None
+    if form.validate():
+        try:
+            matrix = reports.flow_matrix(form.date_from.data, form.date_to.data,
+                                         form.instrument.data or None)
+        except DomainError as refusal:
+            error = refused(refusal)
+    return render_template("flows.html", form=form, matrix=matrix, error=error)
+
+
+@bp.get("/desk/reports")
+def city_report():
+    """A city's monthly (月通报) or quarterly (季分析) report, with CSV and XLSX downloads."""
+    form, report, error = _report_form(), None, None
+    if form.validate():
+        try:
+            report = reports.city_report(form.city.data, form.kind.data, form.period.data)
+        except DomainError as refusal:
+            error = refused(refusal)
+    return render_template("report.html", form=form, report=report, error=error)
+
+
+@bp.get("/desk/reports/file")
+def city_report_file():
+    """The same report as a CSV or XLSX file."""
+    form = _report_form()
+    file_format = request.args.get("format")
+    file_format = file_format if file_format in report_files.MEDIA_TYPES else "csv"
+    report = reports.city_report(form.city.data, form.kind.data, form.period.data)
+    name = report_files.filename(report, file_format)
+    return Response(report_files.render(report, file_format),
+                    mimetype=report_files.MEDIA_TYPES[file_format],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _report_form() -> ReportQueryForm:
+    """The report form from the query string; the first city and this period by default."""
+    form = ReportQueryForm(formdata=request.args)
+    cities = [d for d in districts.all_districts() if d.level == "city"]
+    form.city.choices = [SelectChoice(d.code, d.name) for d in cities]
+    form.city.data = form.city.data or (cities[0].code if cities else "")
+    if form.kind.data not in ("monthly", "quarterly"):
+        form.kind.data = "monthly"
+    if not form.period.data:
+        today = market_day()
+        form.period.data = (f"{today:%Y-%m}" if form.kind.data == "monthly"
+                            else f"{today.year}-Q{(today.month - 1) // 3 + 1}")
+    return form

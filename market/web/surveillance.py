@@ -1,0 +1,70 @@
+"""Surveillance pages: the settlement monitor, and alerts with their review."""
+
+import json
+
+from flask import flash, redirect, render_template, request, url_for
+
+from market.auth import page_user
+from market.errors import DomainError
+from market.services import instruments, surveillance
+from market.web import bp
+from market.web.access import refused
+from market.web.forms import ReviewForm
+
+ALERTS_SHOWN = 100
+
+
+def _instrument_filter() -> str | None:
+    return (request.args.get("instrument") or "").strip()[:16] or None
+
+
+@bp.get("/desk/settlements")
+def settlement_monitor():
+    """Settlements by bucket (pending, due soon, overdue, defaulted…) with their rows."""
+    monitor = surveillance.settlement_monitor(instrument=_instrument_filter())
+    return render_template("settlements.html", monitor=monitor,
+                           instruments=instruments.list_instruments(),
+                           chosen=_instrument_filter())
+
+
+@bp.get("/desk/alerts")
+def alerts():
+    """Alerts, open ones first by default, each open one with its review form."""
+    status = request.args.get("status", "open")
+    status = status if status in ("open", *surveillance.REVIEW_STATUSES) else None
+    kind = request.args.get("kind") if request.args.get("kind") in surveillance.KINDS else None
+    found = surveillance.list_alerts(status=status, kind=kind, instrument=_instrument_filter(),
+                                     limit=ALERTS_SHOWN)
+    rows = [{"alert": alert, "instrument": surveillance.instrument_code(alert),
+             "reviewer": surveillance.reviewer_name(alert),
+             "details": json.loads(alert.details or "{}")} for alert in found]
+    return render_template("alerts.html", rows=rows, status=status, kind=kind,
+                           chosen=_instrument_filter(), form=ReviewForm(formdata=None),
+                           instruments=instruments.list_instruments(),
+                           severity=surveillance.SEVERITY, shown=ALERTS_SHOWN)
+
+
+@bp.post("/desk/alerts/<int:alert_id>/review")
+def review_alert(alert_id):
+    """Mark an alert reviewed (acted on) or dismissed (nothing wrong), with a note."""
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        flash("；".join(message for errors in form.errors.values() for message in errors),
+              "error")
+        return redirect(url_for("web.alerts"))
+    try:
+        alert = surveillance.review(page_user(), alert_id, form.status.data,
+                                    (form.note.data or "").strip() or None)
+    except DomainError as error:
+        flash(refused(error), "error")
+        return redirect(url_for("web.alerts"))
+    flash(f"告警 #{alert.id} 已{'核查' if alert.status == 'reviewed' else '排除'}。", "success")
+    return redirect(url_for("web.alerts"))
+
+
+@bp.post("/desk/alerts/detect")
+def detect_alerts():
+    """Run every detector now rather than waiting for the scheduler's next minute."""
+    created = surveillance.detect()
+    flash(f"检测完成，新增 {created} 条告警。", "success")
+    return redirect(url_for("web.alerts"))
