@@ -194,6 +194,7 @@ def test_acknowledged_orders_survive_sigkill_of_master_and_workers(server, live_
             f"only {len(load.acks)} orders acknowledged in {LOAD_TIMEOUT} s "
             f"(statuses {load.statuses}):\n{first.log_tail()}")
         # Mid-load: the clients are still sending when master and workers die together.
+        assert len(first.group_members()) == 1 + 2, "master and both workers share a group"
         killed_at = time.monotonic()
         first.kill()
     finally:
