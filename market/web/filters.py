@@ -25,9 +25,12 @@ def money(value: Decimal | None) -> str:
 
 
 @bp.app_template_filter("ratio_percent")
-def ratio_percent(value: Decimal | None) -> str:
-    """A stored fraction as a percentage (0.3 → 30%)."""
-    return "—" if value is None else f"{(Decimal(value) * 100).normalize():f}%"
+def ratio_percent(value: Decimal | None, signed: bool = False) -> str:
+    """A stored fraction as a percentage (0.3 → 30%; signed: 0.0833 → +8.33%)."""
+    if value is None:
+        return "—"
+    percent = (Decimal(value) * 100).normalize()
+    return f"{percent:+f}%" if signed else f"{percent:f}%"
 
 
 @bp.app_template_filter("signed_percent")

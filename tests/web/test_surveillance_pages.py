@@ -98,6 +98,7 @@ def test_the_monthly_report_of_the_current_month_and_its_files(regulator, traded
     html = regulator.get("/desk/reports").get_data(as_text=True)
     assert "无锡市" in html and "月通报" in html
     assert re.search(r"<dt>成交笔数</dt><dd>3</dd>", html)
+    assert "+8.33%" in html  # VWAP 325,000 against the 300,000 guide price
     link = re.search(r'href="(/desk/reports/file\?[^"]*format=csv[^"]*)"', html).group(1)
     csv = regulator.get(link.replace("&amp;", "&"))
     assert csv.status_code == 200 and csv.mimetype == "text/csv"
