@@ -3,7 +3,14 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from market.services import auctions, expiry, price_stats, settlements, surveillance
+from market.services import (
+    auctions,
+    expiry,
+    price_stats,
+    rematch,
+    settlements,
+    surveillance,
+)
 
 
 @dataclass(frozen=True)
@@ -23,4 +30,5 @@ JOBS = [
     Job("daily-price-statistics", price_stats.refresh_daily_stats, seconds=60,
         lock_id=7_270_104),
     Job("surveillance-detection", surveillance.detect, seconds=60, lock_id=7_270_105),
+    Job("rematch-opened-scope-windows", rematch.rematch_crossed, seconds=60, lock_id=7_270_106),
 ]

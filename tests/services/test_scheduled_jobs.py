@@ -87,4 +87,23 @@ def test_overdue_settlements_default_once(world):
 
 def test_the_scheduler_runs_every_job_once(app, db_session):
     results = scheduler.run_once(app)
-    assert set(results) == {"expire-gtd-orders", "uncross-call-auctions", "settlement-deadlines"}
+    assert {"expire-gtd-orders", "uncross-call-auctions", "settlement-deadlines",
+            "rematch-opened-scope-windows"} <= set(results)
+
+
+def test_crossed_orders_trade_once_the_local_first_window_opens(world):
+    from market.services import rematch
+
+    world.regulator.patch("/api/v1/instruments/LS", json={"trading_mode": "continuous"})
+    seller = world.trader("huangtu", "320281007")
+    city_buyer = world.trader("xinwu", "320214", cash="10000000")
+    serial = world.lot(seller, instrument="LS", quantity="5")
+    seller.post("/api/v1/orders", json=order("LS", "sell", "440000.00", "2", "s",
+                                            lot_serial=serial))
+    bid = city_buyer.post("/api/v1/orders", json=order("LS", "buy", "450000.00", "2", "b")).json
+    assert bid["fills"] == []
+    assert rematch.rematch_crossed(utcnow()) == 0
+    assert rematch.rematch_crossed(utcnow() + timedelta(days=31)) == 1
+    [trade] = city_buyer.get("/api/v1/trades").json
+    assert (trade["price"], trade["quantity"]) == ("440000.00", "2.0000")
+    assert rematch.rematch_crossed(utcnow() + timedelta(days=31)) == 0
