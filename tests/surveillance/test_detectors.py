@@ -11,8 +11,11 @@ from datetime import UTC, datetime
 import pytest
 
 from market import scheduler
+from market.extensions import db
 from market.jobs import JOBS
 from market.services import auctions, surveillance
+from models import Alert
+from models.base import utcnow
 from tests.surveillance.helpers import alerts, order, trade
 
 
@@ -230,3 +233,26 @@ def test_few_cancels_or_a_ratio_of_ten_is_not_flagged(cast):
     cancels(p["liangxi"], 1, prefix="more")
     assert surveillance.detect() == 1                    # 21 / 2 = 10.5
     assert json.loads(alerts("cancel_fill_ratio")[0].details)["ratio"] == "10.5000"
+
+
+def test_a_parallel_run_that_inserts_the_same_alert_first_is_not_an_error(cast, monkeypatch):
+    _world, p, lots = cast
+    fill = trade(p["yixing"], p["xinwu"], lots["yixing"], "340000.00", "1")
+    real = surveillance._by_id
+    raced = []
+
+    def racing(model, ids):
+        # Another detection run commits the same alert between our check and our insert.
+        if not raced:
+            raced.append(True)
+            with db.engine.begin() as connection:
+                connection.execute(Alert.__table__.insert().values(
+                    kind="guide_deviation", dedup_key=f"guide_deviation:trade:{fill['id']}",
+                    summary="from the other run", details="{}", status="open",
+                    created_at=utcnow()))
+        return real(model, ids)
+
+    monkeypatch.setattr(surveillance, "_by_id", racing)
+    assert surveillance.detect() == 0
+    [alert] = alerts()
+    assert alert.summary == "from the other run"
