@@ -5,13 +5,25 @@ daylight saving since 1991, so a market day is always the UTC interval
 [D-1 16:00, D 16:00), and the SQL below may use a fixed +8 hours on SQLite.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+import functools
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, cast, func, literal_column, select
+from sqlalchemy import (
+    Date,
+    Executable,
+    Numeric,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    select,
+    type_coerce,
+)
+from sqlalchemy.orm import aliased
 
 from market.extensions import db
 from models import District, Lot, Trade
@@ -22,9 +34,11 @@ FEN = Decimal("0.01")
 REGION_LEVELS = ("city", "province")
 
 
-@dataclass(frozen=True)
-class DayTotals:
-    """One instrument's trading on one market day (region totals carry no prices)."""
+class DayTotals(NamedTuple):
+    """One instrument's trading on one market day (region totals carry no prices).
+
+    A named tuple, not a dataclass: candles over years build thousands of them per request.
+    """
 
     instrument_id: int
     day: date
@@ -41,10 +55,10 @@ class DayTotals:
     @property
     def vwap(self) -> Decimal:
         """Volume-weighted average price: turnover / volume, to the fen."""
-        return vwap(self.turnover, self.volume)
+        return vwap_of(self.turnover, self.volume)
 
 
-def vwap(turnover: Decimal, volume: Decimal) -> Decimal:
+def vwap_of(turnover: Decimal, volume: Decimal) -> Decimal:
     """Turnover / volume to the fen (half up); the volume is never zero for a traded day."""
     return (turnover / volume).quantize(FEN, rounding=ROUND_HALF_UP)
 
@@ -73,6 +87,58 @@ def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
+def exact(column, name: str):
+    """A decimal column for a hot path, labelled `name`.
+
+    psycopg2 already returns NUMERIC as an exact Decimal, so on PostgreSQL the column skips
+    ScaledDecimal's re-quantizing of every value; SQLite still needs its unscaling.
+    """
+    if db.engine.dialect.name == "postgresql":
+        return type_coerce(column, Numeric(asdecimal=True)).label(name)
+    return column.label(name)
+
+
+def built_once(build: Callable[[], Executable]) -> Callable[[], Executable]:
+    """Build a statement once per database dialect; callers bind its parameters.
+
+    On the history endpoints' hot paths, building a statement with aliases and type coercions
+    costs more than the index lookup it runs.
+    """
+    statements: dict[str, Executable] = {}
+
+    @functools.wraps(build)
+    def statement() -> Executable:
+        dialect = db.engine.dialect.name
+        if dialect not in statements:
+            statements[dialect] = build()
+        return statements[dialect]
+
+    return statement
+
+
+@built_once
+def _day_totals_sql() -> Executable:
+    day = _day_of_trade()
+    per_day = (
+        select(day.label("day"), func.count(Trade.id).label("trades"),
+               func.sum(Trade.quantity).label("volume"),
+               func.sum(Trade.amount).label("turnover"), func.max(Trade.price).label("high"),
+               func.min(Trade.price).label("low"), func.min(Trade.id).label("first_id"),
+               func.max(Trade.id).label("last_id"))
+        .where(Trade.instrument_id == bindparam("instrument_id"),
+               Trade.executed_at >= bindparam("start"), Trade.executed_at < bindparam("end"))
+        .group_by(day).subquery())
+    opening, closing = aliased(Trade), aliased(Trade)
+    return (select(per_day.c.day, exact(per_day.c.volume, "volume"),
+                   exact(per_day.c.turnover, "turnover"), per_day.c.trades,
+                   exact(opening.price, "open"), exact(per_day.c.high, "high"),
+                   exact(per_day.c.low, "low"), exact(closing.price, "close"))
+            .select_from(per_day)
+            .join(opening, opening.id == per_day.c.first_id)
+            .join(closing, closing.id == per_day.c.last_id)
+            .order_by(per_day.c.day))
+
+
 def day_totals(instrument_id: int, first: date, last: date) -> list[DayTotals]:
     """Open, high, low, close, volume, turnover and count per market day, oldest first.
 
@@ -80,30 +146,9 @@ def day_totals(instrument_id: int, first: date, last: date) -> list[DayTotals]:
     matching order, which is the order the market saw the trades in.
     """
     start, end = utc_bounds(first, last)
-    day = _day_of_trade().label("day")
-    rows = db.session.execute(
-        select(day, func.count(Trade.id), func.sum(Trade.quantity), func.sum(Trade.amount),
-               func.max(Trade.price), func.min(Trade.price), func.min(Trade.id),
-               func.max(Trade.id))
-        .where(Trade.instrument_id == instrument_id, Trade.executed_at >= start,
-               Trade.executed_at < end)
-        .group_by(day)
-    ).all()
-    prices = _prices_of({row[6] for row in rows} | {row[7] for row in rows})
-    totals = [DayTotals(instrument_id, _as_date(row[0]), row[2], row[3], row[1],
-                        open=prices[row[6]], high=row[4], low=row[5], close=prices[row[7]])
-              for row in rows]
-    return sorted(totals, key=lambda t: t.day)
-
-
-def _prices_of(trade_ids: set[int]) -> dict[int, Decimal]:
-    """Trade prices by id, fetched in slices that stay under every driver's parameter limit."""
-    ids = sorted(trade_ids)
-    prices: dict[int, Decimal] = {}
-    for offset in range(0, len(ids), 900):
-        prices.update(db.session.execute(
-            select(Trade.id, Trade.price).where(Trade.id.in_(ids[offset:offset + 900]))).all())
-    return prices
+    rows = db.session.execute(_day_totals_sql(), {"instrument_id": instrument_id,
+                                                  "start": start, "end": end}).all()
+    return [DayTotals(instrument_id, _as_date(row[0]), *row[1:]) for row in rows]
 
 
 def region_totals(instrument_id: int, first: date, last: date,
@@ -130,9 +175,9 @@ def region_totals(instrument_id: int, first: date, last: date,
             seen = folded.get(key)
             folded[key] = (DayTotals(instrument_id, key[0], volume, turnover, count,
                                      region_code=code, region_level=level) if seen is None
-                           else replace(seen, volume=seen.volume + volume,
-                                        turnover=seen.turnover + turnover,
-                                        trades=seen.trades + count))
+                           else seen._replace(volume=seen.volume + volume,
+                                              turnover=seen.turnover + turnover,
+                                              trades=seen.trades + count))
     return sorted(folded.values(), key=lambda t: (t.day, t.region_level, t.region_code))
 
 

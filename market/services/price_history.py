@@ -10,17 +10,19 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
-from sqlalchemy import select
+from sqlalchemy import Executable, Row, bindparam, select
 
 from market.errors import DomainError, InvalidInput
 from market.extensions import db
 from market.services.price_days import (
     DayTotals,
+    built_once,
     day_totals,
+    exact,
     market_day,
     region_names,
     region_totals,
-    vwap,
+    vwap_of,
 )
 from models import DailyRegionStat, DailyStat, Instrument, Trade
 
@@ -29,9 +31,15 @@ STATS_WINDOW_DAYS = 30
 INDEX_BASE = Decimal(100)
 
 
-def instrument_by_code(code: str) -> Instrument:
-    """The instrument named in the path, or a 404 that names the field."""
-    instrument = db.session.scalar(select(Instrument).where(Instrument.code == code))
+@built_once
+def _instrument_sql() -> Executable:
+    return select(Instrument.id, Instrument.code, Instrument.unit).where(
+        Instrument.code == bindparam("code"))
+
+
+def instrument_by_code(code: str) -> Row:
+    """The instrument's id, code and unit, or a 404 that names the field."""
+    instrument = db.session.execute(_instrument_sql(), {"code": code}).first()
     if instrument is None:
         raise DomainError("not_found", f"instrument {code!s} not found",
                           {"instrument": [f"unknown instrument {code!r}"]}, status=404)
@@ -51,18 +59,24 @@ def date_range(first: date | None, last: date | None, now: datetime | None = Non
     return first, last
 
 
+@built_once
+def _stored_days_sql() -> Executable:
+    return (select(DailyStat.day, exact(DailyStat.volume, "volume"),
+                   exact(DailyStat.turnover, "turnover"), DailyStat.trades,
+                   exact(DailyStat.open, "open"), exact(DailyStat.high, "high"),
+                   exact(DailyStat.low, "low"), exact(DailyStat.close, "close"))
+            .where(DailyStat.instrument_id == bindparam("instrument_id"),
+                   DailyStat.day >= bindparam("first"), DailyStat.day <= bindparam("last"))
+            .order_by(DailyStat.day))
+
+
 def _stored_days(instrument_id: int, first: date, last: date) -> list[DayTotals]:
     """Daily rows kept by the job, as plain tuples (no ORM identity map: it is a hot path)."""
     if first > last:
         return []
-    rows = db.session.execute(
-        select(DailyStat.day, DailyStat.volume, DailyStat.turnover, DailyStat.trades,
-               DailyStat.open, DailyStat.high, DailyStat.low, DailyStat.close)
-        .where(DailyStat.instrument_id == instrument_id, DailyStat.day >= first,
-               DailyStat.day <= last)
-        .order_by(DailyStat.day)).all()
-    return [DayTotals(instrument_id, *row[:4], open=row[4], high=row[5], low=row[6],
-                      close=row[7]) for row in rows]
+    rows = db.session.execute(_stored_days_sql(), {"instrument_id": instrument_id,
+                                                   "first": first, "last": last}).all()
+    return [DayTotals(instrument_id, *row) for row in rows]
 
 
 def _days(instrument_id: int, first: date, last: date, now: datetime | None) -> list[DayTotals]:
@@ -101,6 +115,13 @@ def candles(code: str, interval: str, first: date | None = None, last: date | No
 
 
 def _candles(days: list[DayTotals], interval: str, first: date, last: date) -> Iterator[dict]:
+    if interval == "day":
+        # One day per candle: no grouping to do (the hot path of a long daily chart).
+        for d in days:
+            yield {"period": d.day.isoformat(), "start": d.day, "end": d.day, "open": d.open,
+                   "high": d.high, "low": d.low, "close": d.close, "volume": d.volume,
+                   "turnover": d.turnover, "trades": d.trades, "vwap": d.vwap}
+        return
     for label, members in groupby(days, key=lambda d: _period(d.day, interval)[0]):
         group = list(members)
         _, start, end = _period(group[0].day, interval)
@@ -113,7 +134,7 @@ def _candle(label: str, start: date, end: date, days: list[DayTotals]) -> dict:
     return {"period": label, "start": start, "end": end, "open": days[0].open,
             "high": max(d.high for d in days), "low": min(d.low for d in days),
             "close": days[-1].close, "volume": volume, "turnover": turnover,
-            "trades": sum(d.trades for d in days), "vwap": vwap(turnover, volume)}
+            "trades": sum(d.trades for d in days), "vwap": vwap_of(turnover, volume)}
 
 
 def stats(code: str, now: datetime | None = None) -> dict:
@@ -132,17 +153,13 @@ def stats(code: str, now: datetime | None = None) -> dict:
               "previous_close_day": None, "change": None, "change_percent": None,
               **_totals("30d", window), **_totals("today", [today_totals] if today_totals
                                                   else [])}
-    last = db.session.execute(
-        select(Trade.price, Trade.executed_at).where(Trade.instrument_id == instrument.id)
-        .order_by(Trade.executed_at.desc(), Trade.id.desc()).limit(1)).first()
+    last = db.session.execute(_last_trade_sql(), {"instrument_id": instrument.id}).first()
     if last is None:
         return result
     last_day = market_day(last.executed_at)
     result.update(last_price=last.price, last_trade_at=last.executed_at, last_trade_day=last_day)
-    previous = db.session.execute(
-        select(DailyStat.day, DailyStat.close)
-        .where(DailyStat.instrument_id == instrument.id, DailyStat.day < last_day)
-        .order_by(DailyStat.day.desc()).limit(1)).first()
+    previous = db.session.execute(_previous_close_sql(), {"instrument_id": instrument.id,
+                                                          "day": last_day}).first()
     if previous is not None:
         change = last.price - previous.close
         result.update(previous_close=previous.close, previous_close_day=previous.day,
@@ -152,12 +169,27 @@ def stats(code: str, now: datetime | None = None) -> dict:
     return result
 
 
+@built_once
+def _last_trade_sql() -> Executable:
+    return (select(Trade.price, Trade.executed_at)
+            .where(Trade.instrument_id == bindparam("instrument_id"))
+            .order_by(Trade.executed_at.desc(), Trade.id.desc()).limit(1))
+
+
+@built_once
+def _previous_close_sql() -> Executable:
+    return (select(DailyStat.day, DailyStat.close)
+            .where(DailyStat.instrument_id == bindparam("instrument_id"),
+                   DailyStat.day < bindparam("day"))
+            .order_by(DailyStat.day.desc()).limit(1))
+
+
 def _totals(suffix: str, days: list[DayTotals]) -> dict:
     volume = sum((d.volume for d in days), Decimal(0))
     turnover = sum((d.turnover for d in days), Decimal(0))
     return {f"volume_{suffix}": volume, f"turnover_{suffix}": turnover,
             f"trades_{suffix}": sum(d.trades for d in days),
-            f"vwap_{suffix}": vwap(turnover, volume) if volume else None}
+            f"vwap_{suffix}": vwap_of(turnover, volume) if volume else None}
 
 
 def price_index(code: str, level: str, first: date | None = None, last: date | None = None,
@@ -191,16 +223,23 @@ def price_index(code: str, level: str, first: date | None = None, last: date | N
             "regions": regions}
 
 
+@built_once
+def _stored_region_days_sql() -> Executable:
+    return (select(DailyRegionStat.day, exact(DailyRegionStat.volume, "volume"),
+                   exact(DailyRegionStat.turnover, "turnover"), DailyRegionStat.trades,
+                   DailyRegionStat.region_code)
+            .where(DailyRegionStat.instrument_id == bindparam("instrument_id"),
+                   DailyRegionStat.region_level == bindparam("level"),
+                   DailyRegionStat.day >= bindparam("first"),
+                   DailyRegionStat.day <= bindparam("last"))
+            .order_by(DailyRegionStat.day))
+
+
 def _stored_region_days(instrument_id: int, level: str, first: date, last: date
                         ) -> list[DayTotals]:
     if first > last:
         return []
-    rows = db.session.execute(
-        select(DailyRegionStat.day, DailyRegionStat.volume, DailyRegionStat.turnover,
-               DailyRegionStat.trades, DailyRegionStat.region_code)
-        .where(DailyRegionStat.instrument_id == instrument_id,
-               DailyRegionStat.region_level == level, DailyRegionStat.day >= first,
-               DailyRegionStat.day <= last)
-        .order_by(DailyRegionStat.day)).all()
+    rows = db.session.execute(_stored_region_days_sql(), {
+        "instrument_id": instrument_id, "level": level, "first": first, "last": last}).all()
     return [DayTotals(instrument_id, *row[:4], region_code=row[4], region_level=level)
             for row in rows]
