@@ -466,7 +466,9 @@ def check_invariants(book: OrderBook, cmd, events, ledger, priorities, static_el
         if isinstance(e, Reduced):
             ledger[e.order_id]["gone"] += e.old_remaining - e.new_remaining
     # Within one continuous command the makers are taken best price first, then oldest first.
-    if makers and not isinstance(cmd, Uncross):
+    # A Rematch replays several takers in one command, so its fills interleave and the order
+    # holds per taker only; the reference model checks those fills event by event.
+    if makers and not isinstance(cmd, Uncross | Rematch):
         taker_buys = isinstance(cmd, Submit) and cmd.side == BUY
         if isinstance(cmd, Replace):
             taker_buys = book_side_of(events, cmd.order_id) == BUY
