@@ -64,3 +64,11 @@ def test_login_and_logout_need_the_csrf_token(regulator, browser):
     fresh = browser.post("/login", data={"username": "regulator",
                                                 "password": "correct-horse-battery"})
     assert fresh.status_code == 400
+
+
+def test_a_deactivated_user_loses_the_session_at_once(regulator, world, db_session):
+    assert regulator.get("/desk").status_code == 200
+    world.regulator_user.active = False
+    db_session.commit()
+    response = regulator.get("/desk")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
