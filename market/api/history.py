@@ -19,7 +19,10 @@ from market.services import exports, price_history, price_lineage
 bp = Blueprint("history", __name__, url_prefix="", description="Price history and exports")
 
 JSON_MIMETYPE = "application/json"
-FORMATS_BY_MIMETYPE = {"text/csv": "csv", exports.XLSX_MIMETYPE.split(";")[0]: "xlsx"}
+FORMATS_BY_MIMETYPE = {"text/csv": "csv", exports.XLSX_MIMETYPE: "xlsx"}
+FILE_RESPONSE = "CSV (UTF-8 with a BOM, for Excel) or XLSX, as an attachment"
+CANDLES_RESPONSE = ("JSON; or a file with format=csv|xlsx, or with an Accept header that "
+                    "prefers text/csv or the XLSX type")
 
 
 def _wanted_format(query: dict) -> str | None:
@@ -38,9 +41,11 @@ def _send(export: exports.Export) -> Response:
 
 @bp.get("/instruments/<code>/candles")
 @bp.arguments(CandleQuerySchema, location="query")
-@bp.response(200, CandlesSchema)
-@bp.alt_response(200, content_type="text/csv", success=True,
-                 description="with format=csv|xlsx or Accept: text/csv or the XLSX type")
+@bp.response(200, CandlesSchema, description=CANDLES_RESPONSE)
+@bp.alt_response(200, schema={"type": "string"}, content_type="text/csv", success=True,
+                 description=CANDLES_RESPONSE)
+@bp.alt_response(200, schema={"type": "string", "format": "binary"},
+                 content_type=exports.XLSX_MIMETYPE, success=True, description=CANDLES_RESPONSE)
 def candles(query, code):
     """Candles per day, ISO week or month over a range of market days; or a CSV/XLSX file."""
     current_actor()
@@ -71,8 +76,9 @@ def price_index(query, code):
 
 @bp.get("/instruments/<code>/trades/export")
 @bp.arguments(TradeExportQuerySchema, location="query")
-@bp.response(200, content_type="text/csv",
-             description="CSV (UTF-8 with BOM) or XLSX, as an attachment")
+@bp.response(200, {"type": "string"}, content_type="text/csv", description=FILE_RESPONSE)
+@bp.alt_response(200, schema={"type": "string", "format": "binary"},
+                 content_type=exports.XLSX_MIMETYPE, success=True, description=FILE_RESPONSE)
 def export_trades(query, code):
     """Every trade over a range of market days as a CSV (default) or XLSX file."""
     current_actor()

@@ -1,6 +1,7 @@
 """Price history: candles, statistics, regional indices, lineage and export queries."""
 
 from datetime import date
+from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -9,6 +10,38 @@ from market.schemas.fields import DecimalString, Money, Quantity
 # Dates outside this window are typos; refusing them also keeps date arithmetic in range.
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 FILE_FORMATS = ("csv", "xlsx")
+
+
+class FlatList(fields.List):
+    """A list of rows (dicts) of a flat schema, dumped exactly as List(Nested(schema)) would be.
+
+    marshmallow's generic dump costs a few microseconds per value; a three-year daily chart
+    has ~800 candles of 11 values, which it takes ~30 ms to dump. This field resolves each
+    value's formatter once, and is documented in OpenAPI as the nested schema it stands for.
+    """
+
+    def __init__(self, schema: type[Schema], **kwargs):
+        super().__init__(fields.Nested(schema), **kwargs)
+        self.plan = [(name, field.data_key or name, _formatter(field))
+                     for name, field in schema._declared_fields.items()]
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        plan = self.plan
+        return [{key: format_(row[name]) for name, key, format_ in plan} for row in value]
+
+
+def _formatter(field: fields.Field):
+    """What `field` does to a value when dumping, for the value types a flat row holds."""
+    if isinstance(field, DecimalString):
+        quantum = Decimal(1).scaleb(-field.places)
+        return lambda value: None if value is None else str(Decimal(value).quantize(quantum))
+    if isinstance(field, fields.Date):
+        return lambda value: None if value is None else value.isoformat()
+    if isinstance(field, fields.Integer | fields.String):
+        return lambda value: value
+    raise TypeError(f"FlatList cannot dump a {type(field).__name__} field")
 
 
 def _plausible(day: date) -> None:
@@ -82,7 +115,7 @@ class CandlesSchema(Schema):
     interval = fields.String()
     first = fields.Date(data_key="from", attribute="from")
     last = fields.Date(data_key="to", attribute="to")
-    candles = fields.List(fields.Nested(CandleSchema))
+    candles = FlatList(CandleSchema)
 
 
 def Percent(**kwargs) -> DecimalString:  # noqa: N802 - reads like a field type
@@ -130,7 +163,7 @@ class RegionIndexSchema(Schema):
     name = fields.String(allow_none=True)
     base_day = fields.Date()
     base_vwap = Money()
-    points = fields.List(fields.Nested(IndexPointSchema))
+    points = FlatList(IndexPointSchema)
 
 
 class PriceIndexSchema(Schema):

@@ -164,7 +164,7 @@ def region_totals(instrument_id: int, first: date, last: date,
                Trade.executed_at < end)
         .group_by(day, Lot.origin_district_id)
     ).all()
-    regions = region_map()
+    regions = region_map() if rows else {}
     folded: dict[tuple[date, str, str], DayTotals] = {}
     for day_value, district_id, count, volume, turnover in rows:
         for level in levels:

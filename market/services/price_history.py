@@ -26,9 +26,9 @@ from market.services.price_days import (
 )
 from models import DailyRegionStat, DailyStat, Instrument, Trade
 
-INTERVALS = ("day", "week", "month")
 STATS_WINDOW_DAYS = 30
 INDEX_BASE = Decimal(100)
+CENT = Decimal("0.01")  # index levels and percentages
 
 
 @built_once
@@ -165,7 +165,7 @@ def stats(code: str, now: datetime | None = None) -> dict:
         result.update(previous_close=previous.close, previous_close_day=previous.day,
                       change=change,
                       change_percent=(change * 100 / previous.close).quantize(
-                          Decimal("0.01"), rounding=ROUND_HALF_UP))
+                          CENT, rounding=ROUND_HALF_UP))
     return result
 
 
@@ -211,14 +211,14 @@ def price_index(code: str, level: str, first: date | None = None, last: date | N
     regions = []
     for code_ in sorted(by_region):
         points = by_region[code_]
-        base = points[0].vwap
+        vwaps = [p.vwap for p in points]
+        base = vwaps[0]
         regions.append({
             "code": code_, "name": names.get(code_), "base_day": points[0].day,
             "base_vwap": base,
-            "points": [{"day": p.day, "index": (INDEX_BASE * p.vwap / base).quantize(
-                            Decimal("0.01"), rounding=ROUND_HALF_UP),
-                        "vwap": p.vwap, "volume": p.volume, "turnover": p.turnover,
-                        "trades": p.trades} for p in points]})
+            "points": [{"day": p.day, "index": _index(vwap, base), "vwap": vwap,
+                        "volume": p.volume, "turnover": p.turnover, "trades": p.trades}
+                       for p, vwap in zip(points, vwaps, strict=True)]})
     return {"instrument": instrument.code, "level": level, "from": first, "to": last,
             "regions": regions}
 
@@ -233,6 +233,10 @@ def _stored_region_days_sql() -> Executable:
                    DailyRegionStat.day >= bindparam("first"),
                    DailyRegionStat.day <= bindparam("last"))
             .order_by(DailyRegionStat.day))
+
+
+def _index(vwap: Decimal, base: Decimal) -> Decimal:
+    return (INDEX_BASE * vwap / base).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _stored_region_days(instrument_id: int, level: str, first: date, last: date
