@@ -67,7 +67,9 @@ def bearer_token() -> ApiToken | None:
 
 @login_manager.user_loader
 def _load_session_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    # A deactivated user's session ends at their next request, as their tokens do.
+    return user if user is not None and user.active else None
 
 
 def current_actor() -> User:

@@ -15,6 +15,11 @@ class Config:
     """Settings read once at app creation; tests override them through create_app(overrides)."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # CSRF tokens guard the forms; SameSite keeps the session cookie off cross-site requests
+    # too. Set SESSION_COOKIE_SECURE=1 behind TLS.
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE") == "1"
     SQLALCHEMY_DATABASE_URI = database_url()
     TOKEN_TTL_HOURS = int(os.environ.get("TOKEN_TTL_HOURS", "12"))
     # scrypt is the production default; tests use a cheap method to stay fast.

@@ -34,14 +34,21 @@ def create(actor: User | None, data: dict) -> User:
     return user
 
 
-def issue_token(username: str, password: str, remote_addr: str | None) -> tuple[str, ApiToken]:
-    """Exchange a user name and password for a bearer token; failures are audited."""
+def authenticate(username: str, password: str, remote_addr: str | None, via: str) -> User:
+    """The user these credentials belong to; a failure is audited (API and pages alike)."""
     user = find_user_by_credentials(username, password)
     if user is None:
+        # Its own transaction: the attempt is evidence even though nothing else changed.
         audit.record(None, "auth.login_failed", "user", username[:64],
-                     {"remote_addr": remote_addr}, actor_name=username[:64])
+                     {"remote_addr": remote_addr, "via": via}, actor_name=username[:64])
         db.session.commit()
         raise Unauthorized("wrong user name or password")
+    return user
+
+
+def issue_token(username: str, password: str, remote_addr: str | None) -> tuple[str, ApiToken]:
+    """Exchange a user name and password for a bearer token; failures are audited."""
+    user = authenticate(username, password, remote_addr, via="api")
     raw, token = new_token(user)
     db.session.commit()
     return raw, token

@@ -5,9 +5,9 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_user, logout_user
 
-from market.auth import find_user_by_credentials
-from market.extensions import db, limiter
-from market.services import audit
+from market.errors import Unauthorized
+from market.extensions import limiter
+from market.services import users
 from market.web import bp
 from market.web.forms import LoginForm
 
@@ -25,14 +25,6 @@ def _safe_next(target: str | None) -> str | None:
     return target if not parts.scheme and not parts.netloc else None
 
 
-def _record_failed_login(username: str) -> None:
-    """Audit a failed page login exactly as users.issue_token audits a failed API login."""
-    # Its own small transaction: the attempt is evidence even though nothing else happened.
-    audit.record(None, "auth.login_failed", "user", username[:64],
-                 {"remote_addr": request.remote_addr, "via": "page"}, actor_name=username[:64])
-    db.session.commit()
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], key_func=_login_key,
                methods=["POST"], deduct_when=lambda response: response.status_code == 401)
@@ -41,9 +33,10 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("login.html", form=form), 422 if form.errors else 200
-    user = find_user_by_credentials(form.username.data, form.password.data)
-    if user is None:
-        _record_failed_login(form.username.data)
+    try:
+        user = users.authenticate(form.username.data, form.password.data, request.remote_addr,
+                                  via="page")
+    except Unauthorized:
         return render_template("login.html", form=form, failed=True), 401
     login_user(user)
     return redirect(_safe_next(request.args.get("next")) or url_for("web.overview"))
