@@ -1,0 +1,625 @@
+"""Parallel trading on PostgreSQL: many clients, real connections, the invariants still hold.
+
+Each worker thread has its own test client, so every request runs in its own app context with
+its own session and its own PostgreSQL connection: matching, settlement payment, cancels and
+changes really race for the instrument lock, the lot rows and the account rows. Afterwards the
+invariants 1–5 of DESIGN.md must hold and no request may have failed with a 5xx.
+
+SQLite serializes writers, so these tests only mean something on PostgreSQL and are skipped
+without TEST_DATABASE_URL.
+"""
+
+import os
+import random
+import threading
+import time
+import traceback
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select, text
+
+from market.extensions import db
+from market.services import invariants
+from models import (
+    Account,
+    Instrument,
+    JournalEntry,
+    Lot,
+    Order,
+    OrderRejection,
+    Settlement,
+    Trade,
+)
+from models.ledger import CASH_ASSET
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"),
+    reason="concurrency tests need PostgreSQL (set TEST_DATABASE_URL); SQLite serializes "
+    "writers, so parallel clients would prove nothing",
+)
+
+OPS_PER_CLIENT = int(os.environ.get("CONCURRENCY_OPS", "500"))
+SEED = int(os.environ.get("CONCURRENCY_SEED", "20240501"))
+
+SELLERS = [("yixing", "320282"), ("huangtu", "320281007"), ("yuecheng", "320281010"),
+           ("xishan", "320205")]
+BUYERS = [("xinwu", "320214"), ("liangxi", "320213"), ("huishan", "320206"),
+          ("binhu", "320211")]
+SELLER_CASH = Decimal("20000000.00")
+BUYER_CASH = Decimal("200000000.00")
+FO_LOT = Decimal("5000")
+ECO_LOT = Decimal("1000000")
+
+# Per instrument: tick, lot size, guide; orders are priced within ±SPREAD ticks of the guide
+# so that buys and sells cross often.
+TERMS = {
+    "FO-QTY": dict(tick=Decimal("100.00"), lot=Decimal("0.01"), guide=Decimal("300000.00"),
+                   spread=150, max_lots=300),
+    "ECO-CARBON": dict(tick=Decimal("0.01"), lot=Decimal("1"), guide=Decimal("60.00"),
+                       spread=300, max_lots=400),
+}
+
+
+@dataclass
+class Trader:
+    """What a worker thread needs, as plain values (no ORM objects cross threads)."""
+
+    name: str
+    token: str
+    account_id: int
+    role: str  # "seller" or "buyer"
+    lots: dict[str, str] = field(default_factory=dict)  # instrument -> serial
+
+
+@dataclass
+class Log:
+    """Everything one worker saw."""
+
+    statuses: Counter = field(default_factory=Counter)
+    ops: Counter = field(default_factory=Counter)
+    codes: Counter = field(default_factory=Counter)
+    seconds: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    failures: list[str] = field(default_factory=list)  # 5xx and exceptions, with bodies
+    busy_pays: list[str] = field(default_factory=list)  # 503 "busy" on a payment: see below
+    malformed: list[str] = field(default_factory=list)  # 4xx without a JSON error code
+    acknowledged_orders: set[int] = field(default_factory=set)
+    acknowledged_trades: set[int] = field(default_factory=set)
+    paid_settlements: set[int] = field(default_factory=set)
+    reported_fills: dict[int, Decimal] = field(default_factory=dict)  # order -> filled
+
+
+class Client:
+    """One thread's HTTP client: its own test client and bearer token."""
+
+    def __init__(self, app, token: str, log: Log):
+        self.client = app.test_client()
+        self.headers = {"Authorization": f"Bearer {token}"}
+        self.log = log
+
+    def call(self, op: str, method: str, path: str, body=None):
+        """Send a request; record its status; return (status, json) — never raise."""
+        self.log.ops[op] += 1
+        started = time.monotonic()
+        try:
+            response = self.client.open(path, method=method, json=body, headers=self.headers)
+        except Exception:  # TESTING propagates exceptions: that is a 500 to a real client
+            self.log.statuses[500] += 1
+            self.log.failures.append(f"{method} {path} {body!r} raised:\n"
+                                     f"{traceback.format_exc()}")
+            return 500, None
+        status = response.status_code
+        self.log.statuses[status] += 1
+        self.log.seconds[op].append(time.monotonic() - started)
+        data = response.get_json(silent=True)
+        if status == 503 and op == "pay" and (data or {}).get("error", {}).get("code") == "busy":
+            self.log.busy_pays.append(f"{method} {path} -> 503 {data}")
+        elif status >= 500:
+            self.log.failures.append(f"{method} {path} {body!r} -> {status}: "
+                                     f"{response.get_data(as_text=True)[:2000]}")
+        elif status >= 400:
+            error = (data or {}).get("error") if isinstance(data, dict) else None
+            if not isinstance(error, dict) or not error.get("code"):
+                self.log.malformed.append(f"{method} {path} {body!r} -> {status}: "
+                                          f"{response.get_data(as_text=True)[:500]}")
+            else:
+                self.log.codes[f"{op}:{status}:{error['code']}"] += 1
+        return status, data
+
+
+def _on_grid(rng: random.Random, instrument: str) -> tuple[str, str]:
+    terms = TERMS[instrument]
+    price = terms["guide"] + terms["tick"] * rng.randint(-terms["spread"], terms["spread"])
+    quantity = terms["lot"] * rng.randint(1, terms["max_lots"])
+    return str(price), str(quantity)
+
+
+def _note_result(log: Log, data, open_orders: dict[int, str]) -> None:
+    """Remember what a 2xx place/modify answered: the order, its fills, whether it rests."""
+    order = data["order"]
+    log.acknowledged_orders.add(order["id"])
+    log.reported_fills[order["id"]] = max(
+        Decimal(order["filled"]), log.reported_fills.get(order["id"], Decimal(0)))
+    for fill in data.get("fills") or []:
+        log.acknowledged_trades.add(fill["id"])
+    if order["status"] == "open":
+        open_orders[order["id"]] = order["instrument"]
+    else:
+        open_orders.pop(order["id"], None)
+
+
+def _worker(app, trader: Trader, index: int, barrier: threading.Barrier, log: Log) -> None:
+    rng = random.Random(SEED * 100 + index)
+    client = Client(app, trader.token, log)
+    open_orders: dict[int, str] = {}  # what this client believes is open: id -> instrument
+    last_place: dict | None = None
+    unpaid: list[int] = []  # pending settlements this buyer owes (only the buyer pays them)
+    sent = 0
+    barrier.wait()
+    while sent < OPS_PER_CLIENT:
+        # Others fill our orders behind our back: look at the real book now and then.
+        if sent % 40 == 0:
+            status, data = client.call("list", "GET", "/api/v1/orders?status=open&limit=1000")
+            if status == 200:
+                open_orders = {o["id"]: o["instrument"] for o in data}
+        roll = rng.random()
+        if trader.role == "buyer":
+            kind = ("place" if roll < 0.50 else "cancel" if roll < 0.62 else
+                    "reduce" if roll < 0.70 else "replace" if roll < 0.78 else
+                    "pay" if roll < 0.97 else "replay")
+        else:
+            kind = ("place" if roll < 0.60 else "cancel" if roll < 0.75 else
+                    "reduce" if roll < 0.85 else "replace" if roll < 0.95 else "replay")
+        if kind in ("cancel", "reduce", "replace") and not open_orders:
+            kind = "place"
+        if kind == "replay" and last_place is None:
+            kind = "place"
+        sent += 1
+
+        if kind == "place":
+            instrument = rng.choice(("FO-QTY", "ECO-CARBON"))
+            side = "sell" if trader.role == "seller" else "buy"
+            # Sellers sometimes buy too, so buyers and sellers are not two fixed camps.
+            if trader.role == "seller" and rng.random() < 0.1:
+                side = "buy"
+            price, quantity = _on_grid(rng, instrument)
+            body = {"instrument": instrument, "side": side, "price": price,
+                    "quantity": quantity, "client_order_id": f"c{index}-{sent}",
+                    "tif": rng.choices(("GTC", "IOC", "FOK"), weights=(6, 2, 2))[0]}
+            if side == "sell":
+                body["lot_serial"] = trader.lots[instrument]
+            elif instrument == "FO-QTY" and rng.random() < 0.2:
+                body["max_quality_grade"] = rng.randint(3, 8)
+            refused = rng.random() < 0.03
+            if refused:
+                # Now and then an order the engine must refuse (and record for surveillance).
+                off_tick = instrument == "FO-QTY" and rng.random() < 0.5
+                body["price"] = str(Decimal(price) + Decimal("50.00") if off_tick
+                                    else TERMS[instrument]["guide"] * 2)
+            status, data = client.call(f"place-{side}", "POST", "/api/v1/orders", body)
+            if refused and status != 422:
+                log.failures.append(f"{body!r} should be refused with a 422: {status} {data}")
+            if status in (200, 201):
+                _note_result(log, data, open_orders)
+                last_place = body
+        elif kind == "replay":
+            # A retry of the last placed order: replays, never places it twice.
+            status, data = client.call("replay", "POST", "/api/v1/orders", last_place)
+            if status == 200:
+                assert data["replayed"] is True, data
+                _note_result(log, data, open_orders)
+            elif status == 201:
+                log.failures.append(f"replay of {last_place!r} placed a second order: {data}")
+        elif kind == "cancel":
+            order_id = rng.choice(sorted(open_orders))
+            status, data = client.call("cancel", "DELETE", f"/api/v1/orders/{order_id}")
+            open_orders.pop(order_id, None)
+            if status == 200:
+                log.reported_fills[order_id] = Decimal(data["filled"])
+        elif kind in ("reduce", "replace"):
+            order_id = rng.choice(sorted(open_orders))
+            instrument = open_orders[order_id]
+            price, quantity = _on_grid(rng, instrument)
+            if kind == "reduce":
+                lots = rng.randint(1, TERMS[instrument]["max_lots"] // 4)
+                change = {"quantity": str(TERMS[instrument]["lot"] * lots)}
+            else:
+                change = {"price": price}
+            status, data = client.call(kind, "PATCH", f"/api/v1/orders/{order_id}", change)
+            if status == 200:
+                _note_result(log, data, open_orders)
+            elif status in (404, 409):
+                open_orders.pop(order_id, None)
+        else:  # pay
+            if not unpaid:
+                status, data = client.call(
+                    "list-settlements", "GET",
+                    "/api/v1/settlements?status=pending_payment&limit=1000")
+                unpaid = [s["id"] for s in data or []
+                          if s["buyer_account_id"] == trader.account_id]
+            if not unpaid:
+                sent -= 1  # nothing to pay: not an operation
+                continue
+            settlement_id = unpaid.pop(rng.randrange(len(unpaid)))
+            status, data = client.call("pay", "POST", f"/api/v1/settlements/{settlement_id}/pay")
+            if status == 200:
+                assert data["status"] == "completed", data
+                log.paid_settlements.add(settlement_id)
+
+
+def _run_parallel(app, traders: list[Trader]) -> list[Log]:
+    logs = [Log() for _ in traders]
+    barrier = threading.Barrier(len(traders))
+    errors: list[str] = []
+
+    def run(index: int) -> None:
+        try:
+            _worker(app, traders[index], index, barrier, logs[index])
+        except Exception:
+            errors.append(f"worker {index} crashed:\n{traceback.format_exc()}")
+            barrier.abort()
+
+    threads = [threading.Thread(target=run, args=(i,), name=f"trader-{i}")
+               for i in range(len(traders))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=600)
+    assert not any(t.is_alive() for t in threads), "a worker hung"
+    assert errors == [], "\n".join(errors)
+    return logs
+
+
+def _cash_total() -> Decimal:
+    return db.session.scalar(select(func.sum(Account.cash_available + Account.cash_held)))
+
+
+def _system_balance(book: str) -> Decimal:
+    return db.session.scalar(select(func.coalesce(func.sum(JournalEntry.amount), 0)).where(
+        JournalEntry.book == book, JournalEntry.asset == CASH_ASSET))
+
+
+def test_eight_clients_trade_in_parallel_and_every_invariant_holds(app, world):
+    traders: list[Trader] = []
+    issued: dict[str, Decimal] = defaultdict(Decimal)
+    for name, district in SELLERS:
+        caller = world.trader(name, district, cash=str(SELLER_CASH))
+        trader = Trader(name, caller.token, caller.user.account_id, "seller")
+        for instrument, quantity, grade in (("FO-QTY", FO_LOT, 3 + len(traders)),
+                                            ("ECO-CARBON", ECO_LOT, None)):
+            trader.lots[instrument] = world.lot(caller, instrument, str(quantity), grade=grade)
+            issued[instrument] += quantity
+        traders.append(trader)
+    for name, district in BUYERS:
+        caller = world.trader(name, district, cash=str(BUYER_CASH))
+        traders.append(Trader(name, caller.token, caller.user.account_id, "buyer"))
+    deposited = SELLER_CASH * len(SELLERS) + BUYER_CASH * len(BUYERS)
+    db.session.commit()  # the main thread holds no transaction while the workers run
+
+    started = time.monotonic()
+    logs = _run_parallel(app, traders)
+    elapsed = time.monotonic() - started
+
+    statuses = sum((log.statuses for log in logs), Counter())
+    ops = sum((log.ops for log in logs), Counter())
+    codes = sum((log.codes for log in logs), Counter())
+    print(f"\n{sum(statuses.values())} requests in {elapsed:.1f}s; statuses {dict(statuses)}")
+    print(f"operations {dict(ops)}")
+    print(f"4xx codes {dict(codes.most_common())}")
+    for op in sorted(ops):
+        seconds = sorted(s for log in logs for s in log.seconds[op])
+        if seconds:
+            print(f"  {op:16} n={len(seconds):5} mean={sum(seconds) / len(seconds):.3f}s "
+                  f"p95={seconds[int(len(seconds) * 0.95)]:.3f}s max={seconds[-1]:.3f}s")
+    failures = [failure for log in logs for failure in log.failures]
+    assert failures == [], f"{len(failures)} requests failed:\n" + "\n\n".join(failures[:20])
+    malformed = [bad for log in logs for bad in log.malformed]
+    assert malformed == [], "4xx without a JSON error code:\n" + "\n".join(malformed[:20])
+    for log in logs:
+        mutations = sum(count for op, count in log.ops.items()
+                        if op not in ("list", "list-settlements"))
+        assert mutations >= OPS_PER_CLIENT
+
+    # The run must have exercised the interesting paths, or it proves little.
+    assert statuses[201] > 0 and ops["pay"] > 0 and ops["cancel"] > 0
+    db.session.expire_all()
+    trades = db.session.scalar(select(func.count(Trade.id)))
+    assert trades > 0
+    print("trades", dict(db.session.execute(select(Instrument.code, func.count(Trade.id)).join(
+        Trade, Trade.instrument_id == Instrument.id).group_by(Instrument.code)).all()),
+        "settlements", dict(db.session.execute(select(Settlement.status, func.count(
+            Settlement.id)).group_by(Settlement.status)).all()),
+        "open orders", db.session.scalar(select(func.count(Order.id)).where(
+            Order.status == "open")))
+
+    # Invariants 1–5 as the app checks them (the db_session fixture checks again at teardown).
+    assert invariants.check_all() == []
+
+    # Invariant 4: no order over-filled, and its numbers add up.
+    for order in db.session.scalars(select(Order)):
+        assert Decimal(0) <= order.filled <= order.quantity, order.id
+        if order.status == "open":
+            assert order.filled + order.remaining == order.quantity, order.id
+        else:
+            assert order.remaining == 0 and order.held == 0, order.id
+        if order.status == "filled":
+            assert order.filled == order.quantity, order.id
+    # ... and a lot never sells more than it has.
+    sold = dict(db.session.execute(
+        select(Trade.lot_id, func.sum(Trade.quantity)).group_by(Trade.lot_id)).all())
+    for lot in db.session.scalars(select(Lot)):
+        assert sold.get(lot.id, Decimal(0)) <= lot.quantity, lot.serial
+
+    # Invariant 5: one settlement per trade; ECO-CARBON settles at once (0 days, 100 %).
+    assert db.session.scalar(select(func.count(Settlement.id))) == trades
+    assert db.session.scalar(select(func.count(func.distinct(Settlement.trade_id)))) == trades
+    eco = db.session.scalar(select(Instrument.id).where(Instrument.code == "ECO-CARBON"))
+    assert db.session.scalar(select(func.count(Settlement.id)).where(
+        Settlement.instrument_id == eco, Settlement.status != "completed")) == 0
+    for settlement in db.session.scalars(select(Settlement)):
+        trade = settlement.trade
+        assert (settlement.quantity, settlement.amount) == (trade.quantity, trade.amount)
+        assert trade.amount == trade.price * trade.quantity
+        if settlement.status == "completed":
+            assert settlement.child_lot is not None
+            assert settlement.child_lot.quantity == settlement.quantity
+            assert settlement.child_lot.owner_account_id == settlement.buyer_account_id
+
+    # Money is conserved: every yuan deposited is in an account, an escrow or the fees.
+    escrow = db.session.scalar(select(func.sum(Settlement.escrowed))) or Decimal(0)
+    fees = _system_balance("system:fees")
+    assert -_system_balance("system:bank") == deposited
+    assert _cash_total() + escrow + fees == deposited
+
+    # Quantity is conserved: per instrument, the lots hold exactly what was issued.
+    in_lots = dict(db.session.execute(
+        select(Instrument.code, func.sum(Lot.available + Lot.encumbered + Lot.retired))
+        .join(Lot, Lot.instrument_id == Instrument.id).group_by(Instrument.code)).all())
+    assert in_lots == dict(issued)
+
+    # Nothing acknowledged is lost, and no fill reported to a client was taken back.
+    acknowledged = set().union(*(log.acknowledged_orders for log in logs))
+    stored = dict(db.session.execute(select(Order.id, Order.filled)).all())
+    assert acknowledged <= set(stored)
+    for log in logs:
+        for order_id, filled in log.reported_fills.items():
+            assert stored[order_id] >= filled, order_id
+    reported_trades = set().union(*(log.acknowledged_trades for log in logs))
+    assert reported_trades <= set(db.session.scalars(select(Trade.id)))
+    paid = set().union(*(log.paid_settlements for log in logs))
+    assert paid <= set(db.session.scalars(
+        select(Settlement.id).where(Settlement.status == "completed")))
+    # Every order the engine refused left exactly one record for surveillance.
+    refused = sum(count for key, count in codes.items() if key.startswith("place-")
+                  and key.endswith((":bad_tick", ":outside_band")))
+    assert db.session.scalar(select(func.count(OrderRejection.id))) == refused
+
+    # Known bug, see test_paying_a_settlement_does_not_deadlock_with_a_sell_matching_on_its_lot:
+    # a payment and a sell matching on the same lot lock the same rows in opposite orders, so
+    # PostgreSQL keeps aborting the payment until the retries run out and it answers 503. Any
+    # other 5xx has failed the test above already; delete this once that test passes.
+    busy = [line for log in logs for line in log.busy_pays]
+    if busy:
+        pytest.xfail(f"{len(busy)} payments deadlocked past their retries (503 busy):\n"
+                     + "\n".join(busy[:5]))
+
+
+@pytest.mark.parametrize("owner_cancels", [False, True], ids=["buys-only", "owner-cancels"])
+@pytest.mark.parametrize(("instrument", "price", "resting", "each"), [
+    ("FO-QTY", "300000.00", "5.00", "1.30"),
+    ("ECO-CARBON", "60.00", "1000", "300"),
+])
+def test_eight_crossing_buys_never_overfill_one_resting_sell(app, world, instrument, price,
+                                                             resting, each, owner_cancels):
+    """Eight buyers (demanding 8 × `each` > `resting`) hit one resting sell at the same moment;
+    in the second variant its owner cancels it at that moment too."""
+    seller = world.trader("yixing", "320282")
+    serial = world.lot(seller, instrument, "10000", grade=4)
+    sell = seller.post("/api/v1/orders", json={
+        "instrument": instrument, "side": "sell", "price": price, "quantity": resting,
+        "lot_serial": serial, "client_order_id": "the-one"})
+    assert sell.status_code == 201, sell.json
+    sell_id = sell.json["order"]["id"]
+    districts = ["320214", "320213", "320206", "320211", "320205", "320271", "320281",
+                 "320281007"]
+    requests = [(world.trader(f"buyer{i}", code, cash="100000000").token, "POST",
+                 "/api/v1/orders", {"instrument": instrument, "side": "buy", "price": price,
+                                    "quantity": each, "client_order_id": f"b{i}",
+                                    "tif": "IOC" if i % 2 else "GTC"})
+                for i, code in enumerate(districts)]
+    if owner_cancels:
+        requests.insert(4, (seller.token, "DELETE", f"/api/v1/orders/{sell_id}", None))
+    db.session.commit()
+
+    barrier = threading.Barrier(len(requests))
+    results: list[tuple[int, dict | None, str]] = [(0, None, "")] * len(requests)
+
+    def send(index: int) -> None:
+        token, method, path, body = requests[index]
+        client = app.test_client()
+        barrier.wait()
+        try:
+            response = client.open(path, method=method, json=body,
+                                   headers={"Authorization": f"Bearer {token}"})
+            results[index] = (response.status_code, response.get_json(silent=True),
+                              response.get_data(as_text=True)[:2000])
+        except Exception:
+            results[index] = (500, None, traceback.format_exc())
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(requests))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    cancel = None
+    buys = []
+    for (_token, method, _path, _body), (status, data, raw) in zip(requests, results,
+                                                                    strict=True):
+        if method == "DELETE":
+            cancel = (status, data)
+            assert status in (200, 409), raw  # cancelled, or already filled: order_closed
+        else:
+            assert status == 201, raw
+            buys.append(data)
+
+    reported = sum(Decimal(fill["quantity"]) for data in buys for fill in data["fills"]
+                   if fill["sell_order_id"] == sell_id)
+    db.session.expire_all()
+    order = db.session.get(Order, sell_id)
+    traded = db.session.scalar(select(func.coalesce(func.sum(Trade.quantity), 0)).where(
+        Trade.sell_order_id == sell_id))
+    assert reported == traded == order.filled <= Decimal(resting)
+    if cancel is not None and cancel[0] == 200:
+        assert (order.status, order.remaining) == ("cancelled", 0)
+        assert Decimal(cancel[1]["filled"]) == order.filled
+    else:
+        if cancel is not None:
+            assert cancel[1]["error"]["code"] == "order_closed"
+        assert (order.status, order.filled, order.remaining) == ("filled", Decimal(resting), 0)
+    lot = db.session.scalar(select(Lot).where(Lot.serial == serial))
+    settling = db.session.scalar(select(func.coalesce(func.sum(Settlement.quantity), 0)).where(
+        Settlement.lot_id == lot.id, Settlement.status == "pending_payment"))
+    assert lot.encumbered == settling  # nothing left encumbered for the closed order
+    assert lot.available + lot.encumbered == Decimal("10000") - db.session.scalar(
+        select(func.coalesce(func.sum(Settlement.quantity), 0)).where(
+            Settlement.lot_id == lot.id, Settlement.status == "completed"))
+    assert db.session.scalar(select(func.count(Settlement.id))) == db.session.scalar(
+        select(func.count(Trade.id)))
+    assert invariants.check_all() == []
+
+
+@pytest.mark.parametrize("instruments", [("FO-QTY",), ("FO-QTY", "ECO-CARBON")],
+                         ids=["same-body", "two-instruments"])
+def test_eight_retries_of_one_client_order_id_place_one_order(app, world, instruments):
+    """A client retrying the same order in parallel gets one order: the rest replay it (the
+    same body) or are told the id is taken (a different body), never a second order or a 5xx."""
+    buyer = world.trader("xinwu", "320214", cash="100000000")
+    db.session.commit()
+    bodies = {
+        "FO-QTY": {"instrument": "FO-QTY", "side": "buy", "price": "250000.00",
+                   "quantity": "1.00", "client_order_id": "retry-me"},
+        "ECO-CARBON": {"instrument": "ECO-CARBON", "side": "buy", "price": "40.00",
+                       "quantity": "10", "client_order_id": "retry-me"},
+    }
+    barrier = threading.Barrier(8)
+    results: list[tuple[str, int, dict | None, str]] = [("", 0, None, "")] * 8
+
+    def send(index: int) -> None:
+        instrument = instruments[index % len(instruments)]
+        client = app.test_client()
+        barrier.wait()
+        try:
+            response = client.post("/api/v1/orders", json=bodies[instrument],
+                                   headers={"Authorization": f"Bearer {buyer.token}"})
+            results[index] = (instrument, response.status_code,
+                              response.get_json(silent=True), response.get_data(as_text=True))
+        except Exception:
+            results[index] = (instrument, 500, None, traceback.format_exc())
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    [order] = db.session.scalars(select(Order).where(Order.client_order_id == "retry-me")).all()
+    statuses = Counter(status for _instrument, status, _data, _raw in results)
+    assert statuses[201] == 1, results
+    for instrument, status, data, raw in results:
+        if instrument == order.instrument.code:
+            assert status in (200, 201), raw
+            assert data["order"]["id"] == order.id and data["replayed"] is (status == 200)
+        else:
+            assert (status, data["error"]["code"]) == (409, "duplicate_client_order_id"), raw
+    assert invariants.check_all() == []
+
+
+def _backends_waiting_on_locks(engine, exclude: set[int]) -> list[int]:
+    with engine.connect() as connection:
+        return [pid for (pid,) in connection.execute(text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock'")) if pid not in exclude]
+
+
+@pytest.mark.xfail(strict=False, reason=(
+    "known bug: pay_from_cash moves the buyer's cash before it needs the instrument row (FK "
+    "KEY SHARE on INSERT lots) and the parent lot row, which a matching sell holds while it "
+    "moves that buyer's held cash: a lock-order deadlock"))
+def test_paying_a_settlement_does_not_deadlock_with_a_sell_matching_on_its_lot(app, world):
+    """A buyer pays an FO-QTY settlement while a sell order from the same lot is matching.
+
+    The matcher holds the instrument lock and the lot row (a sell encumbers its lot) and then
+    moves the deposit out of the buyer's held cash. The payment moves the buyer's cash first and
+    then inserts the child lot (whose foreign keys need a KEY SHARE lock on the instrument and
+    the parent lot rows) and takes the quantity out of the parent lot. The two take the same
+    rows in opposite orders. Here the matcher is played step by step inside the app, with a
+    short deadlock_timeout so that PostgreSQL picks it as the victim when there is a cycle.
+    """
+    from market.services import ledger, lot_movements, orders
+
+    seller = world.trader("yixing", "320282")
+    buyer = world.trader("xinwu", "320214", cash="10000000")
+    serial = world.lot(seller, "FO-QTY", "100", grade=4)
+    for caller, side, extra in ((seller, "sell", {"lot_serial": serial}), (buyer, "buy", {})):
+        placed = caller.post("/api/v1/orders", json={
+            "instrument": "FO-QTY", "side": side, "price": "300000.00", "quantity": "1",
+            "client_order_id": f"{side}-1", **extra})
+        assert placed.status_code == 201, placed.json
+    [pending] = buyer.get("/api/v1/settlements?status=pending_payment").json
+    instrument_id = db.session.scalar(select(Instrument.id).where(Instrument.code == "FO-QTY"))
+    lot_id = db.session.scalar(select(Lot.id).where(Lot.serial == serial))
+    buyer_account_id = buyer.user.account_id
+    db.session.commit()
+
+    locked, proceed = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def matcher() -> None:
+        with app.app_context():
+            try:
+                db.session.execute(text("SET LOCAL deadlock_timeout = '50ms'"))
+                outcome["matcher_pid"] = db.session.scalar(text("SELECT pg_backend_pid()"))
+                orders.lock_instrument(instrument_id)                 # as place() does
+                lot = db.session.scalar(select(Lot).where(Lot.id == lot_id)
+                                        .with_for_update(of=Lot))  # as _sell_lot() does
+                lot_movements.encumber(lot, Decimal("1"), None, "probe")  # the sell's quantity
+                locked.set()
+                proceed.wait(10)
+                # A fill: the buyer's deposit leaves its held cash (here: a hold, same row).
+                ledger.post("hold", "probe", [ledger.Move(
+                    CASH_ASSET, ledger.cash(buyer_account_id, "available"),
+                    ledger.cash(buyer_account_id, "held"), Decimal("1.00"))])
+            except Exception as error:  # noqa: BLE001 — reported below
+                outcome["matcher_error"] = repr(error)
+            finally:
+                locked.set()
+                db.session.rollback()
+                db.session.remove()
+
+    def payer() -> None:
+        try:
+            response = app.test_client().post(
+                f"/api/v1/settlements/{pending['id']}/pay",
+                headers={"Authorization": f"Bearer {buyer.token}"})
+            outcome["pay"] = (response.status_code, response.get_json(silent=True))
+        except Exception:
+            outcome["pay"] = (500, traceback.format_exc())
+
+    threads = [threading.Thread(target=matcher), threading.Thread(target=payer)]
+    threads[0].start()
+    assert locked.wait(10)
+    threads[1].start()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and threads[1].is_alive():
+        if _backends_waiting_on_locks(db.engine, {outcome.get("matcher_pid")}):
+            break  # the payment now waits for something the matcher holds
+        time.sleep(0.02)
+    proceed.set()
+    for thread in threads:
+        thread.join(30)
+
+    assert outcome.get("matcher_error") is None, outcome["matcher_error"]
+    status, body = outcome["pay"]
+    assert status == 200 and body["status"] == "completed", outcome["pay"]
