@@ -338,6 +338,8 @@ def run(args) -> None:
                  f"{base}/candles?interval=month&from={three_years}"),
                 ("GET stats", f"{base}/stats"),
                 ("GET index city 1 year", f"{base}/index?level=city&from={year}"),
+                ("GET index province 3 years",
+                 f"{base}/index?level=province&from={three_years}"),
             ):
                 measure(name, http(path), args.repeat, db, results)
             over = [name for name, _p50, p95, _max in results if p95 > TARGET_P95_MS]

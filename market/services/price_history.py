@@ -13,7 +13,6 @@ from itertools import groupby
 from sqlalchemy import Executable, Row, bindparam, select
 
 from market.errors import DomainError, InvalidInput
-from market.extensions import db
 from market.services.price_days import (
     DayTotals,
     built_once,
@@ -22,6 +21,7 @@ from market.services.price_days import (
     market_day,
     region_names,
     region_totals,
+    run,
     vwap_of,
 )
 from models import DailyRegionStat, DailyStat, Instrument, Trade
@@ -39,7 +39,7 @@ def _instrument_sql() -> Executable:
 
 def instrument_by_code(code: str) -> Row:
     """The instrument's id, code and unit, or a 404 that names the field."""
-    instrument = db.session.execute(_instrument_sql(), {"code": code}).first()
+    instrument = run(_instrument_sql(), {"code": code}).first()
     if instrument is None:
         raise DomainError("not_found", f"instrument {code!s} not found",
                           {"instrument": [f"unknown instrument {code!r}"]}, status=404)
@@ -74,8 +74,8 @@ def _stored_days(instrument_id: int, first: date, last: date) -> list[DayTotals]
     """Daily rows kept by the job, as plain tuples (no ORM identity map: it is a hot path)."""
     if first > last:
         return []
-    rows = db.session.execute(_stored_days_sql(), {"instrument_id": instrument_id,
-                                                   "first": first, "last": last}).all()
+    rows = run(_stored_days_sql(), {"instrument_id": instrument_id, "first": first,
+                                    "last": last}).all()
     return [DayTotals(instrument_id, *row) for row in rows]
 
 
@@ -86,6 +86,11 @@ def _days(instrument_id: int, first: date, last: date, now: datetime | None) -> 
     if first <= today <= last:
         days += day_totals(instrument_id, today, today)
     return days
+
+
+# What a day's week or month is known by, cheaply (labels are made once per period).
+PERIOD_KEYS = {"week": lambda day: day.isocalendar()[:2],
+               "month": lambda day: (day.year, day.month)}
 
 
 def _period(day: date, interval: str) -> tuple[str, date, date]:
@@ -122,9 +127,10 @@ def _candles(days: list[DayTotals], interval: str, first: date, last: date) -> I
                    "high": d.high, "low": d.low, "close": d.close, "volume": d.volume,
                    "turnover": d.turnover, "trades": d.trades, "vwap": d.vwap}
         return
-    for label, members in groupby(days, key=lambda d: _period(d.day, interval)[0]):
+    key = PERIOD_KEYS[interval]
+    for _key, members in groupby(days, key=lambda d: key(d.day)):
         group = list(members)
-        _, start, end = _period(group[0].day, interval)
+        label, start, end = _period(group[0].day, interval)
         yield _candle(label, max(start, first), min(end, last), group)
 
 
@@ -153,13 +159,13 @@ def stats(code: str, now: datetime | None = None) -> dict:
               "previous_close_day": None, "change": None, "change_percent": None,
               **_totals("30d", window), **_totals("today", [today_totals] if today_totals
                                                   else [])}
-    last = db.session.execute(_last_trade_sql(), {"instrument_id": instrument.id}).first()
+    last = run(_last_trade_sql(), {"instrument_id": instrument.id}).first()
     if last is None:
         return result
     last_day = market_day(last.executed_at)
     result.update(last_price=last.price, last_trade_at=last.executed_at, last_trade_day=last_day)
-    previous = db.session.execute(_previous_close_sql(), {"instrument_id": instrument.id,
-                                                          "day": last_day}).first()
+    previous = run(_previous_close_sql(), {"instrument_id": instrument.id,
+                                           "day": last_day}).first()
     if previous is not None:
         change = last.price - previous.close
         result.update(previous_close=previous.close, previous_close_day=previous.day,
@@ -243,7 +249,7 @@ def _stored_region_days(instrument_id: int, level: str, first: date, last: date
                         ) -> list[DayTotals]:
     if first > last:
         return []
-    rows = db.session.execute(_stored_region_days_sql(), {
+    rows = run(_stored_region_days_sql(), {
         "instrument_id": instrument_id, "level": level, "first": first, "last": last}).all()
     return [DayTotals(instrument_id, *row[:4], region_code=row[4], region_level=level)
             for row in rows]
