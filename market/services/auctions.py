@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from market.errors import DomainError
 from market.extensions import db
 from market.services import audit, book_loader, instruments, order_events
-from market.services.orders import lock_instrument
+from market.services.locks import lock_instrument
 from market.services.retry import retrying
 from matching import Uncross, Uncrossed
 from models import AuctionRun, Instrument, User

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from market.extensions import db
 from market.services import book_loader, order_events
-from market.services.orders import lock_instrument
+from market.services.locks import lock_instrument
 from market.services.retry import retrying
 from matching import Expire
 from models import Order

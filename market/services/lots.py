@@ -7,6 +7,7 @@ from sqlalchemy import select
 from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
 from market.services import audit, districts, instruments, ledger
+from market.services.locks import lock_lot
 from models import Account, Lot, Retirement, User
 from models.base import utcnow
 
@@ -29,17 +30,6 @@ def visible_to(actor: User, serial: str) -> Lot:
     """A lot the actor may see: traders see their own only (others look like 404)."""
     lot = get(serial)
     if actor.role == "trader" and lot.owner_account_id != actor.account_id:
-        raise NotFound("lot", serial)
-    return lot
-
-
-def _lock(serial: str) -> Lot:
-    """The lot, row-locked for the rest of the transaction (PostgreSQL; SQLite serializes)."""
-    lot = db.session.scalar(
-        select(Lot).where(Lot.serial == serial).with_for_update(of=Lot).execution_options(
-            populate_existing=True)
-    )
-    if lot is None:
         raise NotFound("lot", serial)
     return lot
 
@@ -85,7 +75,7 @@ def register(actor: User, account: Account, data: dict) -> Lot:
 
 def verify(actor: User, serial: str) -> Lot:
     """Accept a pending lot: its quantity is issued into the available bucket."""
-    lot = _lock(serial)
+    lot = lock_lot(serial)
     _require_status(lot, "pending", "verify")
     ledger.post("issue", f"issue {lot.serial}",
                 [ledger.Move(lot.instrument.code, ledger.ISSUANCE, ledger.lot(lot.id, "available"),
@@ -99,7 +89,7 @@ def verify(actor: User, serial: str) -> Lot:
 
 def reject(actor: User, serial: str, reason: str) -> Lot:
     """Refuse a pending lot; nothing was issued, so nothing moves."""
-    lot = _lock(serial)
+    lot = lock_lot(serial)
     _require_status(lot, "pending", "reject")
     lot.status = "rejected"
     lot.status_reason = reason
@@ -110,7 +100,7 @@ def reject(actor: User, serial: str, reason: str) -> Lot:
 
 def freeze(actor: User, serial: str, reason: str) -> Lot:
     """Stop an active lot from trading or retiring until it is unfrozen."""
-    lot = _lock(serial)
+    lot = lock_lot(serial)
     _require_status(lot, "active", "freeze")
     lot.status = "frozen"
     lot.status_reason = reason
@@ -121,7 +111,7 @@ def freeze(actor: User, serial: str, reason: str) -> Lot:
 
 def unfreeze(actor: User, serial: str, reason: str) -> Lot:
     """Return a frozen lot to active."""
-    lot = _lock(serial)
+    lot = lock_lot(serial)
     _require_status(lot, "frozen", "unfreeze")
     lot.status = "active"
     lot.status_reason = reason
@@ -136,7 +126,7 @@ def revoke(actor: User, serial: str, reason: str) -> Lot:
     Retired quantity stays retired (it was used); encumbered quantity must first be released by
     cancelling its orders or settlements, so revocation never breaks a trade in flight.
     """
-    lot = _lock(serial)
+    lot = lock_lot(serial)
     if lot.status not in ("active", "frozen"):
         raise DomainError("invalid_lot_status", f"cannot revoke a {lot.status} lot")
     if lot.encumbered > 0:
@@ -157,7 +147,7 @@ def revoke(actor: User, serial: str, reason: str) -> Lot:
 
 def retire(actor: User, account: Account, serial: str, data: dict) -> Retirement:
     """Use quantity against a construction project or an obligation; it never trades again."""
-    lot = _lock(serial)
+    lot = lock_lot(serial)
     if lot.owner_account_id != account.id:
         raise NotFound("lot", serial)
     if account.frozen:

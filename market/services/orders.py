@@ -24,6 +24,7 @@ from market.services import (
     order_events,
     rejections,
 )
+from market.services.locks import lock_instrument, lock_lot
 from market.services.order_events import Outcome
 from market.services.retry import retrying
 from matching import Cancel, Reduce, Rejected, Replace, Side, Submit, TimeInForce
@@ -63,13 +64,6 @@ def request_digest(data: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def lock_instrument(instrument_id: int) -> Instrument:
-    """Take the instrument's matching lock for the rest of the transaction."""
-    return db.session.scalar(
-        select(Instrument).where(Instrument.id == instrument_id).with_for_update(of=Instrument)
-        .execution_options(populate_existing=True))
-
-
 def _reject(event: Rejected) -> DomainError:
     field, message = REJECTIONS.get(event.code, ("order", event.message))
     return DomainError(event.code, f"{field} {message}", {field: [message]}, status=422)
@@ -86,8 +80,10 @@ def _check_tradable(account: Account, instrument: Instrument) -> None:
 def _sell_lot(account: Account, instrument: Instrument, serial: str | None, quantity) -> Lot:
     if not serial:
         raise InvalidInput("lot_serial", "a sell order names the lot it sells from")
-    lot = db.session.scalar(select(Lot).where(Lot.serial == serial).with_for_update(of=Lot)
-                            .execution_options(populate_existing=True))
+    try:
+        lot = lock_lot(serial)
+    except NotFound:
+        lot = None
     if lot is None or lot.owner_account_id != account.id:
         raise DomainError("lot_not_yours", f"you hold no lot {serial}",
                           {"lot_serial": ["not a lot of this account"]}, status=422)

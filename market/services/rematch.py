@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from market.extensions import db
 from market.services import book_loader, order_events
-from market.services.orders import lock_instrument
+from market.services.locks import lock_instrument
 from market.services.retry import retrying
 from matching import Rematch
 from models import Instrument, Order

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
 from market.services import amounts, audit, ledger, lot_movements
+from market.services.locks import lock_instrument
 from market.services.retry import retrying
 from models import Account, Instrument, Settlement, SettlementPayment, Trade, User
 from models.base import utcnow
@@ -63,6 +64,12 @@ def complete(settlement: Settlement, actor: User | None, now) -> None:
 
 
 def _lock(settlement_id: int) -> Settlement:
+    """The settlement, locked after its instrument's lock (the order matching takes them in)."""
+    instrument_id = db.session.scalar(
+        select(Settlement.instrument_id).where(Settlement.id == settlement_id))
+    if instrument_id is None:
+        raise NotFound("settlement", settlement_id)
+    lock_instrument(instrument_id)
     settlement = db.session.scalar(
         select(Settlement).where(Settlement.id == settlement_id).with_for_update(of=Settlement)
         .execution_options(populate_existing=True))
@@ -146,20 +153,32 @@ def cancel(actor: User, settlement_id: int, reason: str) -> Settlement:
     return settlement
 
 
-@retrying
 def default_overdue(now=None) -> int:
     """Default every pending settlement past its deadline; safe to run any number of times.
 
     The deposit is forfeited as the instrument says (to the seller, or to the fee account);
     any payment beyond the deposit goes back to the buyer; the quantity returns to the seller.
+    One transaction per instrument, under its lock, like matching.
     """
     now = now or utcnow()
-    query = (select(Settlement).where(Settlement.status == "pending_payment",
+    instrument_ids = db.session.scalars(
+        select(Settlement.instrument_id).where(Settlement.status == "pending_payment",
+                                               Settlement.due_at <= now)
+        .distinct().order_by(Settlement.instrument_id)).all()
+    db.session.rollback()
+    return sum(_default_instrument(instrument_id, now) for instrument_id in instrument_ids)
+
+
+@retrying
+def _default_instrument(instrument_id: int, now) -> int:
+    instrument = lock_instrument(instrument_id)
+    query = (select(Settlement).where(Settlement.instrument_id == instrument_id,
+                                      Settlement.status == "pending_payment",
                                       Settlement.due_at <= now)
-             .order_by(Settlement.id).with_for_update(of=Settlement, skip_locked=True))
+             .order_by(Settlement.id).with_for_update(of=Settlement, skip_locked=True)
+             .execution_options(populate_existing=True))
     count = 0
     for settlement in db.session.scalars(query).all():
-        instrument = db.session.get(Instrument, settlement.instrument_id)
         forfeited = min(settlement.deposit, settlement.escrowed)
         target = (ledger.cash(settlement.seller_account_id, "available")
                   if instrument.forfeit_to == "seller" else ledger.FEES)

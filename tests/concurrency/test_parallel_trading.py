@@ -83,7 +83,6 @@ class Log:
     codes: Counter = field(default_factory=Counter)
     seconds: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     failures: list[str] = field(default_factory=list)  # 5xx and exceptions, with bodies
-    busy_pays: list[str] = field(default_factory=list)  # 503 "busy" on a payment: see below
     malformed: list[str] = field(default_factory=list)  # 4xx without a JSON error code
     acknowledged_orders: set[int] = field(default_factory=set)
     acknowledged_trades: set[int] = field(default_factory=set)
@@ -114,9 +113,7 @@ class Client:
         self.log.statuses[status] += 1
         self.log.seconds[op].append(time.monotonic() - started)
         data = response.get_json(silent=True)
-        if status == 503 and op == "pay" and (data or {}).get("error", {}).get("code") == "busy":
-            self.log.busy_pays.append(f"{method} {path} -> 503 {data}")
-        elif status >= 500:
+        if status >= 500:
             self.log.failures.append(f"{method} {path} {body!r} -> {status}: "
                                      f"{response.get_data(as_text=True)[:2000]}")
         elif status >= 400:
@@ -396,14 +393,6 @@ def test_eight_clients_trade_in_parallel_and_every_invariant_holds(app, world):
                   and key.endswith((":bad_tick", ":outside_band")))
     assert db.session.scalar(select(func.count(OrderRejection.id))) == refused
 
-    # Known bug, see test_paying_a_settlement_does_not_deadlock_with_a_sell_matching_on_its_lot:
-    # a payment and a sell matching on the same lot lock the same rows in opposite orders, so
-    # PostgreSQL keeps aborting the payment until the retries run out and it answers 503. Any
-    # other 5xx has failed the test above already; delete this once that test passes.
-    busy = [line for log in logs for line in log.busy_pays]
-    if busy:
-        pytest.xfail(f"{len(busy)} payments deadlocked past their retries (503 busy):\n"
-                     + "\n".join(busy[:5]))
 
 
 @pytest.mark.parametrize("owner_cancels", [False, True], ids=["buys-only", "owner-cancels"])
@@ -543,10 +532,6 @@ def _backends_waiting_on_locks(engine, exclude: set[int]) -> list[int]:
             "AND wait_event_type = 'Lock'")) if pid not in exclude]
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "known bug: pay_from_cash moves the buyer's cash before it needs the instrument row (FK "
-    "KEY SHARE on INSERT lots) and the parent lot row, which a matching sell holds while it "
-    "moves that buyer's held cash: a lock-order deadlock"))
 def test_paying_a_settlement_does_not_deadlock_with_a_sell_matching_on_its_lot(app, world):
     """A buyer pays an FO-QTY settlement while a sell order from the same lot is matching.
 
@@ -557,7 +542,7 @@ def test_paying_a_settlement_does_not_deadlock_with_a_sell_matching_on_its_lot(a
     rows in opposite orders. Here the matcher is played step by step inside the app, with a
     short deadlock_timeout so that PostgreSQL picks it as the victim when there is a cycle.
     """
-    from market.services import ledger, lot_movements, orders
+    from market.services import ledger, locks, lot_movements
 
     seller = world.trader("yixing", "320282")
     buyer = world.trader("xinwu", "320214", cash="10000000")
@@ -581,9 +566,10 @@ def test_paying_a_settlement_does_not_deadlock_with_a_sell_matching_on_its_lot(a
             try:
                 db.session.execute(text("SET LOCAL deadlock_timeout = '50ms'"))
                 outcome["matcher_pid"] = db.session.scalar(text("SELECT pg_backend_pid()"))
-                orders.lock_instrument(instrument_id)                 # as place() does
+                locks.lock_instrument(instrument_id)                  # as place() does
+                # as lock_lot() does
                 lot = db.session.scalar(select(Lot).where(Lot.id == lot_id)
-                                        .with_for_update(of=Lot))  # as _sell_lot() does
+                                        .with_for_update(of=Lot, key_share=True))
                 lot_movements.encumber(lot, Decimal("1"), None, "probe")  # the sell's quantity
                 locked.set()
                 proceed.wait(10)
