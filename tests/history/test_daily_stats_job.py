@@ -1,5 +1,6 @@
 """The daily statistics job: what it keeps, that it is idempotent, and that it is scheduled."""
 
+import threading
 from datetime import date
 from decimal import Decimal
 
@@ -70,3 +71,29 @@ def test_the_scheduler_runs_the_job_under_its_own_lock(app, carbon):
     assert job.lock_id == 7_270_104 and job.run is price_stats.refresh_daily_stats
     result = scheduler.run_job(app, job)
     assert result["days"] == 2
+
+
+def test_rebuilds_of_the_same_days_at_once_wait_for_each_other(app, carbon):
+    # Without the write lock, the second delete finds nothing (the first has not committed)
+    # and its inserts then collide with the first's on the unique (instrument, day).
+    price_stats.backfill(date(2024, 4, 28), date(2024, 5, 7))
+    expected = kept()
+    errors = []
+
+    def rebuild():
+        with app.app_context():
+            try:
+                for _ in range(5):
+                    price_stats.rebuild(date(2024, 4, 28), date(2024, 5, 7))
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=rebuild) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert kept() == expected
