@@ -69,6 +69,15 @@ class Lot(Base):
         back_populates="lot", order_by="Retirement.id"
     )
 
+    def assign_serial(self) -> str:
+        """Give a flushed lot its readable serial: instrument, origin county, vintage, number.
+
+        e.g. FO-QTY-320281-2024-000123; a town's lot carries its county's code.
+        """
+        county = self.origin_district.ancestor("county") or self.origin_district
+        self.serial = f"{self.instrument.code}-{county.code}-{self.vintage_year}-{self.id:06d}"
+        return self.serial
+
 
 class Retirement(Base):
     """Quantity used up against a construction project (用地报批) or an obligation."""

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from market.errors import DomainError, NotFound
 from market.extensions import db
-from market.services import audit, districts, ledger
+from market.services import audit, districts, ledger, orders
 from models import Account, User
 from models.ledger import CASH_ASSET
 
@@ -84,9 +84,14 @@ def set_frozen(actor: User, account_id: int, frozen: bool, reason: str) -> Accou
     if account.frozen == frozen:
         state = "frozen" if frozen else "not frozen"
         raise DomainError("no_change", f"account {account_id} is already {state}")
+    cancelled = 0
+    if frozen:
+        # A frozen account's resting orders must not trade as makers either.
+        cancelled = orders.cancel_open(actor, "account_frozen", account_id=account_id)
+        account = db.session.get(Account, account_id, populate_existing=True)
     account.frozen = frozen
     account.frozen_reason = reason if frozen else None
     audit.record(actor, "account.freeze" if frozen else "account.unfreeze", "account",
-                 account.id, {"reason": reason})
+                 account.id, {"reason": reason, "orders_cancelled": cancelled})
     db.session.commit()
     return account

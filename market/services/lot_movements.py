@@ -9,7 +9,6 @@ from decimal import Decimal
 from market.errors import DomainError
 from market.extensions import db
 from market.services import ledger
-from market.services.lots import serial_for
 from models import Account, Lot, User
 
 
@@ -49,7 +48,7 @@ def transfer_to_child(parent: Lot, quantity: Decimal, buyer: Account, actor: Use
     db.session.add(child)
     db.session.flush()
 
-    child.serial = serial_for(child)
+    child.assign_serial()
     ledger.post("deliver", f"deliver {quantity} of {parent.serial} to {child.serial}",
                 [ledger.Move(parent.instrument.code, ledger.lot(parent.id, "encumbered"),
                              ledger.lot(child.id, "available"), quantity)],

@@ -6,16 +6,10 @@ from sqlalchemy import select
 
 from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
-from market.services import audit, districts, instruments, ledger
+from market.services import audit, districts, instruments, ledger, orders
 from market.services.locks import lock_lot
 from models import Account, Lot, Retirement, User
 from models.base import utcnow
-
-
-def serial_for(lot: Lot) -> str:
-    """A readable serial: instrument, origin county, vintage and a running number."""
-    county = lot.origin_district.ancestor("county") or lot.origin_district
-    return f"{lot.instrument.code}-{county.code}-{lot.vintage_year}-{lot.id:06d}"
 
 
 def get(serial: str) -> Lot:
@@ -65,7 +59,7 @@ def register(actor: User, account: Account, data: dict) -> Lot:
     )
     db.session.add(lot)
     db.session.flush()
-    lot.serial = serial_for(lot)
+    lot.assign_serial()
     audit.record(actor, "lot.register", "lot", lot.serial,
                  {"quantity": lot.quantity, "instrument": instrument.code,
                   "project_code": lot.project_code, "origin": origin.code})
@@ -87,37 +81,38 @@ def verify(actor: User, serial: str) -> Lot:
     return lot
 
 
-def reject(actor: User, serial: str, reason: str) -> Lot:
-    """Refuse a pending lot; nothing was issued, so nothing moves."""
+def _transition(actor: User, serial: str, source: str, target: str, verb: str,
+                reason: str) -> Lot:
+    """Move a lot between statuses with a reason, audited; nothing is issued or moved."""
     lot = lock_lot(serial)
-    _require_status(lot, "pending", "reject")
-    lot.status = "rejected"
+    _require_status(lot, source, verb)
+    lot.status = target
     lot.status_reason = reason
-    audit.record(actor, "lot.reject", "lot", lot.serial, {"reason": reason})
+    audit.record(actor, f"lot.{verb}", "lot", lot.serial, {"reason": reason})
     db.session.commit()
     return lot
+
+
+def reject(actor: User, serial: str, reason: str) -> Lot:
+    """Refuse a pending lot; nothing was issued, so nothing moves."""
+    return _transition(actor, serial, "pending", "rejected", "reject", reason)
 
 
 def freeze(actor: User, serial: str, reason: str) -> Lot:
-    """Stop an active lot from trading or retiring until it is unfrozen."""
-    lot = lock_lot(serial)
+    """Stop an active lot from trading or retiring until it is unfrozen.
+
+    Its resting sell orders are cancelled first (taking the instrument lock before the lot's,
+    as matching does), so a frozen lot cannot trade as a maker either.
+    """
+    lot = get(serial)
     _require_status(lot, "active", "freeze")
-    lot.status = "frozen"
-    lot.status_reason = reason
-    audit.record(actor, "lot.freeze", "lot", lot.serial, {"reason": reason})
-    db.session.commit()
-    return lot
+    orders.cancel_open(actor, "lot_frozen", lot_id=lot.id)
+    return _transition(actor, serial, "active", "frozen", "freeze", reason)
 
 
 def unfreeze(actor: User, serial: str, reason: str) -> Lot:
     """Return a frozen lot to active."""
-    lot = lock_lot(serial)
-    _require_status(lot, "frozen", "unfreeze")
-    lot.status = "active"
-    lot.status_reason = reason
-    audit.record(actor, "lot.unfreeze", "lot", lot.serial, {"reason": reason})
-    db.session.commit()
-    return lot
+    return _transition(actor, serial, "frozen", "active", "unfreeze", reason)
 
 
 def revoke(actor: User, serial: str, reason: str) -> Lot:

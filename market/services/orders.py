@@ -224,6 +224,27 @@ def modify(actor: User, account: Account, order_id: int, changes: dict) -> Place
     return PlaceResult(order, outcome.trades)
 
 
+def cancel_open(actor: User | None, reason: str, *, lot_id: int | None = None,
+                account_id: int | None = None) -> int:
+    """Cancel every open order of a lot or an account (a regulator's freeze), in the caller's
+    transaction; instrument by instrument, each under its lock. Returns how many."""
+    condition = Order.lot_id == lot_id if lot_id is not None else Order.account_id == account_id
+    instrument_ids = db.session.scalars(select(Order.instrument_id).where(
+        Order.status == "open", condition).distinct().order_by(Order.instrument_id)).all()
+    now, count = utcnow(), 0
+    for instrument_id in instrument_ids:
+        instrument = lock_instrument(instrument_id)
+        open_orders = list(db.session.scalars(select(Order).where(
+            Order.instrument_id == instrument_id, Order.status == "open", condition)))
+        book = book_loader.book_with(instrument, open_orders)
+        events = [event for order in open_orders for event in book.apply(Cancel(order.id, now))]
+        outcome = _apply(events, open_orders, instrument, actor, now, book)
+        for order in outcome.closed:
+            order.close_reason = reason
+        count += len(outcome.closed)
+    return count
+
+
 def trades_of(order: Order) -> list[Trade]:
     """The trades an order took part in, oldest first."""
     column = Trade.buy_order_id if order.side == "buy" else Trade.sell_order_id

@@ -224,3 +224,18 @@ def test_a_refused_order_leaves_only_a_rejection_record_for_surveillance(market)
     [rejection] = db.session.scalars(select(OrderRejection)).all()
     assert (rejection.code, rejection.price, rejection.account_id) == (
         "outside_band", Decimal("200000.00"), buyer.user.account_id)
+
+
+def test_freezing_a_lot_or_an_account_cancels_its_resting_orders(market):
+    world, seller, buyer, serial = market
+    ask = seller.post("/api/v1/orders", json=order("sell", "310000.00", "2", "s",
+                                                  lot_serial=serial)).json["order"]
+    bid = buyer.post("/api/v1/orders", json=order("buy", "290000.00", "1", "b")).json["order"]
+    world.regulator.post(f"/api/v1/lots/{serial}/freeze", json={"reason": "权属争议"})
+    cancelled = seller.get(f"/api/v1/orders/{ask['id']}").json
+    assert (cancelled["status"], cancelled["close_reason"]) == ("cancelled", "lot_frozen")
+    assert seller.get(f"/api/v1/lots/{serial}").json["encumbered"] == "0.0000"
+    world.regulator.post(f"/api/v1/accounts/{buyer.user.account_id}/freeze",
+                         json={"reason": "核查"})
+    assert buyer.get(f"/api/v1/orders/{bid['id']}").json["close_reason"] == "account_frozen"
+    assert buyer.get("/api/v1/accounts/me").json["cash_held"] == "0.00"
