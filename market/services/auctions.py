@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from market.calendar import MARKET_TIME
 from market.errors import DomainError
 from market.extensions import db
 from market.services import audit, book_loader, instruments, order_events
@@ -20,8 +21,6 @@ from market.services.retry import retrying
 from matching import Uncross, Uncrossed
 from models import AuctionRun, Instrument, User
 from models.base import utcnow
-
-MARKET_TIME = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass

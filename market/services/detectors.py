@@ -10,17 +10,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from market.calendar import MARKET_TIME
 from market.extensions import db
 from models import Order, OrderRejection, Trade
 
 if TYPE_CHECKING:
     from market.services.surveillance import Context
 
-MARKET_TIME = ZoneInfo("Asia/Shanghai")
 # Per-trade detectors look back this far: a scheduler outage of up to a week loses nothing,
 # and the dedup keys keep the overlap harmless.
 LOOKBACK = timedelta(days=7)

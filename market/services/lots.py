@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from market.calendar import market_day
 from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
 from market.services import audit, districts, instruments, ledger, orders
@@ -42,9 +43,10 @@ def register(actor: User, account: Account, data: dict) -> Lot:
     if not instrument.has_quality_grade and grade is not None:
         raise InvalidInput("quality_grade", f"{instrument.code} carries no quality grade")
     accepted_on: date = data["accepted_on"]
-    if accepted_on > date.today():
+    today = market_day()
+    if accepted_on > today:
         raise InvalidInput("accepted_on", "acceptance (验收) cannot be in the future")
-    if data["vintage_year"] > date.today().year or data["vintage_year"] < accepted_on.year - 30:
+    if data["vintage_year"] > today.year or data["vintage_year"] < accepted_on.year - 30:
         raise InvalidInput("vintage_year", "vintage year is not plausible for the acceptance")
     if data.get("expires_on") and data["expires_on"] <= accepted_on:
         raise InvalidInput("expires_on", "expiry must come after acceptance")
@@ -153,7 +155,7 @@ def retire(actor: User, account: Account, serial: str, data: dict) -> Retirement
         raise DomainError("insufficient_quantity",
                           f"{lot.serial} has {lot.available} available, less than {quantity}",
                           {"quantity": ["exceeds the available quantity"]})
-    if lot.expires_on is not None and lot.expires_on < date.today():
+    if lot.expires_on is not None and lot.expires_on < market_day():
         raise DomainError("lot_expired", f"{lot.serial} expired on {lot.expires_on}")
     ledger.post("retire", f"retire {quantity} of {lot.serial} for {data['project_code']}",
                 [ledger.Move(lot.instrument.code, ledger.lot(lot.id, "available"),

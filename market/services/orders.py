@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from market.calendar import market_day
 from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
 from market.services import (
@@ -92,7 +93,7 @@ def _sell_lot(account: Account, instrument: Instrument, serial: str | None, quan
                            code="lot_instrument_mismatch")
     if lot.status != "active":
         raise DomainError("lot_not_active", f"{serial} is {lot.status}; only active lots trade")
-    if lot.expires_on is not None and lot.expires_on < date.today():
+    if lot.expires_on is not None and lot.expires_on < market_day():
         raise DomainError("lot_expired", f"{serial} expired on {lot.expires_on}")
     if lot.available < quantity:
         raise DomainError("insufficient_quantity",

@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Date,
@@ -25,11 +24,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
+from market.calendar import MARKET_TIME
 from market.extensions import db
 from models import District, Lot, Trade
-from models.base import utcnow
 
-MARKET_TIME = ZoneInfo("Asia/Shanghai")
 FEN = Decimal("0.01")
 REGION_LEVELS = ("city", "province")
 
@@ -61,11 +59,6 @@ class DayTotals(NamedTuple):
 def vwap_of(turnover: Decimal, volume: Decimal) -> Decimal:
     """Turnover / volume to the fen (half up); the volume is never zero for a traded day."""
     return (turnover / volume).quantize(FEN, rounding=ROUND_HALF_UP)
-
-
-def market_day(at: datetime | None = None) -> date:
-    """The Shanghai calendar day of a UTC time (now by default)."""
-    return (at or utcnow()).astimezone(MARKET_TIME).date()
 
 
 def utc_bounds(first: date, last: date) -> tuple[datetime, datetime]:

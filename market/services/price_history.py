@@ -12,13 +12,13 @@ from itertools import groupby
 
 from sqlalchemy import Executable, Row, bindparam, select
 
+from market.calendar import market_day
 from market.errors import DomainError, InvalidInput
 from market.services.price_days import (
     DayTotals,
     built_once,
     day_totals,
     exact,
-    market_day,
     region_names,
     region_totals,
     run,

@@ -13,8 +13,9 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select, text
 
+from market.calendar import market_day
 from market.extensions import db
-from market.services.price_days import day_totals, market_day, region_totals
+from market.services.price_days import day_totals, region_totals
 from models import DailyRegionStat, DailyStat, Instrument
 
 # Serializes writers of the statistics tables on PostgreSQL (a transaction-level lock, so it

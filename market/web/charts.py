@@ -3,8 +3,8 @@ two trading days to draw."""
 
 from datetime import timedelta
 
+from market.calendar import market_day
 from market.services import market_data, price_history
-from market.services.price_days import market_day
 from market.web.filters import local_time
 from models import Instrument
 

@@ -3,9 +3,9 @@
 from flask import Response, render_template, request
 from wtforms import SelectChoice
 
+from market.calendar import market_day
 from market.errors import DomainError
 from market.services import districts, instruments, report_files, reports
-from market.services.price_days import market_day
 from market.web import bp
 from market.web.access import refused
 from market.web.forms import FlowQueryForm, ReportQueryForm

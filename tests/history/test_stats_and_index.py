@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from market.calendar import market_day
 from market.services import price_history, price_stats
-from market.services.price_days import market_day
 from models.base import utcnow
 from tests.history.conftest import executed_at, trade, utc
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from market.calendar import market_day
 from market.services import price_stats
 from market.services.audit import ChainReport
-from market.services.price_days import market_day
 from models import Trade
 from models.base import utcnow
 from tests.web.conftest import trade_at
