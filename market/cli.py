@@ -54,6 +54,15 @@ def register(app: Flask) -> None:
         click.echo(f"{instrument}: price {result.price}, volume {result.volume}, "
                    f"{result.trades} trades")
 
+    @app.cli.command("backfill-daily-stats")
+    @click.argument("first", type=click.DateTime(["%Y-%m-%d"]))
+    @click.argument("last", type=click.DateTime(["%Y-%m-%d"]))
+    def backfill_daily_stats(first, last) -> None:
+        """Rebuild the daily price statistics of every market day from FIRST to LAST."""
+        from market.services import price_stats
+
+        click.echo(price_stats.backfill(first.date(), last.date()))
+
     @app.cli.command("verify-audit")
     def verify_audit() -> None:
         """Check the audit log's hash chain; exit 1 naming the first broken row."""

@@ -43,3 +43,10 @@ def test_check_invariants_catches_a_balance_changed_behind_the_ledgers_back(app,
     assert f"account:{account.id}:available holds 101.00" in result.output
     account.cash_available -= 1
     db.session.commit()
+
+
+def test_backfill_daily_stats_rebuilds_a_day_range(app, db_session):
+    result = app.test_cli_runner().invoke(args=["backfill-daily-stats", "2026-01-01",
+                                                "2026-01-31"])
+    assert result.exit_code == 0, result.output
+    assert "'days': 31" in result.output
