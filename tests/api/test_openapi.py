@@ -15,6 +15,18 @@ CONTRACT = [
     ("post", "/api/v1/lots/{serial}/freeze"), ("post", "/api/v1/lots/{serial}/revoke"),
     ("post", "/api/v1/lots/{serial}/retirements"), ("get", "/api/v1/audit"),
     ("get", "/api/v1/audit/verify"),
+    ("post", "/api/v1/orders"), ("get", "/api/v1/orders"), ("get", "/api/v1/orders/{order_id}"),
+    ("patch", "/api/v1/orders/{order_id}"), ("delete", "/api/v1/orders/{order_id}"),
+    ("get", "/api/v1/instruments/{code}/book"), ("get", "/api/v1/instruments/{code}/trades"),
+    ("get", "/api/v1/instruments/{code}/candles"), ("get", "/api/v1/instruments/{code}/stats"),
+    ("get", "/api/v1/settlements"), ("get", "/api/v1/settlements/{settlement_id}"),
+    ("post", "/api/v1/settlements/{settlement_id}/pay"),
+    ("post", "/api/v1/settlements/{settlement_id}/payments"),
+    ("post", "/api/v1/settlements/{settlement_id}/cancel"),
+    ("get", "/api/v1/surveillance/alerts"),
+    ("post", "/api/v1/surveillance/alerts/{alert_id}/review"),
+    ("get", "/api/v1/reports/flows"), ("get", "/api/v1/reports/monthly"),
+    ("get", "/api/v1/reports/quarterly"),
 ]
 
 
