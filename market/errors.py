@@ -1,7 +1,7 @@
 """The one error map: every failure becomes {"error": {"code", "message", "fields"}}."""
 
 from flask import Flask, jsonify
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from market.extensions import db
@@ -131,6 +131,13 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         body = error_body("conflict", "the change conflicts with the current state; retry")
         return jsonify(body), 409
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def out_of_range(error):
+        # A number in the path too large for any id column (schemas bound the body and query).
+        db.session.rollback()
+        return jsonify(error_body("out_of_range", "a number in the request is out of range")), 422
 
     @app.errorhandler(OperationalError)
     def database_busy(error: OperationalError):

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from market.schemas.fields import Money, Text
+from market.schemas.fields import Int, Money, Text
 
 
 class DistrictSchema(Schema):
@@ -26,7 +26,7 @@ class AccountCreateSchema(Schema):
 class AccountSchema(Schema):
     """An account with its district and CNY balances."""
 
-    id = fields.Integer()
+    id = Int()
     name = fields.String()
     kind = fields.String()
     district = fields.Nested(DistrictSchema)
@@ -51,17 +51,17 @@ class UserCreateSchema(Schema):
     password = fields.String(required=True, load_only=True,
                              validate=validate.Length(min=10, max=200))
     role = fields.String(required=True, validate=validate.OneOf(["trader", "regulator", "admin"]))
-    account_id = fields.Integer(allow_none=True)
+    account_id = Int(allow_none=True)
     display_name = Text(128)
 
 
 class UserSchema(Schema):
     """A user, without secrets."""
 
-    id = fields.Integer()
+    id = Int()
     username = fields.String()
     role = fields.String()
-    account_id = fields.Integer(allow_none=True)
+    account_id = Int(allow_none=True)
     display_name = fields.String(allow_none=True)
 
 

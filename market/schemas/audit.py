@@ -4,11 +4,13 @@ import json
 
 from marshmallow import Schema, fields, validate
 
+from market.schemas.fields import Int
+
 
 class AuditEventSchema(Schema):
     """One audited act."""
 
-    seq = fields.Integer()
+    seq = Int()
     at = fields.DateTime()
     actor = fields.String()
     action = fields.String()
@@ -25,14 +27,14 @@ class AuditQuerySchema(Schema):
     action = fields.String(validate=validate.Length(max=64))
     target_type = fields.String(validate=validate.Length(max=32))
     target_id = fields.String(validate=validate.Length(max=64))
-    before_seq = fields.Integer()
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+    before_seq = Int()
+    limit = Int(load_default=100, validate=validate.Range(min=1, max=1000))
 
 
 class ChainReportSchema(Schema):
     """The result of walking the hash chain."""
 
     ok = fields.Boolean()
-    checked = fields.Integer()
-    first_broken_seq = fields.Integer(allow_none=True)
+    checked = Int()
+    first_broken_seq = Int(allow_none=True)
     reason = fields.String(allow_none=True)

@@ -1,8 +1,8 @@
 """Small request bodies used by several endpoints."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
-from market.schemas.fields import Money, Reason, Text
+from market.schemas.fields import Int, Money, Reason, Text
 
 
 class ReasonSchema(Schema):
@@ -21,5 +21,5 @@ class BankMovementSchema(Schema):
 class PageSchema(Schema):
     """Paging for lists."""
 
-    limit = fields.Integer(load_default=100, validate=lambda n: 1 <= n <= 1000)
-    offset = fields.Integer(load_default=0, validate=lambda n: n >= 0)
+    limit = Int(load_default=100, validate=lambda n: 1 <= n <= 1000)
+    offset = Int(load_default=0, validate=lambda n: n >= 0)

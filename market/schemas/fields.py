@@ -20,7 +20,8 @@ class DecimalString(fields.Field):
         self.allow_zero = allow_zero
         self.max_digits = max_digits
         self.metadata.setdefault("type", "string")
-        self.metadata.setdefault("pattern", rf"^\d+(\.\d{{1,{places}}})?$")
+        fraction = rf"(\.\d{{1,{places}}})?" if places else ""
+        self.metadata.setdefault("pattern", rf"^\d+{fraction}$")
         self.metadata.setdefault("example", "12.5" if places else "12")
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -51,6 +52,18 @@ class DecimalString(fields.Field):
         if value is None:
             return None
         return str(Decimal(value).quantize(Decimal(1).scaleb(-self.places)))
+
+
+class Int(fields.Integer):
+    """An integer that fits a database column: huge numbers are a 422, never an overflow."""
+
+    LIMIT = 2**31 - 1
+
+    def _validated(self, value):
+        number = super()._validated(value)
+        if number is not None and not -self.LIMIT <= number <= self.LIMIT:
+            raise self.make_error("invalid")
+        return number
 
 
 def Money(**kwargs) -> DecimalString:  # noqa: N802 - reads like a field type

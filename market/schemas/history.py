@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from market.schemas.fields import DecimalString, Money, Quantity
+from market.schemas.fields import DecimalString, Int, Money, Quantity
 
 # Dates outside this window are typos; refusing them also keeps date arithmetic in range.
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
@@ -104,7 +104,7 @@ class CandleSchema(Schema):
     close = Money()
     volume = Quantity()
     turnover = Money()
-    trades = fields.Integer()
+    trades = Int()
     vwap = Money()
 
 
@@ -138,11 +138,11 @@ class StatsSchema(Schema):
     vwap_30d = Money(allow_none=True)
     volume_30d = Quantity()
     turnover_30d = Money()
-    trades_30d = fields.Integer()
+    trades_30d = Int()
     vwap_today = Money(allow_none=True)
     volume_today = Quantity()
     turnover_today = Money()
-    trades_today = fields.Integer()
+    trades_today = Int()
 
 
 class IndexPointSchema(Schema):
@@ -153,7 +153,7 @@ class IndexPointSchema(Schema):
     vwap = Money()
     volume = Quantity()
     turnover = Money()
-    trades = fields.Integer()
+    trades = Int()
 
 
 class RegionIndexSchema(Schema):
@@ -179,19 +179,19 @@ class PriceIndexSchema(Schema):
 class TradeLineageSchema(Schema):
     """A trade with the lot it sold from, its settlement and the child lot it delivered into."""
 
-    id = fields.Integer(attribute="trade.id")
+    id = Int(attribute="trade.id")
     instrument = fields.String(attribute="trade.instrument.code")
     price = Money(attribute="trade.price")
     quantity = Quantity(attribute="trade.quantity")
     amount = Money(attribute="trade.amount")
     aggressor_side = fields.String(attribute="trade.aggressor_side")
     executed_at = fields.DateTime(attribute="trade.executed_at")
-    buyer_account_id = fields.Integer(attribute="trade.buyer_account_id")
-    seller_account_id = fields.Integer(attribute="trade.seller_account_id")
+    buyer_account_id = Int(attribute="trade.buyer_account_id")
+    seller_account_id = Int(attribute="trade.seller_account_id")
     lot_serial = fields.String()
     origin_district_code = fields.String()
     child_lot_serial = fields.String(allow_none=True)
-    settlement_id = fields.Integer(allow_none=True)
+    settlement_id = Int(allow_none=True)
     settlement_status = fields.String(allow_none=True)
 
 

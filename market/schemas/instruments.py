@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from market.schemas.fields import DecimalString, Money, Quantity
+from market.schemas.fields import DecimalString, Int, Money, Quantity
 
 
 class InstrumentSchema(Schema):
@@ -16,8 +16,8 @@ class InstrumentSchema(Schema):
     tick_size = Money()
     lot_size = Quantity()
     deposit_ratio = DecimalString(places=4)
-    settlement_days = fields.Integer()
-    fee_bps = fields.Integer()
+    settlement_days = Int()
+    fee_bps = Int()
     guide_price = Money(allow_none=True)
     floor_price = Money(allow_none=True)
     price_band = DecimalString(places=4, allow_none=True)
@@ -36,8 +36,8 @@ class InstrumentPatchSchema(Schema):
         min=0, max=1, min_inclusive=False, error="must be a fraction between 0 and 1"))
     deposit_ratio = DecimalString(places=4, validate=validate.Range(
         min=0, max=1, min_inclusive=False, error="must be a fraction between 0 and 1"))
-    settlement_days = fields.Integer(validate=validate.Range(min=0, max=90))
-    fee_bps = fields.Integer(validate=validate.Range(min=0, max=1000))
+    settlement_days = Int(validate=validate.Range(min=0, max=90))
+    fee_bps = Int(validate=validate.Range(min=0, max=1000))
     tick_size = Money()
     lot_size = Quantity()
     trading_mode = fields.String(validate=validate.OneOf(["continuous", "call_auction"]))

@@ -3,7 +3,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from market.schemas.fields import Quantity, Text
+from market.schemas.fields import Int, Quantity, Text
 
 
 class LotCreateSchema(Schema):
@@ -15,9 +15,9 @@ class LotCreateSchema(Schema):
     project_name = Text(200, required=True)
     project_code = Text(64, required=True)
     accepted_on = fields.Date(required=True)
-    vintage_year = fields.Integer(required=True, validate=validate.Range(min=1990, max=2100))
+    vintage_year = Int(required=True, validate=validate.Range(min=1990, max=2100))
     expires_on = fields.Date(allow_none=True)
-    quality_grade = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=15))
+    quality_grade = Int(allow_none=True, validate=validate.Range(min=1, max=15))
 
 
 class LotRefSchema(Schema):
@@ -25,13 +25,13 @@ class LotRefSchema(Schema):
 
     serial = fields.String()
     quantity = Quantity()
-    owner_account_id = fields.Integer()
+    owner_account_id = Int()
 
 
 class RetirementSchema(Schema):
     """Quantity used against a project."""
 
-    id = fields.Integer()
+    id = Int()
     quantity = Quantity()
     project_name = fields.String()
     project_code = fields.String()
@@ -55,16 +55,16 @@ class LotSchema(Schema):
     instrument = fields.Function(lambda lot: lot.instrument.code)
     status = fields.String()
     status_reason = fields.String(allow_none=True)
-    owner_account_id = fields.Integer()
+    owner_account_id = Int()
     owner_name = fields.Function(lambda lot: lot.owner.name)
     origin_district_code = fields.Function(lambda lot: lot.origin_district.code)
     origin_district_name = fields.Function(lambda lot: lot.origin_district.name)
     project_name = fields.String()
     project_code = fields.String()
     accepted_on = fields.Date()
-    vintage_year = fields.Integer()
+    vintage_year = Int()
     expires_on = fields.Date(allow_none=True)
-    quality_grade = fields.Integer(allow_none=True)
+    quality_grade = Int(allow_none=True)
     quantity = Quantity()
     available = Quantity()
     encumbered = Quantity()
@@ -85,14 +85,14 @@ class LotQuerySchema(Schema):
     """Registry search filters."""
 
     instrument = Text(16)
-    owner_account_id = fields.Integer()
+    owner_account_id = Int()
     origin_district_code = Text(12)
     status = fields.String(validate=validate.OneOf(
         ["pending", "active", "rejected", "frozen", "revoked"]))
-    vintage_year = fields.Integer()
-    quality_grade = fields.Integer(validate=validate.Range(min=1, max=15))
-    max_quality_grade = fields.Integer(validate=validate.Range(min=1, max=15))
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    vintage_year = Int()
+    quality_grade = Int(validate=validate.Range(min=1, max=15))
+    max_quality_grade = Int(validate=validate.Range(min=1, max=15))
+    limit = Int(load_default=100, validate=validate.Range(min=1, max=1000))
+    offset = Int(load_default=0, validate=validate.Range(min=0))
 
 

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from market.schemas.fields import DecimalString, Money, Quantity, Text
+from market.schemas.fields import DecimalString, Int, Money, Quantity, Text
 
 FORMATS = ("json", "csv", "xlsx")
 
@@ -29,12 +29,12 @@ class FlowRowSchema(Schema):
     seller_district_name = fields.String()
     buyer_district_code = fields.String()
     buyer_district_name = fields.String()
-    trades = fields.Integer()
+    trades = Int()
     quantity = Quantity()
     amount = Money()
     fee = Money()
     net_to_seller = Money()
-    pending_trades = fields.Integer()
+    pending_trades = Int()
     pending_quantity = Quantity()
     pending_amount = Money()
 
@@ -79,11 +79,11 @@ class CitySchema(Schema):
 class TotalsSchema(Schema):
     """The period at a glance."""
 
-    trades = fields.Integer()
+    trades = Int()
     turnover = Money()
     settled_amount = Money()
     pending_amount = Money()
-    defaults = fields.Integer()
+    defaults = Int()
     defaulted_amount = Money()
 
 
@@ -93,7 +93,7 @@ class InstrumentLineSchema(Schema):
     instrument = fields.String()
     name = fields.String()
     unit = fields.String()
-    trades = fields.Integer()
+    trades = Int()
     volume = Quantity()
     turnover = Money()
     vwap = Money(allow_none=True)
@@ -111,7 +111,7 @@ class SettlementLineSchema(Schema):
     """The period's trades by the state of their settlement."""
 
     status = fields.String()
-    count = fields.Integer()
+    count = Int()
     amount = Money()
     fee = Money()
 
@@ -119,8 +119,8 @@ class SettlementLineSchema(Schema):
 class DefaultRowSchema(Schema):
     """A settlement that defaulted in the period."""
 
-    settlement_id = fields.Integer()
-    trade_id = fields.Integer()
+    settlement_id = Int()
+    trade_id = Int()
     instrument = fields.String()
     buyer_account = fields.String()
     buyer_district_code = fields.String()
@@ -135,7 +135,7 @@ class DefaultRowSchema(Schema):
 class DefaultsSchema(Schema):
     """Defaults in the period."""
 
-    count = fields.Integer()
+    count = Int()
     amount = Money()
     deposit_forfeited = Money()
     rows = fields.List(fields.Nested(DefaultRowSchema))
@@ -146,16 +146,16 @@ class AlertKindSchema(Schema):
 
     kind = fields.String()
     severity = fields.String()
-    count = fields.Integer()
-    open = fields.Integer()
-    reviewed = fields.Integer()
-    dismissed = fields.Integer()
+    count = Int()
+    open = Int()
+    reviewed = Int()
+    dismissed = Int()
 
 
 class AlertRowSchema(Schema):
     """One alert raised in the period."""
 
-    id = fields.Integer()
+    id = Int()
     kind = fields.String()
     severity = fields.String()
     status = fields.String()
@@ -167,7 +167,7 @@ class AlertRowSchema(Schema):
 class AlertsSummarySchema(Schema):
     """Alerts raised in the period involving an account in the city."""
 
-    count = fields.Integer()
+    count = Int()
     by_kind = fields.List(fields.Nested(AlertKindSchema))
     rows = fields.List(fields.Nested(AlertRowSchema))
 
@@ -176,10 +176,10 @@ class FlowSummarySchema(Schema):
     """Money into the city (its lots, outside buyers), out of it, and within it."""
 
     direction = fields.String()
-    trades = fields.Integer()
+    trades = Int()
     amount = Money()
     fee = Money()
-    pending_trades = fields.Integer()
+    pending_trades = Int()
     pending_amount = Money()
 
 

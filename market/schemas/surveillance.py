@@ -4,7 +4,7 @@ import json
 
 from marshmallow import Schema, fields, validate
 
-from market.schemas.fields import DecimalString, Money, Quantity, Text
+from market.schemas.fields import DecimalString, Int, Money, Quantity, Text
 from market.services.surveillance import (
     KINDS,
     REVIEW_STATUSES,
@@ -17,21 +17,21 @@ from market.services.surveillance import (
 class AlertTradeSchema(Schema):
     """A trade behind an alert, with both parties."""
 
-    id = fields.Integer()
+    id = Int()
     instrument = fields.Function(lambda t: t.instrument.code)
     price = Money()
     quantity = Quantity()
     amount = Money()
     executed_at = fields.DateTime()
-    buyer_account_id = fields.Integer()
-    seller_account_id = fields.Integer()
+    buyer_account_id = Int()
+    seller_account_id = Int()
     lot_serial = fields.Function(lambda t: t.lot.serial)
 
 
 class AlertAccountSchema(Schema):
     """An account behind an alert, with its district."""
 
-    id = fields.Integer()
+    id = Int()
     name = fields.String()
     district_code = fields.Function(lambda a: a.district.code)
     district_name = fields.Function(lambda a: a.district.name)
@@ -40,7 +40,7 @@ class AlertAccountSchema(Schema):
 class AlertSchema(Schema):
     """An alert, the numbers it rests on, and its review."""
 
-    id = fields.Integer()
+    id = Int()
     kind = fields.String()
     severity = fields.Function(lambda a: SEVERITY.get(a.kind))
     status = fields.String()
@@ -61,8 +61,8 @@ class AlertQuerySchema(Schema):
     status = fields.String(validate=validate.OneOf(["open", *REVIEW_STATUSES]))
     kind = fields.String(validate=validate.OneOf(KINDS))
     instrument = Text(16)
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = Int(load_default=100, validate=validate.Range(min=1, max=1000))
+    offset = Int(load_default=0, validate=validate.Range(min=0))
 
 
 class AlertReviewSchema(Schema):
@@ -108,7 +108,7 @@ class MonitorQuerySchema(Schema):
     """Filters for the settlement monitor."""
 
     instrument = Text(16)
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+    limit = Int(load_default=100, validate=validate.Range(min=1, max=1000))
 
 
 class MonitorBucketSchema(Schema):
@@ -119,7 +119,7 @@ class MonitorBucketSchema(Schema):
     """
 
     bucket = fields.String()
-    count = fields.Integer()
+    count = Int()
     amount = Money()
     deposit = Money()
     paid = Money()
@@ -129,8 +129,8 @@ class MonitorBucketSchema(Schema):
 class MonitorRowSchema(Schema):
     """One settlement in the monitor."""
 
-    id = fields.Integer()
-    trade_id = fields.Integer()
+    id = Int()
+    trade_id = Int()
     bucket = fields.String()
     status = fields.String()
     instrument = fields.String()
@@ -140,16 +140,16 @@ class MonitorRowSchema(Schema):
     deposit = Money()
     paid = Money()
     amount_due = Money()
-    buyer_account_id = fields.Integer()
+    buyer_account_id = Int()
     buyer_account = fields.String()
     buyer_district_code = fields.String()
-    seller_account_id = fields.Integer()
+    seller_account_id = Int()
     seller_account = fields.String()
     origin_district_code = fields.String()
     due_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
     close_reason = fields.String(allow_none=True)
-    hours_overdue = fields.Integer(allow_none=True)
+    hours_overdue = Int(allow_none=True)
 
 
 class MonitorSchema(Schema):
@@ -163,4 +163,4 @@ class MonitorSchema(Schema):
 class DetectResultSchema(Schema):
     """How many new alerts a detection run raised."""
 
-    created = fields.Integer()
+    created = Int()

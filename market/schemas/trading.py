@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from market.schemas.fields import Money, Quantity, Text
+from market.schemas.fields import Int, Money, Quantity, Text
 
 
 class OrderCreateSchema(Schema):
@@ -15,7 +15,7 @@ class OrderCreateSchema(Schema):
     tif = fields.String(load_default="GTC", validate=validate.OneOf(["GTC", "GTD", "IOC", "FOK"]))
     expires_at = fields.AwareDateTime(allow_none=True)
     lot_serial = Text(48)
-    max_quality_grade = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=15))
+    max_quality_grade = Int(allow_none=True, validate=validate.Range(min=1, max=15))
     client_order_id = fields.String(required=True, validate=[
         validate.Length(min=1, max=64),
         validate.Regexp(r"^[A-Za-z0-9_.:\-]+$", error="use letters, digits and _ . : -")])
@@ -53,14 +53,14 @@ class OrderQuerySchema(Schema):
 
     status = fields.String(validate=validate.OneOf(["open", "filled", "cancelled", "expired"]))
     instrument = Text(16)
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = Int(load_default=100, validate=validate.Range(min=1, max=1000))
+    offset = Int(load_default=0, validate=validate.Range(min=0))
 
 
 class TradeSchema(Schema):
     """One trade."""
 
-    id = fields.Integer()
+    id = Int()
     instrument = fields.Function(lambda t: t.instrument.code)
     price = Money()
     quantity = Quantity()
@@ -73,16 +73,16 @@ class TradeSchema(Schema):
 class MyTradeSchema(TradeSchema):
     """A trade as one of its parties sees it."""
 
-    buy_order_id = fields.Integer()
-    sell_order_id = fields.Integer()
-    buyer_account_id = fields.Integer()
-    seller_account_id = fields.Integer()
+    buy_order_id = Int()
+    sell_order_id = Int()
+    buyer_account_id = Int()
+    seller_account_id = Int()
 
 
 class OrderSchema(Schema):
     """An order's state."""
 
-    id = fields.Integer()
+    id = Int()
     client_order_id = fields.String()
     instrument = fields.Function(lambda o: o.instrument.code)
     side = fields.String()
@@ -94,7 +94,7 @@ class OrderSchema(Schema):
     tif = fields.String()
     expires_at = fields.DateTime(allow_none=True)
     lot_serial = fields.Function(lambda o: o.lot.serial if o.lot else None)
-    max_quality_grade = fields.Integer(allow_none=True)
+    max_quality_grade = Int(allow_none=True)
     status = fields.String()
     close_reason = fields.String(allow_none=True)
     created_at = fields.DateTime()
@@ -120,11 +120,11 @@ class SettlementPaymentSchema(Schema):
 class SettlementSchema(Schema):
     """A settlement with what is still due and by when."""
 
-    id = fields.Integer()
-    trade_id = fields.Integer()
+    id = Int()
+    trade_id = Int()
     instrument = fields.Function(lambda s: s.trade.instrument.code)
-    buyer_account_id = fields.Integer()
-    seller_account_id = fields.Integer()
+    buyer_account_id = Int()
+    seller_account_id = Int()
     lot_serial = fields.Function(lambda s: s.lot.serial)
     origin_district_code = fields.Function(lambda s: s.lot.origin_district.code)
     price = fields.Function(lambda s: str(s.trade.price))
@@ -147,8 +147,8 @@ class SettlementQuerySchema(Schema):
 
     status = fields.String(validate=validate.OneOf(
         ["pending_payment", "completed", "defaulted", "cancelled"]))
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = Int(load_default=100, validate=validate.Range(min=1, max=1000))
+    offset = Int(load_default=0, validate=validate.Range(min=0))
 
 
 class LevelSchema(Schema):
@@ -156,7 +156,7 @@ class LevelSchema(Schema):
 
     price = Money()
     quantity = Quantity()
-    orders = fields.Integer()
+    orders = Int()
 
 
 class IndicativeSchema(Schema):
@@ -183,11 +183,11 @@ class BookSchema(Schema):
 class DepthQuerySchema(Schema):
     """How many levels per side."""
 
-    levels = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
+    levels = Int(load_default=10, validate=validate.Range(min=1, max=100))
 
 
 class ListQuerySchema(Schema):
     """Paging."""
 
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=1000))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = Int(load_default=50, validate=validate.Range(min=1, max=1000))
+    offset = Int(load_default=0, validate=validate.Range(min=0))

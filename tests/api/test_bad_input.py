@@ -131,3 +131,14 @@ def test_bad_query_parameters_are_422(cast):
     response = cast["world"].regulator.get("/api/v1/lots", query_string={"vintage_year": "x"})
     assert response.status_code == 422
     assert "vintage_year" in response.json["error"]["fields"]
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/audit?before_seq=-26581081217653538074393365708800",
+    "/api/v1/trades?limit=10&offset=6210271714411200816393767919827288064",
+    "/api/v1/orders/99999999999999999999999999",
+    "/api/v1/settlements/99999999999999999999999999",
+])
+def test_huge_numbers_are_4xx_not_an_overflow(cast, path):
+    response = cast["world"].regulator.get(path)
+    assert 400 <= response.status_code < 500, response.json
