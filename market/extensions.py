@@ -20,7 +20,10 @@ class MarketApi(Api):
         return http_error_response(error)
 
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay loaded after commit: a use case commits once at its end and the handler then
+# serializes what it returned; expiring everything would reload each row for the response.
+# Each request has its own session, so nothing outlives the request it was read in.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -104,20 +104,19 @@ def post(kind: str, memo: str, moves: list[Move], actor: User | None = None,
     """Write one balanced journal transaction and apply it to the balances."""
     if not moves:
         raise ValueError("a journal transaction needs at least one move")
-    transaction = JournalTransaction(
-        kind=kind, memo=memo[:500], reference=reference, actor_user_id=actor.id if actor else None
-    )
-    db.session.add(transaction)
+    entries = []
     for move in moves:
         if move.amount <= 0:
             raise ValueError(f"a move must be positive, got {move.amount}")
         _apply(move.source, -move.amount, move.asset)
         _apply(move.target, move.amount, move.asset)
-        transaction.entries.append(
-            JournalEntry(asset=move.asset, book=move.source.name, amount=-move.amount)
-        )
-        transaction.entries.append(
-            JournalEntry(asset=move.asset, book=move.target.name, amount=move.amount)
-        )
-    db.session.flush()
+        entries.append(JournalEntry(asset=move.asset, book=move.source.name, amount=-move.amount))
+        entries.append(JournalEntry(asset=move.asset, book=move.target.name, amount=move.amount))
+    # Entries given at construction: appending to a new object's collection would first
+    # lazy-load it, one wasted query per posting. The flush happens with the caller's next.
+    transaction = JournalTransaction(
+        kind=kind, memo=memo[:500], reference=reference,
+        actor_user_id=actor.id if actor else None, entries=entries,
+    )
+    db.session.add(transaction)
     return transaction

@@ -21,15 +21,21 @@ class Outcome:
     closed: list[Order] = field(default_factory=list)
 
 
+def hold(order: Order, amount, actor: User | None) -> None:
+    """Move `amount` of the buyer's available cash into held for this order."""
+    if amount > 0:
+        ledger.post("hold", f"hold for order {order.id}",
+                    [ledger.Move(CASH_ASSET, ledger.cash(order.account_id, "available"),
+                                 ledger.cash(order.account_id, "held"), amount)],
+                    actor=actor, reference=f"order:{order.id}")
+
+
 def rehold(order: Order, instrument: Instrument, actor: User | None) -> None:
     """Bring a buy order's hold to exactly the deposit on its open quantity."""
     needed = amounts.hold_for(instrument.deposit_ratio, order.price, order.remaining)
     delta = needed - order.held
     if delta > 0:
-        ledger.post("hold", f"hold for order {order.id}",
-                    [ledger.Move(CASH_ASSET, ledger.cash(order.account_id, "available"),
-                                 ledger.cash(order.account_id, "held"), delta)],
-                    actor=actor, reference=f"order:{order.id}")
+        hold(order, delta, actor)
     elif delta < 0:
         ledger.post("release", f"release hold of order {order.id}",
                     [ledger.Move(CASH_ASSET, ledger.cash(order.account_id, "held"),

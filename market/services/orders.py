@@ -25,7 +25,7 @@ from market.services import (
     order_events,
     rejections,
 )
-from market.services.locks import lock_instrument, lock_lot
+from market.services.locks import lock_instrument, lock_instrument_by_code, lock_lot
 from market.services.order_events import Outcome
 from market.services.retry import retrying
 from matching import Cancel, Reduce, Rejected, Replace, Side, Submit, TimeInForce
@@ -106,24 +106,25 @@ def _sell_lot(account: Account, instrument: Instrument, serial: str | None, quan
 def place(actor: User, account: Account, data: dict) -> PlaceResult:
     """Place an order; it may trade at once. The same client_order_id replays the result."""
     digest = request_digest(data)
-    instrument = instruments.by_code_for_input(data["instrument"])
-    instrument = lock_instrument(instrument.id)
+    instrument = lock_instrument_by_code(data["instrument"])
     # Looked up under the lock, so a retry racing its original sees the committed order.
     replay = _replay(account, data["client_order_id"], digest)
     if replay is not None:
         return replay
-    account = db.session.get(Account, account.id, populate_existing=True)
+    # The account was read at the start of this request's transaction; a freeze racing this
+    # order cancels it right after, under the same instrument lock.
     _check_tradable(account, instrument)
     side, price, quantity = data["side"], data["price"], data["quantity"]
+    hold = amounts.hold_for(instrument.deposit_ratio, price, quantity) if side == "buy" \
+        else amounts.ZERO
     order = Order(
         account=account, instrument=instrument, client_order_id=data["client_order_id"],
         request_digest=digest, side=side, price=price, quantity=quantity,
-        filled=Decimal("0"), remaining=quantity, held=amounts.ZERO, tif=data["tif"],
+        filled=Decimal("0"), remaining=quantity, held=hold, tif=data["tif"],
         expires_at=data.get("expires_at"), status="open",
         max_quality_grade=data.get("max_quality_grade") if side == "buy" else None,
     )
     if side == "buy":
-        hold = amounts.hold_for(instrument.deposit_ratio, price, quantity)
         if account.cash_available < hold:
             raise DomainError("insufficient_funds",
                               f"the deposit {hold} exceeds available cash "
@@ -138,7 +139,7 @@ def place(actor: User, account: Account, data: dict) -> PlaceResult:
         db.session.rollback()
         return _replay(account, data["client_order_id"], digest)
     if side == "buy":
-        order_events.rehold(order, instrument, actor)
+        order_events.hold(order, hold, actor)
     else:
         lot_movements.encumber(order.lot, quantity, actor, f"order {order.id}")
     now = utcnow()
