@@ -117,7 +117,10 @@ def place(actor: User, account: Account, data: dict) -> PlaceResult:
     side, price, quantity = data["side"], data["price"], data["quantity"]
     hold = amounts.hold_for(instrument.deposit_ratio, price, quantity) if side == "buy" \
         else amounts.ZERO
+    # One timestamp for the order and the fills it makes on arrival (see fills_on_arrival).
+    now = utcnow()
     order = Order(
+        created_at=now,
         account=account, instrument=instrument, client_order_id=data["client_order_id"],
         request_digest=digest, side=side, price=price, quantity=quantity,
         filled=Decimal("0"), remaining=quantity, held=hold, tif=data["tif"],
@@ -142,7 +145,6 @@ def place(actor: User, account: Account, data: dict) -> PlaceResult:
         order_events.hold(order, hold, actor)
     else:
         lot_movements.encumber(order.lot, quantity, actor, f"order {order.id}")
-    now = utcnow()
     makers = [] if instrument.trading_mode == "call_auction" else \
         book_loader.crossing_orders(instrument, side, price)
     book = book_loader.book_with(instrument, makers)
@@ -166,7 +168,7 @@ def _replay(account: Account, client_order_id: str, digest: str) -> PlaceResult 
     if existing.request_digest != digest:
         raise DomainError("duplicate_client_order_id",
                           "this client_order_id was used for a different order")
-    return PlaceResult(existing, trades_of(existing), replayed=True)
+    return PlaceResult(existing, fills_on_arrival(existing), replayed=True)
 
 
 def _apply(events, orders, instrument, actor, now, book) -> Outcome:
@@ -247,10 +249,16 @@ def cancel_open(actor: User | None, reason: str, *, lot_id: int | None = None,
     return count
 
 
-def trades_of(order: Order) -> list[Trade]:
-    """The trades an order took part in, oldest first."""
+def fills_on_arrival(order: Order) -> list[Trade]:
+    """The trades an order made as the incoming order, i.e. those its placement reported.
+
+    A replay answers with these, not with fills the order made later while resting.
+    """
     column = Trade.buy_order_id if order.side == "buy" else Trade.sell_order_id
-    return list(db.session.scalars(select(Trade).where(column == order.id).order_by(Trade.id)))
+    return list(db.session.scalars(
+        select(Trade).where(column == order.id, Trade.aggressor_side == order.side,
+                            Trade.executed_at == order.created_at)
+        .order_by(Trade.id)))
 
 
 def visible_to(actor: User, order_id: int) -> Order:

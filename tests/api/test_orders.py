@@ -239,3 +239,18 @@ def test_freezing_a_lot_or_an_account_cancels_its_resting_orders(market):
                          json={"reason": "核查"})
     assert buyer.get(f"/api/v1/orders/{bid['id']}").json["close_reason"] == "account_frozen"
     assert buyer.get("/api/v1/accounts/me").json["cash_held"] == "0.00"
+
+
+def test_a_replay_reports_the_fills_of_the_placement_not_later_ones(market):
+    _world, seller, buyer, serial = market
+    first = buyer.post("/api/v1/orders", json=order("buy", "300000.00", "1", "b-1")).json
+    assert first["fills"] == []
+    seller.post("/api/v1/orders", json=order("sell", "300000.00", "1", "s-1", lot_serial=serial))
+    again = buyer.post("/api/v1/orders", json=order("buy", "300000.00", "1", "b-1")).json
+    assert (again["replayed"], again["fills"], again["order"]["status"]) == (True, [], "filled")
+    taker = seller.post("/api/v1/orders", json=order("sell", "290000.00", "1", "s-2",
+                                                    lot_serial=serial)).json
+    buyer.post("/api/v1/orders", json=order("buy", "300000.00", "1", "b-2"))
+    assert taker["fills"] == []
+    crossing = buyer.post("/api/v1/orders", json=order("buy", "300000.00", "1", "b-2")).json
+    assert [f["price"] for f in crossing["fills"]] == ["290000.00"]
