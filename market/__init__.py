@@ -13,6 +13,8 @@ def create_app(overrides: dict | None = None) -> Flask:
                 template_folder="../templates")
     app.config.from_object(Config)
     app.config.update(overrides or {})
+    # The embedded SQLite default lives in instance/, which a fresh clone does not have.
+    INSTANCE_DIR.mkdir(exist_ok=True)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
