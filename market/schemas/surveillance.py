@@ -5,6 +5,7 @@ import json
 from marshmallow import Schema, fields, validate
 
 from market.schemas.fields import DecimalString, Int, Money, Quantity, Text
+from market.schemas.trading import MyTradeSchema
 from market.services.surveillance import (
     KINDS,
     REVIEW_STATUSES,
@@ -12,20 +13,6 @@ from market.services.surveillance import (
     instrument_code,
     reviewer_name,
 )
-
-
-class AlertTradeSchema(Schema):
-    """A trade behind an alert, with both parties."""
-
-    id = Int()
-    instrument = fields.Function(lambda t: t.instrument.code)
-    price = Money()
-    quantity = Quantity()
-    amount = Money()
-    executed_at = fields.DateTime()
-    buyer_account_id = Int()
-    seller_account_id = Int()
-    lot_serial = fields.Function(lambda t: t.lot.serial)
 
 
 class AlertAccountSchema(Schema):
@@ -51,7 +38,7 @@ class AlertSchema(Schema):
     reviewed_by = fields.Function(reviewer_name, allow_none=True)
     reviewed_at = fields.DateTime(allow_none=True)
     review_note = fields.String(allow_none=True)
-    trades = fields.List(fields.Nested(AlertTradeSchema))
+    trades = fields.List(fields.Nested(MyTradeSchema))
     accounts = fields.List(fields.Nested(AlertAccountSchema))
 
 
