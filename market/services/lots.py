@@ -120,16 +120,19 @@ def unfreeze(actor: User, serial: str, reason: str) -> Lot:
 def revoke(actor: User, serial: str, reason: str) -> Lot:
     """Cancel an issued lot (e.g. acceptance found false): its free quantity leaves the market.
 
-    Retired quantity stays retired (it was used); encumbered quantity must first be released by
-    cancelling its orders or settlements, so revocation never breaks a trade in flight.
+    Retired quantity stays retired (it was used). Resting sell orders are cancelled first
+    (instrument lock before the lot's, as matching takes them); quantity in settlement must be
+    settled or its settlement cancelled first, so revocation never breaks a trade in flight.
     """
+    current = get(serial)
+    if current.status not in ("active", "frozen"):
+        raise DomainError("invalid_lot_status", f"cannot revoke a {current.status} lot")
+    orders.cancel_open(actor, "lot_revoked", lot_id=current.id)
     lot = lock_lot(serial)
-    if lot.status not in ("active", "frozen"):
-        raise DomainError("invalid_lot_status", f"cannot revoke a {lot.status} lot")
     if lot.encumbered > 0:
         raise DomainError("lot_encumbered",
-                          f"{lot.encumbered} of {lot.serial} is listed or in settlement; "
-                          "cancel those first")
+                          f"{lot.encumbered} of {lot.serial} is in settlement; settle or "
+                          "cancel those settlements first")
     revoked = lot.available
     if revoked > 0:
         ledger.post("revoke", f"revoke {lot.serial}: {reason}",

@@ -135,3 +135,30 @@ def test_lineage_is_queryable_from_parent_and_child(world):
     assert buyer.post(f"/api/v1/lots/{child_serial}/retirements", json={
         "quantity": "4", "project_name": "新吴区用地报批", "project_code": "XW-1"}
     ).status_code == 201
+
+
+def test_revoking_cancels_resting_sells_but_waits_for_settlements(world):
+    seller = world.trader("yixing", "320282")
+    buyer = world.trader("xinwu", "320214", cash="1000000")
+    serial = world.lot(seller, quantity="10")
+
+    def sell(quantity, cid):
+        return seller.post("/api/v1/orders", json={
+            "instrument": "FO-QTY", "side": "sell", "price": "300000.00", "quantity": quantity,
+            "lot_serial": serial, "client_order_id": cid}).json["order"]
+
+    sell("1", "s1")
+    buyer.post("/api/v1/orders", json={"instrument": "FO-QTY", "side": "buy",
+                                       "price": "300000.00", "quantity": "1",
+                                       "client_order_id": "b1"})
+    resting = sell("2", "s2")
+    refused = world.regulator.post(f"/api/v1/lots/{serial}/revoke", json={"reason": "核查"})
+    assert (refused.status_code, refused.json["error"]["code"]) == (409, "lot_encumbered")
+    # the refusal rolled back everything, the cancellation of the resting sell included
+    assert seller.get(f"/api/v1/orders/{resting['id']}").json["status"] == "open"
+    [pending] = buyer.get("/api/v1/settlements").json
+    world.regulator.post(f"/api/v1/settlements/{pending['id']}/cancel", json={"reason": "撤销"})
+    revoked = world.regulator.post(f"/api/v1/lots/{serial}/revoke", json={"reason": "验收造假"})
+    assert (revoked.json["status"], revoked.json["available"]) == ("revoked", "0.0000")
+    cancelled = seller.get(f"/api/v1/orders/{resting['id']}").json
+    assert (cancelled["status"], cancelled["close_reason"]) == ("cancelled", "lot_revoked")
