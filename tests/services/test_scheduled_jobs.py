@@ -107,3 +107,22 @@ def test_crossed_orders_trade_once_the_local_first_window_opens(world):
     [trade] = city_buyer.get("/api/v1/trades").json
     assert (trade["price"], trade["quantity"]) == ("440000.00", "2.0000")
     assert rematch.rematch_crossed(utcnow() + timedelta(days=31)) == 0
+
+
+def test_sell_orders_of_an_expired_lot_are_withdrawn(world):
+    from datetime import date
+
+    from market.extensions import db
+    from market.services import lots
+
+    seller = world.trader("yixing", "320282")
+    serial = world.lot(seller, quantity="5")
+    ask = seller.post("/api/v1/orders", json=order("FO-QTY", "sell", "300000.00", "1", "s",
+                                                  lot_serial=serial)).json["order"]
+    lots.get(serial).expires_on = date(2030, 1, 1)
+    db.session.commit()
+    assert expiry.expire_due(utcnow()) == 0
+    assert expiry.expire_due(datetime(2030, 1, 2, 12, tzinfo=UTC)) == 1
+    withdrawn = seller.get(f"/api/v1/orders/{ask['id']}").json
+    assert (withdrawn["status"], withdrawn["close_reason"]) == ("cancelled", "lot_expired")
+    assert seller.get(f"/api/v1/lots/{serial}").json["encumbered"] == "0.0000"
