@@ -8,6 +8,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload, selectinload
 
 from market.extensions import db
 from matching import (
@@ -60,21 +61,31 @@ def lot_eligibility(lot: Lot, instrument: Instrument) -> LotEligibility:
                           province_wide=instrument.cross_city_allowed)
 
 
-def eligibility_of(order: Order):
+def eligibility_of(order: Order, instrument: Instrument):
     """The eligibility an order brings to the book."""
     if order.side == "buy":
         return buyer_eligibility(order.account, order.max_quality_grade)
-    return lot_eligibility(order.lot, order.instrument)
+    return lot_eligibility(order.lot, instrument)
 
 
-def resting(order: Order) -> RestingOrder:
+def resting(order: Order, instrument: Instrument) -> RestingOrder:
     """An open order row as the engine holds it."""
     return RestingOrder(
         order_id=order.id, account_id=order.account_id, side=Side(order.side),
         price=order.price, quantity=order.filled + order.remaining, remaining=order.remaining,
         tif=TimeInForce(order.tif), priority=order.priority, expires_at=order.expires_at,
-        eligibility=eligibility_of(order),
+        eligibility=eligibility_of(order, instrument),
     )
+
+
+# Resting orders need only their own columns plus the buyer's account (its district) or the
+# sell's lot (origin, grade, verification): two batched loads instead of joining accounts,
+# districts and instruments into every row or loading each lot on its own.
+_BOOK_LOADING = (
+    lazyload(Order.instrument),
+    selectinload(Order.account).lazyload("*"),
+    selectinload(Order.lot).lazyload("*"),
+)
 
 
 def crossing_orders(instrument: Instrument, side: str, price) -> list[Order]:
@@ -84,18 +95,19 @@ def crossing_orders(instrument: Instrument, side: str, price) -> list[Order]:
                                 Order.status == "open")
     query = query.where(Order.price <= price) if side == "buy" else query.where(
         Order.price >= price)
-    return list(db.session.scalars(query.order_by(Order.priority)))
+    return list(db.session.scalars(query.order_by(Order.priority).options(*_BOOK_LOADING)))
 
 
 def all_open_orders(instrument: Instrument) -> list[Order]:
     """The whole book: for call auctions, which clear everything at once."""
     return list(db.session.scalars(
         select(Order).where(Order.instrument_id == instrument.id, Order.status == "open")
-        .order_by(Order.priority)))
+        .order_by(Order.priority).options(*_BOOK_LOADING)))
 
 
 def book_with(instrument: Instrument, orders: list[Order]) -> OrderBook:
     """A book holding just these open orders, numbering new arrivals after every order."""
-    book = OrderBook.restore(spec_for(instrument), [resting(order) for order in orders])
+    book = OrderBook.restore(spec_for(instrument),
+                             [resting(order, instrument) for order in orders])
     book.next_priority = max(book.next_priority, instrument.next_priority)
     return book

@@ -150,7 +150,8 @@ def place(actor: User, account: Account, data: dict) -> PlaceResult:
     book = book_loader.book_with(instrument, makers)
     events = book.apply(Submit(
         order.id, account.id, Side(side), price, quantity, TimeInForce(data["tif"]),
-        expires_at=order.expires_at, at=now, eligibility=book_loader.eligibility_of(order)))
+        expires_at=order.expires_at, at=now,
+        eligibility=book_loader.eligibility_of(order, instrument)))
     if type(events[0]) is Rejected:
         error = _reject(events[0])
         rejections.record(account.id, instrument.id, events[0].code, data)
