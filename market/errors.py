@@ -1,6 +1,6 @@
 """The one error map: every failure becomes {"error": {"code", "message", "fields"}}."""
 
-from flask import Flask, jsonify
+from flask import Flask, has_request_context, jsonify, render_template, request
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -87,8 +87,21 @@ def _flatten_webargs(messages) -> dict:
     return messages if isinstance(messages, dict) else {"_schema": messages}
 
 
+PAGE_TITLES = {404: "页面不存在", 405: "不支持的操作"}
+
+
+def _is_page_request() -> bool:
+    """The regulator's pages answer errors in HTML; everything else in JSON."""
+    return has_request_context() and (request.path == "/desk" or
+                                      request.path.startswith(("/desk/", "/login")))
+
+
 def http_error_response(error: HTTPException):
-    """Render a werkzeug/webargs HTTP error in the project's shape."""
+    """Render a werkzeug/webargs HTTP error in the project's shape (HTML on the pages)."""
+    if _is_page_request() and error.code in PAGE_TITLES:
+        page = render_template("error.html", title=PAGE_TITLES[error.code],
+                               message=f"{request.path} ({error.code})")
+        return page, error.code
     data = getattr(error, "data", None) or {}
     fields = _flatten_webargs(data.get("messages") or data.get("errors") or {})
     status = error.code or 500

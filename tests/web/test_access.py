@@ -92,3 +92,11 @@ def test_every_api_blueprint_is_exempt_from_csrf_and_no_page_is(app):
 def test_the_api_still_works_without_csrf_tokens(world):
     response = world.regulator.post("/api/v1/instruments/FO-QTY/halt", json={"reason": "API"})
     assert response.status_code == 200, response.json
+
+
+def test_unknown_desk_pages_are_html_and_unknown_api_paths_json(client):
+    page = client.get("/desk/nope")
+    assert page.status_code == 404 and page.mimetype == "text/html"
+    assert "页面不存在" in page.get_data(as_text=True)
+    api = client.get("/api/v1/nope")
+    assert api.status_code == 404 and api.json["error"]["code"] == "not_found"
