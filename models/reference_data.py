@@ -97,4 +97,7 @@ SURVEILLANCE_SETTINGS = [
     ("circular_days", "30", "a district buying and selling one instrument within N days"),
     ("concentration_share", "0.5", "one account's share of a month's volume above this"),
     ("cancel_fill_ratio", "10", "cancels per fill above this (with at least 20 cancels)"),
+    # Floors below which a share or a ratio means nothing yet (added by migration 0005).
+    ("concentration_min_trades", "5", "concentration is judged once a month has this many trades"),
+    ("cancel_fill_min_cancels", "20", "cancel-to-fill is judged once a day has this many cancels"),
 ]

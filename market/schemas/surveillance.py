@@ -89,6 +89,8 @@ class SettingsPatchSchema(Schema):
     concentration_share = _fraction()
     cancel_fill_ratio = DecimalString(places=4, validate=validate.Range(
         min=0, max=100000, min_inclusive=False, error="must be above 0"))
+    concentration_min_trades = _whole(100000)
+    cancel_fill_min_cancels = _whole(100000)
 
 
 class MonitorQuerySchema(Schema):

@@ -26,11 +26,6 @@ LOOKBACK = timedelta(days=7)
 VWAP_WINDOW = timedelta(days=30)
 STORM_WINDOW = timedelta(hours=1)
 BAND_CODES = ("outside_band", "below_floor")
-# With only a handful of trades in a month someone always holds most of the volume; below
-# this many trades a share says nothing about market power.
-CONCENTRATION_MIN_TRADES = 5
-# "High cancel-to-fill ratios" only mean something over enough cancels (the issue says 20).
-CANCEL_MIN = 20
 
 
 @dataclass
@@ -269,7 +264,8 @@ def concentration(ctx: "Context") -> list[Draft]:
             if trade.executed_at < end:
                 by_instrument[trade.instrument_id].append(trade)
         for instrument_id, trades in by_instrument.items():
-            if len(trades) >= CONCENTRATION_MIN_TRADES:
+            # With a handful of trades someone always holds most of the volume.
+            if len(trades) >= ctx.settings["concentration_min_trades"]:
                 drafts += _concentrated(ctx, instrument_id, f"{year:04d}-{month:02d}", trades,
                                         threshold)
     return drafts
@@ -303,7 +299,7 @@ def _concentrated(ctx, instrument_id, month, trades, threshold) -> list[Draft]:
 def cancel_fill_ratio(ctx: "Context") -> list[Draft]:
     """An account cancelling more than `cancel_fill_ratio` orders per fill in a market day.
 
-    Counted per account, instrument and Shanghai day, once it has at least CANCEL_MIN
+    Counted per account, instrument and Shanghai day, once it has `cancel_fill_min_cancels`
     cancels; only cancels the trader asked for (not IOC remainders, expiries or STP).
     """
     threshold = ctx.settings["cancel_fill_ratio"]
@@ -317,7 +313,7 @@ def cancel_fill_ratio(ctx: "Context") -> list[Draft]:
                 local(row.updated_at).strftime("%Y-%m-%d"))].append(row.id)
     drafts = []
     for (account_id, instrument_id, day), order_ids in sorted(groups.items()):
-        if len(order_ids) < CANCEL_MIN:
+        if len(order_ids) < ctx.settings["cancel_fill_min_cancels"]:
             continue
         start = datetime.fromisoformat(day).replace(tzinfo=MARKET_TIME)
         fills = list(db.session.scalars(select(Trade.id).where(
@@ -334,7 +330,8 @@ def cancel_fill_ratio(ctx: "Context") -> list[Draft]:
             f"{len(fills)} fills on {day}",
             {"account_id": account_id, "day": day, "cancels": len(order_ids),
              "fills": len(fills), "ratio": ratio(cancels / len(fills)) if fills else None,
-             "threshold": threshold, "min_cancels": CANCEL_MIN,
+             "threshold": threshold,
+             "min_cancels": int(ctx.settings["cancel_fill_min_cancels"]),
              "cancelled_order_ids": sorted(order_ids)},
             sorted(fills), [account_id]))
     return drafts

@@ -135,6 +135,11 @@ def downgrade():
     # ### end Alembic commands ###
 
 
+# The keys this revision introduced; later revisions add their own.
+FIRST_KEYS = ("guide_deviation", "vwap_deviation", "band_rejection_storm", "circular_days",
+              "concentration_share", "cancel_fill_ratio")
+
+
 def _seed_settings():
     """The thresholds surveillance starts with; regulators change them later."""
     from decimal import Decimal
@@ -145,4 +150,5 @@ def _seed_settings():
                         sa.column("value", models.base.Quantity()),
                         sa.column("description", sa.String))
     op.bulk_insert(settings, [{"key": key, "value": Decimal(value), "description": text}
-                              for key, value, text in SURVEILLANCE_SETTINGS])
+                              for key, value, text in SURVEILLANCE_SETTINGS
+                              if key in FIRST_KEYS])

@@ -100,7 +100,8 @@ def test_settings_are_listed_and_a_change_takes_effect_and_is_audited(world):
     settings = world.regulator.get("/api/v1/surveillance/settings").json
     assert {s["key"]: s["value"] for s in settings} == {
         "guide_deviation": "0.1", "vwap_deviation": "0.15", "band_rejection_storm": "10",
-        "circular_days": "30", "concentration_share": "0.5", "cancel_fill_ratio": "10"}
+        "circular_days": "30", "concentration_share": "0.5", "cancel_fill_ratio": "10",
+        "concentration_min_trades": "5", "cancel_fill_min_cancels": "20"}
     changed = world.regulator.patch("/api/v1/surveillance/settings",
                                     json={"guide_deviation": "0.2", "circular_days": "30"})
     assert changed.status_code == 200, changed.json
@@ -167,3 +168,18 @@ def test_alert_details_are_json_objects(flagged):
     for alert in world.regulator.get("/api/v1/surveillance/alerts").json:
         assert isinstance(alert["details"], dict)
         assert json.dumps(alert["details"])
+
+
+def test_the_cancel_floor_is_a_setting_too(world):
+    lowered = world.regulator.patch("/api/v1/surveillance/settings",
+                                    json={"cancel_fill_min_cancels": "3"})
+    assert lowered.status_code == 200, lowered.json
+    buyer = world.trader("xinwu", "320214", cash="10000000")
+    for n in range(3):
+        placed = buyer.post("/api/v1/orders", json={
+            "instrument": "FO-QTY", "side": "buy", "price": "280000.00", "quantity": "1",
+            "client_order_id": f"c{n}"}).json["order"]
+        buyer.delete(f"/api/v1/orders/{placed['id']}")
+    world.regulator.post("/api/v1/surveillance/detect")
+    alerts = world.regulator.get("/api/v1/surveillance/alerts?kind=cancel_fill_ratio").json
+    assert [a["details"]["min_cancels"] for a in alerts] == [3]
