@@ -1,8 +1,9 @@
 """Property tests: random command streams against a brute-force reference model.
 
-The reference keeps every resting order in one plain list, works in Decimal throughout and
-re-sorts the whole book on every step. It shares no code with the engine except the value
-types, the event classes and ``can_trade`` (the eligibility rule itself is unit-tested).
+The reference (reference_model.py) keeps every resting order in one plain list, works in
+Decimal throughout and re-sorts the whole book on every step. It shares no code with the
+engine except the value types, the event classes and ``can_trade`` (the eligibility rule
+itself is unit-tested).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from decimal import Decimal as D
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reference_model import Ref
 
 from matching import (
     REJECT_CODES,
@@ -29,328 +31,17 @@ from matching import (
     Rejected,
     Rematch,
     Replace,
-    Replaced,
     Rested,
     RestingOrder,
     Side,
     Submit,
     TimeInForce,
     Uncross,
-    Uncrossed,
     can_trade,
 )
-from matching.validation import REJECT_MESSAGES
 
 BUY, SELL = Side.BUY, Side.SELL
 GTC, GTD, IOC, FOK = TimeInForce.GTC, TimeInForce.GTD, TimeInForce.IOC, TimeInForce.FOK
-
-
-class Ref:
-    """Brute-force book: a list of dicts, sorted from scratch whenever it is needed."""
-
-    def __init__(self, spec: BookSpec) -> None:
-        self.spec = spec
-        self.resting: list[dict] = []
-        self.priority = 1
-        self.sequence = 0
-        self.last_at = None
-
-    def find(self, oid):
-        return next((o for o in self.resting if o["id"] == oid), None)
-
-    def reject(self, oid, code):
-        return [Rejected(oid, code, REJECT_MESSAGES[code])]
-
-    def price_code(self, p):
-        s = self.spec
-        if p <= 0:
-            return "non_positive_price"
-        if p % s.tick_size:
-            return "bad_tick"
-        if s.floor_price is not None and p < s.floor_price:
-            return "below_floor"
-        if s.band_pct is not None and s.reference_price is not None:
-            lo = s.reference_price * (1 - s.band_pct)
-            hi = s.reference_price * (1 + s.band_pct)
-            if not lo <= p <= hi:
-                return "outside_band"
-        return None
-
-    def qty_code(self, q):
-        if q <= 0:
-            return "non_positive_quantity"
-        if q % self.spec.lot_size:
-            return "bad_lot"
-        return None
-
-    def ok(self, buy, sell, at):
-        if buy["elig"] is None and sell["elig"] is None:
-            return True
-        return can_trade(buy["elig"], sell["elig"], at, self.spec.province_wide_allowed)
-
-    def opposite(self, taker):
-        """Crossing makers in price-time priority."""
-        if taker["side"] == BUY:
-            makers = [o for o in self.resting if o["side"] == SELL and o["price"] <= taker["price"]]
-            return sorted(makers, key=lambda o: (o["price"], o["prio"]))
-        makers = [o for o in self.resting if o["side"] == BUY and o["price"] >= taker["price"]]
-        return sorted(makers, key=lambda o: (-o["price"], o["prio"]))
-
-    def pair(self, taker, maker):
-        return (taker, maker) if taker["side"] == BUY else (maker, taker)
-
-    def match(self, taker, at, events):
-        for m in self.opposite(taker):
-            if taker["rem"] == 0:
-                break
-            if m["exp"] is not None and at is not None and m["exp"] <= at:
-                self.resting.remove(m)
-                events.append(Cancelled(m["id"], m["rem"], "expired"))
-            elif not self.ok(*self.pair(taker, m), at):
-                continue
-            elif m["acct"] == taker["acct"]:
-                self.resting.remove(m)
-                events.append(Cancelled(m["id"], m["rem"], "self_trade_prevented"))
-            else:
-                q = min(taker["rem"], m["rem"])
-                taker["rem"] -= q
-                m["rem"] -= q
-                self.sequence += 1
-                buy, sell = self.pair(taker, m)
-                events.append(
-                    Filled(
-                        m["id"],
-                        taker["id"],
-                        m["acct"],
-                        taker["acct"],
-                        buy["id"],
-                        sell["id"],
-                        m["price"],
-                        q,
-                        m["rem"],
-                        taker["rem"],
-                        self.sequence,
-                    )
-                )
-                if m["rem"] == 0:
-                    self.resting.remove(m)
-
-    def rest(self, o, events):
-        o["prio"] = self.priority
-        self.priority += 1
-        self.resting.append(o)
-        events.append(Rested(o["id"], o["side"], o["price"], o["rem"], o["prio"]))
-
-    def submit(self, c: Submit):
-        code = self.qty_code(c.quantity) or self.price_code(c.price)
-        if code:
-            return self.reject(c.order_id, code)
-        if (c.tif == GTD) != (c.expires_at is not None):
-            return self.reject(c.order_id, "bad_expiry")
-        at = self.last_at if c.at is None else c.at
-        if c.tif == GTD and at is not None and c.expires_at <= at:
-            return self.reject(c.order_id, "expired_on_arrival")
-        kind = BuyerEligibility if c.side == BUY else LotEligibility
-        if c.eligibility is not None and not isinstance(c.eligibility, kind):
-            return self.reject(c.order_id, "bad_eligibility")
-        auction = self.spec.mode == Mode.CALL_AUCTION
-        if auction and c.tif in (IOC, FOK):
-            return self.reject(c.order_id, "tif_not_allowed")
-        if self.find(c.order_id):
-            return self.reject(c.order_id, "duplicate_order_id")
-        self.last_at = at
-        events = [Accepted(c.order_id, c.account_id, c.side, c.price, c.quantity, c.tif)]
-        o = dict(
-            id=c.order_id,
-            acct=c.account_id,
-            side=c.side,
-            price=c.price,
-            rem=c.quantity,
-            qty=c.quantity,
-            exp=c.expires_at,
-            elig=c.eligibility,
-            prio=0,
-        )
-        if not auction:
-            if c.tif == FOK:
-                avail = sum(
-                    m["rem"]
-                    for m in self.opposite(o)
-                    if not (m["exp"] is not None and at is not None and m["exp"] <= at)
-                    and m["acct"] != o["acct"]
-                    and self.ok(*self.pair(o, m), at)
-                )
-                if avail < o["rem"]:
-                    return events + [Cancelled(c.order_id, c.quantity, "fok_unfillable")]
-            self.match(o, at, events)
-        if o["rem"]:
-            if c.tif in (IOC, FOK):
-                events.append(Cancelled(c.order_id, o["rem"], "ioc_remainder"))
-            else:
-                self.rest(o, events)
-        return events
-
-    def cancel(self, c: Cancel):
-        o = self.find(c.order_id)
-        if o is None:
-            return self.reject(c.order_id, "unknown_order")
-        self.last_at = self.last_at if c.at is None else c.at
-        self.resting.remove(o)
-        return [Cancelled(o["id"], o["rem"], "cancelled")]
-
-    def reduce(self, c: Reduce):
-        o = self.find(c.order_id)
-        if o is None:
-            return self.reject(c.order_id, "unknown_order")
-        if (c.new_quantity is None) == (c.by is None):
-            return self.reject(c.order_id, "not_a_reduction")
-        amount = c.by if c.new_quantity is None else c.new_quantity
-        code = self.qty_code(amount)
-        if code:
-            return self.reject(c.order_id, code)
-        new = o["rem"] - c.by if c.new_quantity is None else c.new_quantity - (o["qty"] - o["rem"])
-        if not 0 < new < o["rem"]:
-            return self.reject(c.order_id, "not_a_reduction")
-        self.last_at = self.last_at if c.at is None else c.at
-        old = o["rem"]
-        o["qty"] -= old - new
-        o["rem"] = new
-        return [Reduced(o["id"], old, new)]
-
-    def replace(self, c: Replace):
-        o = self.find(c.order_id)
-        if o is None:
-            return self.reject(c.order_id, "unknown_order")
-        code = self.price_code(c.new_price)
-        if code:
-            return self.reject(c.order_id, code)
-        self.last_at = at = self.last_at if c.at is None else c.at
-        self.resting.remove(o)
-        events = [Replaced(o["id"], o["price"], c.new_price, o["rem"])]
-        o = dict(o, price=c.new_price)
-        if self.spec.mode != Mode.CALL_AUCTION:
-            self.match(o, at, events)
-        if o["rem"]:
-            self.rest(o, events)
-        return events
-
-    def expire(self, c: Expire):
-        self.last_at = c.now
-        due = sorted(
-            (o for o in self.resting if o["exp"] is not None and o["exp"] <= c.now),
-            key=lambda o: o["prio"],
-        )
-        for o in due:
-            self.resting.remove(o)
-        return [Cancelled(o["id"], o["rem"], "expired") for o in due]
-
-    def rematch(self, c: Rematch):
-        if self.spec.mode == Mode.CALL_AUCTION:
-            return []
-        self.last_at = at = c.at
-        crossed = [
-            o
-            for o in self.resting
-            if any(
-                m["side"] != o["side"]
-                and (m["price"] <= o["price"] if o["side"] == BUY else m["price"] >= o["price"])
-                for m in self.resting
-            )
-        ]
-        # Whole levels: any order at the price of a crossed order is replayed too.
-        levels = {(o["side"], o["price"]) for o in crossed}
-        replay = sorted(
-            (o for o in self.resting if (o["side"], o["price"]) in levels), key=lambda o: o["prio"]
-        )
-        self.resting = [o for o in self.resting if o not in replay]
-        events = []
-        for o in replay:
-            if o["exp"] is not None and o["exp"] <= at:
-                events.append(Cancelled(o["id"], o["rem"], "expired"))
-                continue
-            self.match(o, at, events)
-            if o["rem"]:
-                self.resting.append(o)
-        return events
-
-    def greedy(self, p, at):
-        """Brute-force greedy allocation at price p: [(buy, sell, qty)]."""
-        buys = sorted(
-            (o for o in self.resting if o["side"] == BUY and o["price"] >= p),
-            key=lambda o: (-o["price"], o["prio"]),
-        )
-        sells = sorted(
-            (o for o in self.resting if o["side"] == SELL and o["price"] <= p),
-            key=lambda o: (o["price"], o["prio"]),
-        )
-        left = {s["id"]: s["rem"] for s in sells}
-        pairs = []
-        for b in buys:
-            need = b["rem"]
-            for s in sells:
-                if need and left[s["id"]] and b["acct"] != s["acct"] and self.ok(b, s, at):
-                    q = min(need, left[s["id"]])
-                    need -= q
-                    left[s["id"]] -= q
-                    pairs.append((b, s, q))
-        return pairs
-
-    def uncross(self, c: Uncross):
-        if self.spec.mode != Mode.CALL_AUCTION:
-            return self.reject(None, "not_an_auction")
-        events = self.expire(Expire(c.at)) if c.at is not None else []
-        at = self.last_at
-        cands = []
-        for p in sorted({o["price"] for o in self.resting}):
-            demand = sum(o["rem"] for o in self.resting if o["side"] == BUY and o["price"] >= p)
-            supply = sum(o["rem"] for o in self.resting if o["side"] == SELL and o["price"] <= p)
-            volume = sum(q for _, _, q in self.greedy(p, at))
-            if volume:
-                cands.append((p, volume, demand - supply))
-        if not cands:
-            return events + [Uncrossed(self.spec.instrument, None, D(0), D(0), at)]
-        best = max(v for _, v, _ in cands)
-        top = [c for c in cands if c[1] == best]
-        least = min(abs(c[2]) for c in top)
-        top = [c for c in top if abs(c[2]) == least]
-        if all(c[2] > 0 for c in top):
-            p = max(top)[0]
-        elif all(c[2] < 0 for c in top):
-            p = min(top)[0]
-        else:
-            ref = self.spec.reference_price
-            if ref is None:
-                ref = (top[0][0] + top[-1][0]) / 2
-            p = min(top, key=lambda c: (abs(c[0] - ref), -c[0]))[0]
-        p = p.quantize(self.spec.tick_size)
-        pairs = self.greedy(p, at)
-        surplus = next(c[2] for c in cands if c[0] == p)
-        events.append(Uncrossed(self.spec.instrument, p, sum(q for _, _, q in pairs), surplus, at))
-        for b, s, q in pairs:
-            b["rem"] -= q
-            s["rem"] -= q
-            maker, taker = (b, s) if b["prio"] < s["prio"] else (s, b)
-            self.sequence += 1
-            events.append(
-                Filled(
-                    maker["id"],
-                    taker["id"],
-                    maker["acct"],
-                    taker["acct"],
-                    b["id"],
-                    s["id"],
-                    p,
-                    q,
-                    maker["rem"],
-                    taker["rem"],
-                    self.sequence,
-                )
-            )
-        self.resting = [o for o in self.resting if o["rem"]]
-        return events
-
-    def apply(self, c):
-        return getattr(self, type(c).__name__.lower())(c)
 
 
 # --- strategies -------------------------------------------------------------------------
