@@ -260,10 +260,10 @@ def run(args) -> None:
     from flask_migrate import upgrade
 
     from market import create_app
-    from market.auth import new_token
     from market.extensions import db
-    from market.services import price_history, price_stats, users
-    from market.services.price_days import market_day
+    from market.services import history, identity
+    from market.services.history.days import market_day
+    from market.services.identity.credentials import new_token
 
     rng = random.Random(args.seed)
     url, drop = create_database(args.server_url)
@@ -286,11 +286,11 @@ def run(args) -> None:
                   f"{time.perf_counter() - started:.1f} s", flush=True)
 
             started = time.perf_counter()
-            filled = price_stats.backfill(first, market_day(now))
+            filled = history.backfill_daily_stats(first, market_day(now))
             print(f"backfill of daily statistics: {time.perf_counter() - started:.1f} s "
                   f"({filled})", flush=True)
             started = time.perf_counter()
-            price_stats.refresh_daily_stats()
+            history.refresh_daily_stats()
             print(f"scheduled job (today and yesterday): "
                   f"{(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
 
@@ -302,19 +302,19 @@ def run(args) -> None:
             for interval in ("day", "week", "month"):
                 for label, start in (("1 year", year), ("3 years", three_years)):
                     measure(f"candles {interval:<5} {label}",
-                            lambda i, s=start, iv=interval: price_history.candles(
+                            lambda i, s=start, iv=interval: history.candles(
                                 codes[i % len(codes)], iv, s, today),
                             args.repeat, db, results)
-            measure("stats", lambda i: price_history.stats(codes[i % len(codes)]),
+            measure("stats", lambda i: history.stats(codes[i % len(codes)]),
                     args.repeat, db, results)
             for level, label, start in (("city", "1 year", year),
                                         ("province", "3 years", three_years)):
                 measure(f"index {level} {label}",
-                        lambda i, lv=level, s=start: price_history.price_index(
+                        lambda i, lv=level, s=start: history.price_index(
                             codes[i % len(codes)], lv, s, today),
                         args.repeat, db, results)
 
-            admin = users.create(None, {"username": "bench", "password": "bench-password",
+            admin = identity.create_user(None, {"username": "bench", "password": "bench-password",
                                         "role": "admin"})
             token, _ = new_token(admin)
             db.session.commit()

@@ -9,22 +9,23 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Add the project's commands to `flask`."""
+    # Imported here: the CLI is registered while the app package is still being imported.
+    from market.services import audit, history, identity, ledger, trading
 
     @app.cli.command("create-admin")
     @click.argument("username")
     def create_admin(username: str) -> None:
         """Create the first admin (password from ADMIN_PASSWORD or a prompt)."""
-        from market.services import users
-
         password = os.environ.get("ADMIN_PASSWORD") or click.prompt(
             "Password", hide_input=True, confirmation_prompt=True)
-        user = users.create(None, {"username": username, "password": password, "role": "admin"})
+        user = identity.create_user(None, {"username": username, "password": password,
+                                           "role": "admin"})
         click.echo(f"admin {user.username} created (id {user.id})")
 
     @app.cli.command("demo-data")
     def demo_data() -> None:
         """Load demo accounts, users, verified lots and cash (idempotent)."""
-        from market.services import demo
+        from market import demo
 
         result = demo.load()
         click.echo(result.summary())
@@ -48,9 +49,7 @@ def register(app: Flask) -> None:
     @click.argument("instrument")
     def uncross(instrument: str) -> None:
         """Uncross a call-auction book now."""
-        from market.services import auctions
-
-        result = auctions.uncross(instrument)
+        result = trading.uncross(instrument)
         click.echo(f"{instrument}: price {result.price}, volume {result.volume}, "
                    f"{result.trades} trades")
 
@@ -59,15 +58,11 @@ def register(app: Flask) -> None:
     @click.argument("last", type=click.DateTime(["%Y-%m-%d"]))
     def backfill_daily_stats(first, last) -> None:
         """Rebuild the daily price statistics of every market day from FIRST to LAST."""
-        from market.services import price_stats
-
-        click.echo(price_stats.backfill(first.date(), last.date()))
+        click.echo(history.backfill_daily_stats(first.date(), last.date()))
 
     @app.cli.command("verify-audit")
     def verify_audit() -> None:
         """Check the audit log's hash chain; exit 1 naming the first broken row."""
-        from market.services import audit
-
         report = audit.verify_chain()
         if report.ok:
             click.echo(f"audit chain intact: {report.checked} rows")
@@ -78,9 +73,7 @@ def register(app: Flask) -> None:
     @app.cli.command("check-invariants")
     def check_invariants() -> None:
         """Check the ledger invariants; exit 1 listing every violation."""
-        from market.services import invariants
-
-        problems = invariants.check_all()
+        problems = ledger.check_invariants()
         for problem in problems:
             click.echo(problem)
         if problems:

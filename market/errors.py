@@ -155,7 +155,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_busy(error: OperationalError):
         # Only a deadlock or serialization abort that survived the retries lands here.
-        from market.services.retry import is_retryable
+        from market.services.transaction import is_retryable
 
         if not is_retryable(error):
             raise error

@@ -3,14 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from market.services import (
-    auctions,
-    expiry,
-    price_stats,
-    rematch,
-    settlements,
-    surveillance,
-)
+from market.services import history, settlement, surveillance, trading
 
 
 @dataclass(frozen=True)
@@ -24,11 +17,11 @@ class Job:
 
 
 JOBS = [
-    Job("expire-gtd-orders", expiry.expire_due, seconds=15, lock_id=7_270_101),
-    Job("uncross-call-auctions", auctions.run_due, seconds=15, lock_id=7_270_102),
-    Job("settlement-deadlines", settlements.default_overdue, seconds=60, lock_id=7_270_103),
-    Job("daily-price-statistics", price_stats.refresh_daily_stats, seconds=60,
+    Job("expire-gtd-orders", trading.expire_due, seconds=15, lock_id=7_270_101),
+    Job("uncross-call-auctions", trading.run_due_auctions, seconds=15, lock_id=7_270_102),
+    Job("settlement-deadlines", settlement.default_overdue, seconds=60, lock_id=7_270_103),
+    Job("daily-price-statistics", history.refresh_daily_stats, seconds=60,
         lock_id=7_270_104),
     Job("surveillance-detection", surveillance.detect, seconds=60, lock_id=7_270_105),
-    Job("rematch-opened-scope-windows", rematch.rematch_crossed, seconds=60, lock_id=7_270_106),
+    Job("rematch-opened-scope-windows", trading.rematch_crossed, seconds=60, lock_id=7_270_106),
 ]

@@ -86,11 +86,20 @@ class OrderBook(ContinuousMatching, BookQueries):
 
     @classmethod
     def restore(
-        cls, spec: BookSpec, resting: Iterable[RestingOrder], trade_sequence: int = 0
+        cls,
+        spec: BookSpec,
+        resting: Iterable[RestingOrder],
+        trade_sequence: int = 0,
+        next_priority: int = 1,
     ) -> OrderBook:
-        """Rebuild a book from its resting orders, keeping their priority numbers."""
+        """Rebuild a book from its resting orders, keeping their priority numbers.
+
+        New arrivals are numbered from `next_priority` or after every restored order,
+        whichever is later, so a book restored from part of its orders never reuses a number.
+        """
         book = cls(spec)
         book.trade_sequence = trade_sequence
+        book.next_priority = next_priority
         grid = book.grid
         for r in sorted(resting, key=lambda r: r.priority):
             # No band check: terms may have changed since the order was accepted.

@@ -120,12 +120,12 @@ def _reset(app, database) -> None:
 def db_session(app, database):
     """An app context on a clean database; the ledger invariants are checked afterwards."""
     from market.extensions import db
-    from market.services import invariants
+    from market.services import ledger
 
     with app.app_context():
         yield db.session
         db.session.rollback()
-        problems = invariants.check_all()
+        problems = ledger.check_invariants()
         db.session.remove()
     _reset(app, database)
     assert problems == [], problems

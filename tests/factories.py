@@ -3,9 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
-from market.auth import new_token
 from market.extensions import db
-from market.services import accounts, lots, users
+from market.services import identity, registry
+from market.services.identity.credentials import new_token
 
 PASSWORD = "correct-horse-battery"
 
@@ -46,9 +46,9 @@ class World:
     def __init__(self, app, client):
         self.app = app
         self.client = client
-        self.admin_user = users.create(None, {"username": "admin", "password": PASSWORD,
+        self.admin_user = identity.create_user(None, {"username": "admin", "password": PASSWORD,
                                               "role": "admin"})
-        self.regulator_user = users.create(self.admin_user, {
+        self.regulator_user = identity.create_user(self.admin_user, {
             "username": "regulator", "password": PASSWORD, "role": "regulator"})
         self.admin = self.caller(self.admin_user)
         self.regulator = self.caller(self.regulator_user)
@@ -62,12 +62,12 @@ class World:
 
     def trader(self, username: str, district_code: str, cash: str | None = None) -> Caller:
         """A trader with a new account in the district, optionally funded."""
-        account = accounts.create(self.admin_user, {"name": f"{username} account",
+        account = identity.create_account(self.admin_user, {"name": f"{username} account",
                                                     "district_code": district_code})
-        user = users.create(self.admin_user, {"username": username, "password": PASSWORD,
+        user = identity.create_user(self.admin_user, {"username": username, "password": PASSWORD,
                                               "role": "trader", "account_id": account.id})
         if cash:
-            accounts.deposit(self.regulator_user, account.id, Decimal(cash), f"T-{username}")
+            identity.deposit_cash(self.regulator_user, account.id, Decimal(cash), f"T-{username}")
         return self.caller(user)
 
     def lot(self, owner: Caller, instrument="FO-QTY", quantity="100", origin=None,
@@ -81,7 +81,7 @@ class World:
             "accepted_on": date(2024, 5, 1), "vintage_year": 2024,
             "quality_grade": grade if instrument.startswith("FO-") else None,
         }
-        lot = lots.register(owner.user, account, data)
+        lot = registry.register_lot(owner.user, account, data)
         if verify:
-            lots.verify(self.regulator_user, lot.serial)
+            registry.verify_lot(self.regulator_user, lot.serial)
         return lot.serial

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from market.auth import current_account, current_actor, roles_required
 from market.schemas.accounts import AccountCreateSchema, AccountQuerySchema, AccountSchema
 from market.schemas.common import BankMovementSchema, ReasonSchema
-from market.services import accounts
+from market.services import identity, supervision
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts", description="Trading accounts")
 
@@ -16,7 +16,7 @@ bp = Blueprint("accounts", __name__, url_prefix="/accounts", description="Tradin
 @bp.response(201, AccountSchema)
 def create_account(data):
     """Open a trading account in a district."""
-    return accounts.create(current_actor(), data)
+    return identity.create_account(current_actor(), data)
 
 
 @bp.get("")
@@ -25,7 +25,7 @@ def create_account(data):
 @bp.response(200, AccountSchema(many=True))
 def list_accounts(query):
     """All accounts (regulators and admins)."""
-    return accounts.list_accounts(query.get("district_code"))
+    return identity.list_accounts(query.get("district_code"))
 
 
 @bp.get("/me")
@@ -40,7 +40,7 @@ def my_account():
 @bp.response(200, AccountSchema)
 def get_account(account_id):
     """One account; traders may read only their own."""
-    return accounts.visible_to(current_actor(), account_id)
+    return identity.account_visible_to(current_actor(), account_id)
 
 
 @bp.post("/<int:account_id>/deposits")
@@ -49,7 +49,7 @@ def get_account(account_id):
 @bp.response(201, AccountSchema)
 def deposit(data, account_id):
     """Record a bank deposit into the account."""
-    return accounts.deposit(current_actor(), account_id, data["amount"], data["reference"])
+    return identity.deposit_cash(current_actor(), account_id, data["amount"], data["reference"])
 
 
 @bp.post("/<int:account_id>/withdrawals")
@@ -58,7 +58,7 @@ def deposit(data, account_id):
 @bp.response(201, AccountSchema)
 def withdraw(data, account_id):
     """Record a bank withdrawal from the account."""
-    return accounts.withdraw(current_actor(), account_id, data["amount"], data["reference"])
+    return identity.withdraw_cash(current_actor(), account_id, data["amount"], data["reference"])
 
 
 @bp.post("/<int:account_id>/freeze")
@@ -67,7 +67,7 @@ def withdraw(data, account_id):
 @bp.response(200, AccountSchema)
 def freeze(data, account_id):
     """Freeze an account: it can neither trade nor retire."""
-    return accounts.set_frozen(current_actor(), account_id, True, data["reason"])
+    return supervision.set_account_frozen(current_actor(), account_id, True, data["reason"])
 
 
 @bp.post("/<int:account_id>/unfreeze")
@@ -76,4 +76,4 @@ def freeze(data, account_id):
 @bp.response(200, AccountSchema)
 def unfreeze(data, account_id):
     """Lift a freeze."""
-    return accounts.set_frozen(current_actor(), account_id, False, data["reason"])
+    return supervision.set_account_frozen(current_actor(), account_id, False, data["reason"])

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from market.auth import current_actor, request_token
 from market.extensions import limiter
 from market.schemas.accounts import TokenRequestSchema, TokenSchema, UserSchema
-from market.services import users
+from market.services import identity
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", description="Log in for a bearer token")
 
@@ -25,7 +25,7 @@ def _login_key() -> str:
 @bp.response(201, TokenSchema)
 def create_token(credentials):
     """Exchange a user name and password for a bearer token."""
-    raw, token = users.issue_token(credentials["username"], credentials["password"],
+    raw, token = identity.issue_token(credentials["username"], credentials["password"],
                                    request.remote_addr)
     return {"token": raw, "expires_at": token.expires_at, "user": token.user}
 
@@ -34,7 +34,7 @@ def create_token(credentials):
 @bp.response(204)
 def revoke_token():
     """Revoke the bearer token this request carries."""
-    users.revoke_token(current_actor(), request_token())
+    identity.revoke_token(current_actor(), request_token())
 
 
 @bp.get("/me")

@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 
 from market.auth import current_actor
 from market.schemas.accounts import DistrictSchema
-from market.services import districts
+from market.services import catalogue
 
 bp = Blueprint("districts", __name__, url_prefix="/districts", description="District tree")
 
@@ -14,4 +14,4 @@ bp = Blueprint("districts", __name__, url_prefix="/districts", description="Dist
 def list_districts():
     """Every district with its level and parent."""
     current_actor()
-    return districts.all_districts()
+    return catalogue.all_districts()

@@ -14,12 +14,12 @@ from market.schemas.history import (
     TradeExportQuerySchema,
     TradeLineageSchema,
 )
-from market.services import exports, price_history, price_lineage
+from market.services import history
 
 bp = Blueprint("history", __name__, url_prefix="", description="Price history and exports")
 
 JSON_MIMETYPE = "application/json"
-FORMATS_BY_MIMETYPE = {"text/csv": "csv", exports.XLSX_MIMETYPE: "xlsx"}
+FORMATS_BY_MIMETYPE = {"text/csv": "csv", history.XLSX_MIMETYPE: "xlsx"}
 FILE_RESPONSE = "CSV (UTF-8 with a BOM, for Excel) or XLSX, as an attachment"
 CANDLES_RESPONSE = ("JSON; or a file with format=csv|xlsx, or with an Accept header that "
                     "prefers text/csv or the XLSX type")
@@ -33,7 +33,7 @@ def _wanted_format(query: dict) -> str | None:
     return FORMATS_BY_MIMETYPE.get(best)
 
 
-def _send(export: exports.Export) -> Response:
+def _send(export: history.Export) -> Response:
     body = export.body if isinstance(export.body, bytes) else stream_with_context(export.body)
     return Response(body, content_type=export.mimetype, headers={
         "Content-Disposition": f'attachment; filename="{export.filename}"'})
@@ -45,15 +45,15 @@ def _send(export: exports.Export) -> Response:
 @bp.alt_response(200, schema={"type": "string"}, content_type="text/csv", success=True,
                  description=CANDLES_RESPONSE)
 @bp.alt_response(200, schema={"type": "string", "format": "binary"},
-                 content_type=exports.XLSX_MIMETYPE, success=True, description=CANDLES_RESPONSE)
+                 content_type=history.XLSX_MIMETYPE, success=True, description=CANDLES_RESPONSE)
 def candles(query, code):
     """Candles per day, ISO week or month over a range of market days; or a CSV/XLSX file."""
     current_actor()
     args = (code, query["interval"], query.get("first"), query.get("last"))
     file_format = _wanted_format(query)
     if file_format:
-        return _send(exports.candles(*args, file_format))
-    return price_history.candles(*args)
+        return _send(history.export_candles(*args, file_format))
+    return history.candles(*args)
 
 
 @bp.get("/instruments/<code>/stats")
@@ -61,7 +61,7 @@ def candles(query, code):
 def stats(code):
     """Last price and change, previous close, 30-day VWAP, volume and turnover, today's."""
     current_actor()
-    return price_history.stats(code)
+    return history.stats(code)
 
 
 @bp.get("/instruments/<code>/index")
@@ -70,7 +70,7 @@ def stats(code):
 def price_index(query, code):
     """A daily VWAP index per origin city or province: 100 on its first traded day in range."""
     current_actor()
-    return price_history.price_index(code, query["level"], query.get("first"),
+    return history.price_index(code, query["level"], query.get("first"),
                                      query.get("last"))
 
 
@@ -78,11 +78,11 @@ def price_index(query, code):
 @bp.arguments(TradeExportQuerySchema, location="query")
 @bp.response(200, {"type": "string"}, content_type="text/csv", description=FILE_RESPONSE)
 @bp.alt_response(200, schema={"type": "string", "format": "binary"},
-                 content_type=exports.XLSX_MIMETYPE, success=True, description=FILE_RESPONSE)
+                 content_type=history.XLSX_MIMETYPE, success=True, description=FILE_RESPONSE)
 def export_trades(query, code):
     """Every trade over a range of market days as a CSV (default) or XLSX file."""
     current_actor()
-    return _send(exports.trades(code, query.get("first"), query.get("last"),
+    return _send(history.export_trades(code, query.get("first"), query.get("last"),
                                 query["file_format"]))
 
 
@@ -91,7 +91,7 @@ def export_trades(query, code):
 @bp.response(200, LotTradeSchema(many=True))
 def lot_trades(serial):
     """The trade that created this lot (`in`) and the trades that sold out of it (`out`)."""
-    return price_lineage.lot_trades(current_actor(), serial)
+    return history.lot_trades(current_actor(), serial)
 
 
 @bp.get("/trades/<int:trade_id>")
@@ -99,4 +99,4 @@ def lot_trades(serial):
 @bp.response(200, TradeLineageSchema)
 def trade(trade_id):
     """One trade with its source lot, settlement and child lot (its parties and regulators)."""
-    return price_lineage.trade_detail(current_actor(), trade_id)
+    return history.trade_detail(current_actor(), trade_id)

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from market.auth import current_actor, roles_required
 from market.schemas.common import ReasonSchema
 from market.schemas.instruments import InstrumentPatchSchema, InstrumentSchema
-from market.services import instruments
+from market.services import catalogue
 
 bp = Blueprint("instruments", __name__, url_prefix="/instruments",
                description="Instrument catalogue and terms")
@@ -16,7 +16,7 @@ bp = Blueprint("instruments", __name__, url_prefix="/instruments",
 def list_instruments():
     """The catalogue with its terms."""
     current_actor()
-    return instruments.list_instruments()
+    return catalogue.list_instruments()
 
 
 @bp.get("/<code>")
@@ -24,7 +24,7 @@ def list_instruments():
 def get_instrument(code):
     """One instrument and its terms."""
     current_actor()
-    return instruments.by_code(code)
+    return catalogue.instrument_by_code(code)
 
 
 @bp.patch("/<code>")
@@ -33,7 +33,7 @@ def get_instrument(code):
 @bp.response(200, InstrumentSchema)
 def update_instrument(changes, code):
     """Change terms: guide, floor, band, deposit, window, fee, mode (audited)."""
-    return instruments.update_terms(current_actor(), code, changes)
+    return catalogue.update_terms(current_actor(), code, changes)
 
 
 @bp.post("/<code>/halt")
@@ -42,7 +42,7 @@ def update_instrument(changes, code):
 @bp.response(200, InstrumentSchema)
 def halt(data, code):
     """Halt trading."""
-    return instruments.set_status(current_actor(), code, "halted", data["reason"])
+    return catalogue.set_instrument_status(current_actor(), code, "halted", data["reason"])
 
 
 @bp.post("/<code>/resume")
@@ -51,4 +51,4 @@ def halt(data, code):
 @bp.response(200, InstrumentSchema)
 def resume(data, code):
     """Resume trading."""
-    return instruments.set_status(current_actor(), code, "open", data["reason"])
+    return catalogue.set_instrument_status(current_actor(), code, "open", data["reason"])

@@ -12,7 +12,7 @@ from market.schemas.lots import (
     RetirementCreateSchema,
     RetirementSchema,
 )
-from market.services import lots
+from market.services import registry, supervision
 
 bp = Blueprint("lots", __name__, url_prefix="/lots", description="The indicator registry")
 
@@ -23,7 +23,7 @@ bp = Blueprint("lots", __name__, url_prefix="/lots", description="The indicator 
 @bp.response(201, LotDetailSchema)
 def register_lot(data):
     """Register a lot from an accepted project; it waits for verification."""
-    return lots.register(current_actor(), current_account(), data)
+    return registry.register_lot(current_actor(), current_account(), data)
 
 
 @bp.get("")
@@ -32,7 +32,7 @@ def register_lot(data):
 @bp.response(200, LotSchema(many=True))
 def search_lots(filters):
     """Search the registry (traders see their own lots only)."""
-    return lots.search(current_actor(), filters)
+    return registry.search_lots(current_actor(), filters)
 
 
 @bp.get("/<serial>")
@@ -40,7 +40,7 @@ def search_lots(filters):
 @bp.response(200, LotDetailSchema)
 def get_lot(serial):
     """One lot with its parent, children and retirements."""
-    return lots.visible_to(current_actor(), serial)
+    return registry.lot_visible_to(current_actor(), serial)
 
 
 @bp.post("/<serial>/verify")
@@ -48,7 +48,7 @@ def get_lot(serial):
 @bp.response(200, LotDetailSchema)
 def verify(serial):
     """Accept a pending lot; its quantity becomes available to trade."""
-    return lots.verify(current_actor(), serial)
+    return registry.verify_lot(current_actor(), serial)
 
 
 @bp.post("/<serial>/reject")
@@ -57,7 +57,7 @@ def verify(serial):
 @bp.response(200, LotDetailSchema)
 def reject(data, serial):
     """Refuse a pending lot, with a reason."""
-    return lots.reject(current_actor(), serial, data["reason"])
+    return registry.reject_lot(current_actor(), serial, data["reason"])
 
 
 @bp.post("/<serial>/freeze")
@@ -66,7 +66,7 @@ def reject(data, serial):
 @bp.response(200, LotDetailSchema)
 def freeze(data, serial):
     """Freeze an active lot."""
-    return lots.freeze(current_actor(), serial, data["reason"])
+    return supervision.freeze_lot(current_actor(), serial, data["reason"])
 
 
 @bp.post("/<serial>/unfreeze")
@@ -75,7 +75,7 @@ def freeze(data, serial):
 @bp.response(200, LotDetailSchema)
 def unfreeze(data, serial):
     """Unfreeze a lot."""
-    return lots.unfreeze(current_actor(), serial, data["reason"])
+    return supervision.unfreeze_lot(current_actor(), serial, data["reason"])
 
 
 @bp.post("/<serial>/revoke")
@@ -84,7 +84,7 @@ def unfreeze(data, serial):
 @bp.response(200, LotDetailSchema)
 def revoke(data, serial):
     """Revoke a lot: its free quantity leaves the market."""
-    return lots.revoke(current_actor(), serial, data["reason"])
+    return supervision.revoke_lot(current_actor(), serial, data["reason"])
 
 
 @bp.post("/<serial>/retirements")
@@ -93,4 +93,4 @@ def revoke(data, serial):
 @bp.response(201, RetirementSchema)
 def retire(data, serial):
     """Retire quantity against a construction project or an obligation."""
-    return lots.retire(current_actor(), current_account(), serial, data)
+    return registry.retire_from_lot(current_actor(), current_account(), serial, data)

@@ -10,7 +10,7 @@ from market.schemas.trading import (
     MyTradeSchema,
     TradeSchema,
 )
-from market.services import instruments, market_data
+from market.services import catalogue, trading
 
 bp = Blueprint("market_data", __name__, url_prefix="", description="Market data")
 
@@ -21,7 +21,7 @@ bp = Blueprint("market_data", __name__, url_prefix="", description="Market data"
 def book(query, code):
     """Aggregated depth with the best bid and ask; the indicative price in a call auction."""
     current_actor()
-    return market_data.depth(instruments.by_code(code), query["levels"])
+    return trading.depth(catalogue.instrument_by_code(code), query["levels"])
 
 
 @bp.get("/instruments/<code>/trades")
@@ -30,7 +30,7 @@ def book(query, code):
 def recent_trades(query, code):
     """The latest trades, newest first (no party names)."""
     current_actor()
-    return market_data.recent_trades(instruments.by_code(code), query["limit"])
+    return trading.recent_trades(catalogue.instrument_by_code(code), query["limit"])
 
 
 @bp.get("/trades")
@@ -39,4 +39,4 @@ def recent_trades(query, code):
 @bp.response(200, MyTradeSchema(many=True))
 def my_trades(query):
     """My trades as buyer or seller (all trades, for a regulator)."""
-    return market_data.trades_of_account(current_actor(), query["limit"], query["offset"])
+    return trading.trades_of_account(current_actor(), query["limit"], query["offset"])

@@ -10,7 +10,7 @@ from market.schemas.trading import (
     OrderSchema,
     PlaceResultSchema,
 )
-from market.services import orders
+from market.services import trading
 
 bp = Blueprint("orders", __name__, url_prefix="/orders", description="Orders")
 
@@ -22,7 +22,7 @@ bp = Blueprint("orders", __name__, url_prefix="/orders", description="Orders")
 @bp.alt_response(200, schema=PlaceResultSchema, description="a replay of client_order_id")
 def place_order(data):
     """Place an order; it may fill at once. Retrying a client_order_id replays the result."""
-    result = orders.place(current_actor(), current_account(), data)
+    result = trading.place_order(current_actor(), current_account(), data)
     return result, 200 if result.replayed else 201
 
 
@@ -32,7 +32,7 @@ def place_order(data):
 @bp.response(200, OrderSchema(many=True))
 def list_orders(filters):
     """My orders, newest first."""
-    return orders.list_for(current_account(), filters)
+    return trading.list_orders(current_account(), filters)
 
 
 @bp.get("/<int:order_id>")
@@ -40,7 +40,7 @@ def list_orders(filters):
 @bp.response(200, OrderSchema)
 def get_order(order_id):
     """One order (its owner or a regulator)."""
-    return orders.visible_to(current_actor(), order_id)
+    return trading.order_visible_to(current_actor(), order_id)
 
 
 @bp.patch("/<int:order_id>")
@@ -49,7 +49,7 @@ def get_order(order_id):
 @bp.response(200, PlaceResultSchema)
 def change_order(changes, order_id):
     """Reduce the open quantity (keeps priority) or move the price (loses priority)."""
-    return orders.modify(current_actor(), current_account(), order_id, changes)
+    return trading.modify_order(current_actor(), current_account(), order_id, changes)
 
 
 @bp.delete("/<int:order_id>")
@@ -57,4 +57,4 @@ def change_order(changes, order_id):
 @bp.response(200, OrderSchema)
 def cancel_order(order_id):
     """Cancel an open order; holds and encumbrances are released."""
-    return orders.cancel(current_actor(), current_account(), order_id)
+    return trading.cancel_order(current_actor(), current_account(), order_id)

@@ -10,7 +10,7 @@ from market.schemas.reports import (
     ReportQuerySchema,
     ReportSchema,
 )
-from market.services import report_files, reports
+from market.services import reports
 
 bp = Blueprint("reports", __name__, url_prefix="/reports", description="Reports (regulators)")
 
@@ -30,18 +30,18 @@ def _wanted_format(query) -> str:
     if query.get("format"):
         return query["format"]
     best = request.accept_mimetypes.best_match(
-        ["application/json", "text/csv", report_files.MEDIA_TYPES["xlsx"]],
+        ["application/json", "text/csv", reports.MEDIA_TYPES["xlsx"]],
         default="application/json")
-    return {"text/csv": "csv", report_files.MEDIA_TYPES["xlsx"]: "xlsx"}.get(best, "json")
+    return {"text/csv": "csv", reports.MEDIA_TYPES["xlsx"]: "xlsx"}.get(best, "json")
 
 
 def _answer(report: dict, file_format: str):
     if file_format == "json":
         return report
-    return Response(report_files.render(report, file_format),
-                    mimetype=report_files.MEDIA_TYPES[file_format], headers={
-                        "Content-Disposition":
-                            f'attachment; filename="{report_files.filename(report, file_format)}"'})
+    return Response(reports.render_report(report, file_format),
+                    mimetype=reports.MEDIA_TYPES[file_format], headers={
+                        "Content-Disposition": 'attachment; filename="'
+                        f'{reports.report_filename(report, file_format)}"'})
 
 
 @bp.get("/monthly")

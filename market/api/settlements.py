@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from market.auth import current_account, current_actor, roles_required
 from market.schemas.common import BankMovementSchema, ReasonSchema
 from market.schemas.trading import SettlementQuerySchema, SettlementSchema
-from market.services import settlements
+from market.services import settlement
 
 bp = Blueprint("settlements", __name__, url_prefix="/settlements", description="Settlement")
 
@@ -16,7 +16,7 @@ bp = Blueprint("settlements", __name__, url_prefix="/settlements", description="
 @bp.response(200, SettlementSchema(many=True))
 def list_settlements(query):
     """My settlements as buyer or seller (all, for a regulator), newest first."""
-    return settlements.list_for(current_actor(), query.get("status"), query["limit"],
+    return settlement.list_settlements(current_actor(), query.get("status"), query["limit"],
                                 query["offset"])
 
 
@@ -25,7 +25,7 @@ def list_settlements(query):
 @bp.response(200, SettlementSchema)
 def get_settlement(settlement_id):
     """One settlement with its payments."""
-    return settlements.visible_to(current_actor(), settlement_id)
+    return settlement.settlement_visible_to(current_actor(), settlement_id)
 
 
 @bp.post("/<int:settlement_id>/pay")
@@ -33,7 +33,7 @@ def get_settlement(settlement_id):
 @bp.response(200, SettlementSchema)
 def pay(settlement_id):
     """The buyer pays the balance due from available cash; delivery follows at once."""
-    return settlements.pay_from_cash(current_actor(), current_account(), settlement_id)
+    return settlement.pay_from_cash(current_actor(), current_account(), settlement_id)
 
 
 @bp.post("/<int:settlement_id>/payments")
@@ -42,7 +42,7 @@ def pay(settlement_id):
 @bp.response(200, SettlementSchema)
 def confirm_bank_payment(data, settlement_id):
     """A regulator confirms the buyer's bank transfer, with its reference."""
-    return settlements.confirm_bank_payment(current_actor(), settlement_id, data["amount"],
+    return settlement.confirm_bank_payment(current_actor(), settlement_id, data["amount"],
                                             data["reference"])
 
 
@@ -52,4 +52,4 @@ def confirm_bank_payment(data, settlement_id):
 @bp.response(200, SettlementSchema)
 def cancel(data, settlement_id):
     """A regulator annuls a settlement; cash and quantity return."""
-    return settlements.cancel(current_actor(), settlement_id, data["reason"])
+    return settlement.cancel_settlement(current_actor(), settlement_id, data["reason"])

@@ -42,7 +42,7 @@ def get_alert(alert_id):
 @bp.response(200, AlertSchema)
 def review_alert(data, alert_id):
     """Close an open alert as reviewed or dismissed, with a note (audited)."""
-    return surveillance.review(current_actor(), alert_id, data["status"], data["note"])
+    return surveillance.review_alert(current_actor(), alert_id, data["status"], data["note"])
 
 
 @bp.post("/detect")

@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 
 from market.auth import current_actor, roles_required
 from market.schemas.accounts import UserCreateSchema, UserSchema
-from market.services import users
+from market.services import identity
 
 bp = Blueprint("users", __name__, url_prefix="/users", description="Users and roles")
 
@@ -15,7 +15,7 @@ bp = Blueprint("users", __name__, url_prefix="/users", description="Users and ro
 @bp.response(201, UserSchema)
 def create_user(data):
     """Create a user with a role (traders name their account)."""
-    return users.create(current_actor(), data)
+    return identity.create_user(current_actor(), data)
 
 
 @bp.post("/<int:user_id>/revoke-tokens")
@@ -23,4 +23,4 @@ def create_user(data):
 @bp.response(200)
 def revoke_tokens(user_id):
     """Revoke every live token of a user."""
-    return {"revoked": users.revoke_all_tokens(current_actor(), user_id)}
+    return {"revoked": identity.revoke_all_tokens(current_actor(), user_id)}

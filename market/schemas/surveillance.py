@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from market.schemas.fields import DecimalString, Int, Money, Quantity, Text
 from market.schemas.trading import MyTradeSchema
-from market.services.surveillance import (
+from market.services.surveillance.alerts import (
     KINDS,
     REVIEW_STATUSES,
     SEVERITY,

@@ -31,5 +31,5 @@ def _page(report):
                                filters["target_id"] or None, PAGE_SIZE, before)
     older = events[-1].seq if len(events) == PAGE_SIZE else None
     return render_template("audit.html", events=events, filters=filters, older=older,
-                           report=report, total=audit.count(),
+                           report=report, total=audit.count_events(),
                            reason=CHAIN_REASONS.get(report.reason) if report else None)

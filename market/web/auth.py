@@ -7,7 +7,7 @@ from flask_login import login_user, logout_user
 
 from market.errors import Unauthorized
 from market.extensions import limiter
-from market.services import users
+from market.services import identity
 from market.web import bp
 from market.web.forms import LoginForm
 
@@ -34,7 +34,7 @@ def login():
     if not form.validate_on_submit():
         return render_template("login.html", form=form), 422 if form.errors else 200
     try:
-        user = users.authenticate(form.username.data, form.password.data, request.remote_addr,
+        user = identity.authenticate(form.username.data, form.password.data, request.remote_addr,
                                   via="page")
     except Unauthorized:
         return render_template("login.html", form=form, failed=True), 401

@@ -4,7 +4,7 @@ two trading days to draw."""
 from datetime import timedelta
 
 from market.calendar import market_day
-from market.services import market_data, price_history
+from market.services import history, trading
 from market.web.filters import local_time
 from models import Instrument
 
@@ -16,18 +16,18 @@ TRADES = 60
 def price_series(instrument: Instrument) -> dict:
     """Labels and prices, oldest first, with the basis they were drawn on.
 
-    Daily closes come from price_history.candles; the fallback reads the latest trades through
-    market_data.recent_trades. Prices stay decimal strings in the embedded JSON; the page
+    Daily closes come from history.candles; the fallback reads the latest trades through
+    trading.recent_trades. Prices stay decimal strings in the embedded JSON; the page
     script turns them into numbers only to draw them.
     """
     today = market_day()
-    days = price_history.candles(instrument.code, "day", today - timedelta(days=DAYS - 1),
+    days = history.candles(instrument.code, "day", today - timedelta(days=DAYS - 1),
                                  today)["candles"]
     if len(days) >= 2:
         labels = [candle["start"].strftime("%m-%d") for candle in days]
         prices, basis = [candle["close"] for candle in days], "daily_close"
     else:
-        trades = list(reversed(market_data.recent_trades(instrument, TRADES)))
+        trades = list(reversed(trading.recent_trades(instrument, TRADES)))
         labels = [local_time(trade.executed_at, "%m-%d %H:%M") for trade in trades]
         prices, basis = [trade.price for trade in trades], "trades"
     return {

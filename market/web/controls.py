@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, url_for
 
 from market.auth import page_user
 from market.errors import DomainError
-from market.services import instruments
+from market.services import catalogue
 from market.web import bp
 from market.web.access import refused
 from market.web.forms import ReasonForm, TermsForm
@@ -13,7 +13,7 @@ from market.web.forms import ReasonForm, TermsForm
 @bp.get("/desk/instruments")
 def instrument_list():
     """The catalogue with each instrument's status and price terms."""
-    return render_template("instruments.html", instruments=instruments.list_instruments())
+    return render_template("instruments.html", instruments=catalogue.list_instruments())
 
 
 @bp.get("/desk/instruments/<code>")
@@ -41,7 +41,7 @@ def terms(code):
     if not form.validate_on_submit():
         return _page(code, terms_form=form), 422
     try:
-        instruments.update_terms(page_user(), code, form.changes())
+        catalogue.update_terms(page_user(), code, form.changes())
     except DomainError as error:
         return _page(code, terms_form=form, error=refused(error)), error.status
     flash(f"已更新 {code} 的价格条款。", "success")
@@ -53,7 +53,7 @@ def _set_status(code: str, status: str, done: str):
     if not form.validate_on_submit():
         return _page(code, status_form=form), 422
     try:
-        instruments.set_status(page_user(), code, status, form.reason.data.strip())
+        catalogue.set_instrument_status(page_user(), code, status, form.reason.data.strip())
     except DomainError as error:
         return _page(code, status_form=form, error=refused(error)), error.status
     flash(done, "success")
@@ -62,7 +62,7 @@ def _set_status(code: str, status: str, done: str):
 
 def _page(code: str, status_form=None, terms_form=None, error: str | None = None) -> str:
     """The instrument page; a form that failed is shown again with what was typed."""
-    instrument = instruments.by_code(code)
+    instrument = catalogue.instrument_by_code(code)
     # formdata=None: the other form shows the stored terms, not the fields just posted.
     return render_template(
         "instrument.html", instrument=instrument, error=error,

@@ -2,7 +2,7 @@
 
 from flask import render_template
 
-from market.services import instruments, price_history
+from market.services import catalogue, history
 from market.web import bp
 from market.web.charts import DAYS, TRADES, price_series
 
@@ -10,7 +10,7 @@ from market.web.charts import DAYS, TRADES, price_series
 @bp.get("/desk")
 def overview():
     """Status, last price and its change, guide price, and a price chart per instrument."""
-    cards = [(instrument, price_history.stats(instrument.code), price_series(instrument))
-             for instrument in instruments.list_instruments()]
+    cards = [(instrument, history.stats(instrument.code), price_series(instrument))
+             for instrument in catalogue.list_instruments()]
     return render_template("overview.html", cards=cards, days=DAYS, trades=TRADES,
                            charts=[series for _instrument, _stats, series in cards])

@@ -5,7 +5,7 @@ from wtforms import SelectChoice
 
 from market.calendar import market_day
 from market.errors import DomainError
-from market.services import districts, instruments, report_files, reports
+from market.services import catalogue, reports
 from market.web import bp
 from market.web.access import refused
 from market.web.forms import FlowQueryForm, ReportQueryForm
@@ -16,7 +16,7 @@ def flows():
     """Quantity and money from seller county to buyer county (经济反哺), by period."""
     form = FlowQueryForm(formdata=request.args)
     form.instrument.choices = [SelectChoice("", "全部品种")] + [
-        SelectChoice(i.code, f"{i.code} {i.name_zh}") for i in instruments.list_instruments()]
+        SelectChoice(i.code, f"{i.code} {i.name_zh}") for i in catalogue.list_instruments()]
     matrix, error = None, None
     if form.validate():
         try:
@@ -44,18 +44,18 @@ def city_report_file():
     """The same report as a CSV or XLSX file."""
     form = _report_form()
     file_format = request.args.get("format")
-    file_format = file_format if file_format in report_files.MEDIA_TYPES else "csv"
+    file_format = file_format if file_format in reports.MEDIA_TYPES else "csv"
     report = reports.city_report(form.city.data, form.kind.data, form.period.data)
-    name = report_files.filename(report, file_format)
-    return Response(report_files.render(report, file_format),
-                    mimetype=report_files.MEDIA_TYPES[file_format],
+    name = reports.report_filename(report, file_format)
+    return Response(reports.render_report(report, file_format),
+                    mimetype=reports.MEDIA_TYPES[file_format],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _report_form() -> ReportQueryForm:
     """The report form from the query string; the first city and this period by default."""
     form = ReportQueryForm(formdata=request.args)
-    cities = [d for d in districts.all_districts() if d.level == "city"]
+    cities = [d for d in catalogue.all_districts() if d.level == "city"]
     form.city.choices = [SelectChoice(d.code, d.name) for d in cities]
     form.city.data = form.city.data or (cities[0].code if cities else "")
     if form.kind.data not in ("monthly", "quarterly"):

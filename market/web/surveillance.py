@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from market.auth import page_user
 from market.errors import DomainError
-from market.services import instruments, surveillance
+from market.services import catalogue, surveillance
 from market.web import bp
 from market.web.access import refused
 from market.web.forms import ReviewForm
@@ -23,7 +23,7 @@ def settlement_monitor():
     """Settlements by bucket (pending, due soon, overdue, defaulted…) with their rows."""
     monitor = surveillance.settlement_monitor(instrument=_instrument_filter())
     return render_template("settlements.html", monitor=monitor,
-                           instruments=instruments.list_instruments(),
+                           instruments=catalogue.list_instruments(),
                            chosen=_instrument_filter())
 
 
@@ -40,7 +40,7 @@ def alerts():
              "details": json.loads(alert.details or "{}")} for alert in found]
     return render_template("alerts.html", rows=rows, status=status, kind=kind,
                            chosen=_instrument_filter(), form=ReviewForm(formdata=None),
-                           instruments=instruments.list_instruments(),
+                           instruments=catalogue.list_instruments(),
                            severity=surveillance.SEVERITY, shown=ALERTS_SHOWN)
 
 
@@ -53,7 +53,7 @@ def review_alert(alert_id):
               "error")
         return redirect(url_for("web.alerts"))
     try:
-        alert = surveillance.review(page_user(), alert_id, form.status.data,
+        alert = surveillance.review_alert(page_user(), alert_id, form.status.data,
                                     (form.note.data or "").strip() or None)
     except DomainError as error:
         flash(refused(error), "error")

@@ -22,7 +22,7 @@ defaulting buyer's deposit goes to the seller.
 from datetime import timedelta
 from decimal import Decimal
 
-from market.services import settlements
+from market.services import settlement
 from models.base import utcnow
 
 
@@ -85,7 +85,7 @@ def test_a_full_day(world):
 
     s4 = settlement_of(huishan, "300000.00", "4.0000")
     assert s4["status"] == "pending_payment"
-    assert settlements.default_overdue(utcnow() + timedelta(days=10, minutes=1)) == 1
+    assert settlement.default_overdue(utcnow() + timedelta(days=10, minutes=1)) == 1
 
     assert balances(xinwu) == (Decimal("3260000.00"), Decimal("0"))
     assert balances(liangxi) == (Decimal("2704000.00"), Decimal("0"))

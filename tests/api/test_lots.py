@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from market.extensions import db
-from market.services import lot_movements, lots
+from market.services import ledger, registry
 
 
 def lot_body(**overrides):
@@ -118,9 +118,9 @@ def test_lineage_is_queryable_from_parent_and_child(world):
     seller = world.trader("yixing", "320282")
     buyer = world.trader("xinwu", "320214")
     serial = world.lot(seller, quantity="10")
-    parent = lots.get(serial)
-    lot_movements.encumber(parent, Decimal("4"), None, "test listing")
-    child = lot_movements.transfer_to_child(parent, Decimal("4"), buyer.user.account, None, "T1")
+    parent = registry.get_lot(serial)
+    ledger.encumber(parent, Decimal("4"), None, "test listing")
+    child = registry.transfer_to_child(parent, Decimal("4"), buyer.user.account, None, "T1")
     db.session.commit()
     child_serial = child.serial
 

@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import func, select
 
 from market.extensions import db
-from market.services import invariants
+from market.services import ledger
 from models import (
     Account,
     Instrument,
@@ -332,7 +332,7 @@ def test_eight_clients_trade_in_parallel_and_every_invariant_holds(app, world):
             Order.status == "open")))
 
     # Invariants 1–5 as the app checks them (the db_session fixture checks again at teardown).
-    assert invariants.check_all() == []
+    assert ledger.check_invariants() == []
 
     # Invariant 4: no order over-filled, and its numbers add up.
     for order in db.session.scalars(select(Order)):

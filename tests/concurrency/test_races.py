@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from market.extensions import db
-from market.services import invariants
+from market.services import catalogue, ledger
 from models import (
     Instrument,
     Lot,
@@ -112,7 +112,7 @@ def test_eight_crossing_buys_never_overfill_one_resting_sell(app, world, instrum
             Settlement.lot_id == lot.id, Settlement.status == "completed"))
     assert db.session.scalar(select(func.count(Settlement.id))) == db.session.scalar(
         select(func.count(Trade.id)))
-    assert invariants.check_all() == []
+    assert ledger.check_invariants() == []
 
 
 @pytest.mark.parametrize("instruments", [("FO-QTY",), ("FO-QTY", "ECO-CARBON")],
@@ -158,7 +158,7 @@ def test_eight_retries_of_one_client_order_id_place_one_order(app, world, instru
             assert data["order"]["id"] == order.id and data["replayed"] is (status == 200)
         else:
             assert (status, data["error"]["code"]) == (409, "duplicate_client_order_id"), raw
-    assert invariants.check_all() == []
+    assert ledger.check_invariants() == []
 
 
 def _backends_waiting_on_locks(engine, exclude: set[int]) -> list[int]:
@@ -178,7 +178,6 @@ def test_paying_a_settlement_does_not_deadlock_with_a_sell_matching_on_its_lot(a
     rows in opposite orders. Here the matcher is played step by step inside the app, with a
     short deadlock_timeout so that PostgreSQL picks it as the victim when there is a cycle.
     """
-    from market.services import ledger, locks, lot_movements
 
     seller = world.trader("yixing", "320282")
     buyer = world.trader("xinwu", "320214", cash="10000000")
@@ -202,11 +201,11 @@ def test_paying_a_settlement_does_not_deadlock_with_a_sell_matching_on_its_lot(a
             try:
                 db.session.execute(text("SET LOCAL deadlock_timeout = '50ms'"))
                 outcome["matcher_pid"] = db.session.scalar(text("SELECT pg_backend_pid()"))
-                locks.lock_instrument(instrument_id)                  # as place() does
+                catalogue.lock_instrument(instrument_id)                  # as place() does
                 # as lock_lot() does
                 lot = db.session.scalar(select(Lot).where(Lot.id == lot_id)
                                         .with_for_update(of=Lot, key_share=True))
-                lot_movements.encumber(lot, Decimal("1"), None, "probe")  # the sell's quantity
+                ledger.encumber(lot, Decimal("1"), None, "probe")  # the sell's quantity
                 locked.set()
                 proceed.wait(10)
                 # A fill: the buyer's deposit leaves its held cash (here: a hold, same row).

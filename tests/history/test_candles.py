@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from market.services import price_history, price_stats
+from market.services import history as price_history
 from tests.history.conftest import executed_at, trade, utc
 
 RANGE = "from=2024-04-28&to=2024-05-07"
@@ -19,7 +19,7 @@ def rows(response):
 
 @pytest.fixture
 def history(carbon):
-    price_stats.backfill(date(2024, 4, 28), date(2024, 5, 7))
+    price_history.backfill_daily_stats(date(2024, 4, 28), date(2024, 5, 7))
     return carbon
 
 
@@ -75,7 +75,7 @@ def test_past_days_come_from_the_kept_statistics(carbon):
     empty = carbon.buyers[0].get(f"/api/v1/instruments/ECO-CARBON/candles?{RANGE}")
     assert empty.json["candles"] == []
     # … and other instruments have their own (empty) history.
-    price_stats.backfill(date(2024, 4, 28), date(2024, 5, 7))
+    price_history.backfill_daily_stats(date(2024, 4, 28), date(2024, 5, 7))
     other = carbon.buyers[0].get(f"/api/v1/instruments/FO-QTY/candles?{RANGE}")
     assert other.status_code == 200 and other.json["candles"] == []
 

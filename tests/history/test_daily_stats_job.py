@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from market import jobs, scheduler
 from market.extensions import db
-from market.services import price_stats
+from market.services import history
 from models import DailyRegionStat, DailyStat, Instrument
 from tests.history.conftest import executed_at, utc
 
@@ -28,7 +28,7 @@ def kept():
 
 
 def test_the_backfill_keeps_one_row_per_traded_day_and_region(carbon):
-    result = price_stats.backfill(date(2024, 4, 1), date(2024, 5, 31), chunk_days=7)
+    result = history.backfill_daily_stats(date(2024, 4, 1), date(2024, 5, 31), chunk_days=7)
     assert result == {"days": 61, "daily_rows": 4, "region_rows": 12}
     daily, regional = kept()
     assert daily[2] == ("ECO-CARBON", date(2024, 5, 1), 61, 61, Decimal("59.50"),
@@ -41,25 +41,25 @@ def test_the_backfill_keeps_one_row_per_traded_day_and_region(carbon):
 
 
 def test_running_twice_leaves_the_same_rows(carbon):
-    price_stats.backfill(date(2024, 4, 1), date(2024, 5, 31))
+    history.backfill_daily_stats(date(2024, 4, 1), date(2024, 5, 31))
     first = kept()
-    price_stats.backfill(date(2024, 4, 1), date(2024, 5, 31))
+    history.backfill_daily_stats(date(2024, 4, 1), date(2024, 5, 31))
     assert kept() == first
-    price_stats.refresh_daily_stats(now=utc(2024, 5, 1, 4))
-    price_stats.refresh_daily_stats(now=utc(2024, 5, 1, 4))
+    history.refresh_daily_stats(now=utc(2024, 5, 1, 4))
+    history.refresh_daily_stats(now=utc(2024, 5, 1, 4))
     assert kept() == first
 
 
 def test_the_job_rebuilds_today_and_yesterday_only(carbon):
-    price_stats.backfill(date(2024, 4, 1), date(2024, 5, 31))
+    history.backfill_daily_stats(date(2024, 4, 1), date(2024, 5, 31))
     # t3 (04-30, 58.00 × 20) is found to belong to 05-01 … (a correction, for the test)
     executed_at(carbon.trades[2], utc(2024, 4, 30, 16, 45))
     # … a run on 05-06 leaves 04-30 and 05-01 alone; one on 05-01 rebuilds both.
-    assert price_stats.refresh_daily_stats(now=utc(2024, 5, 6, 4)) == {
+    assert history.refresh_daily_stats(now=utc(2024, 5, 6, 4)) == {
         "days": 2, "daily_rows": 1, "region_rows": 2}
     assert [row[1] for row in kept()[0]] == [date(2024, 4, 29), date(2024, 4, 30),
                                              date(2024, 5, 1), date(2024, 5, 6)]
-    price_stats.refresh_daily_stats(now=utc(2024, 5, 1, 4))
+    history.refresh_daily_stats(now=utc(2024, 5, 1, 4))
     daily = kept()[0]
     assert [row[1] for row in daily] == [date(2024, 4, 29), date(2024, 5, 1), date(2024, 5, 6)]
     # 05-01 is now t3, t4, t5 by id: opens 58.00, closes 59.50; 848 + 1160 = 2008 over 34.
@@ -68,7 +68,7 @@ def test_the_job_rebuilds_today_and_yesterday_only(carbon):
 
 def test_the_scheduler_runs_the_job_under_its_own_lock(app, carbon):
     [job] = [job for job in jobs.JOBS if job.name == "daily-price-statistics"]
-    assert job.lock_id == 7_270_104 and job.run is price_stats.refresh_daily_stats
+    assert job.lock_id == 7_270_104 and job.run is history.refresh_daily_stats
     result = scheduler.run_job(app, job)
     assert result["days"] == 2
 
@@ -76,7 +76,7 @@ def test_the_scheduler_runs_the_job_under_its_own_lock(app, carbon):
 def test_rebuilds_of_the_same_days_at_once_wait_for_each_other(app, carbon):
     # Without the write lock, the second delete finds nothing (the first has not committed)
     # and its inserts then collide with the first's on the unique (instrument, day).
-    price_stats.backfill(date(2024, 4, 28), date(2024, 5, 7))
+    history.backfill_daily_stats(date(2024, 4, 28), date(2024, 5, 7))
     expected = kept()
     errors = []
 
@@ -84,7 +84,7 @@ def test_rebuilds_of_the_same_days_at_once_wait_for_each_other(app, carbon):
         with app.app_context():
             try:
                 for _ in range(5):
-                    price_stats.rebuild(date(2024, 4, 28), date(2024, 5, 7))
+                    history.rebuild_daily_stats(date(2024, 4, 28), date(2024, 5, 7))
             except Exception as error:  # noqa: BLE001 - reported below
                 errors.append(error)
             finally:

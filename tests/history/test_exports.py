@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from market.services import exports, price_stats
+from market.services import history as price_history
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CANDLE_HEADER = ["周期", "开始日期", "结束日期", "开盘价(元)", "最高价(元)", "最低价(元)",
@@ -19,7 +19,7 @@ TRADE_HEADER = ["成交编号", "成交时间(北京时间)", "成交价(元)", 
 
 @pytest.fixture
 def history(carbon):
-    price_stats.backfill(date(2024, 4, 28), date(2024, 5, 7))
+    price_history.backfill_daily_stats(date(2024, 4, 28), date(2024, 5, 7))
     return carbon
 
 
@@ -110,7 +110,7 @@ def test_trades_as_xlsx(history):
 
 
 def test_a_long_trade_export_streams_in_pages(history, monkeypatch):
-    from market.services import exports as module
+    from market.services.history import exports as module
 
     real = module._trades_between
     monkeypatch.setattr(module, "_trades_between",
@@ -122,6 +122,8 @@ def test_a_long_trade_export_streams_in_pages(history, monkeypatch):
 
 
 def test_too_many_trades_for_xlsx_is_refused_naming_the_format(history, monkeypatch):
+    from market.services.history import exports
+
     monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 5)
     response = history.buyers[0].get(
         "/api/v1/instruments/ECO-CARBON/trades/export?from=2024-04-01&to=2024-05-31"

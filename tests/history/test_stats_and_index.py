@@ -6,14 +6,14 @@ from decimal import Decimal
 import pytest
 
 from market.calendar import market_day
-from market.services import price_history, price_stats
+from market.services import history as price_history
 from models.base import utcnow
 from tests.history.conftest import executed_at, trade, utc
 
 
 @pytest.fixture
 def history(carbon):
-    price_stats.backfill(date(2024, 4, 28), date(2024, 5, 7))
+    price_history.backfill_daily_stats(date(2024, 4, 28), date(2024, 5, 7))
     return carbon
 
 
@@ -63,8 +63,9 @@ def test_stats_over_the_api_today(carbon):
     executed_at(yesterday, now - timedelta(days=1))
     trade(seller, buyer, lot, "57.00", "1")
     trade(seller, buyer, lot, "56.00", "3")
-    price_stats.refresh_daily_stats()
-    price_stats.backfill(market_day(now) - timedelta(days=40), market_day(now) - timedelta(days=40))
+    price_history.refresh_daily_stats()
+    forty_days_ago = market_day(now) - timedelta(days=40)
+    price_history.backfill_daily_stats(forty_days_ago, forty_days_ago)
     body = buyer.get("/api/v1/instruments/ECO-CARBON/stats").json
     # 56.00 − 55.00 = 1.00 = 1.82 % of 55.00.  30 days: 110 + 57 + 168 = 335.00 over 6.
     assert {key: body[key] for key in (

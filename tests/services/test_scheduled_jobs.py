@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from market import scheduler
-from market.services import auctions, expiry, settlements
+from market.services import registry, settlement, trading
 from models.base import utcnow
 
 
@@ -18,10 +18,10 @@ def test_gtd_orders_expire_and_release_their_hold(world):
     placed = buyer.post("/api/v1/orders", json=order("FO-QTY", "buy", "300000.00", "1", "g",
                                                     tif="GTD", expires_at=expires)).json
     assert placed["order"]["held"] == "60000.00"
-    assert expiry.expire_due(utcnow()) == 0
+    assert trading.expire_due(utcnow()) == 0
     later = utcnow() + timedelta(hours=2)
-    assert expiry.expire_due(later) == 1
-    assert expiry.expire_due(later) == 0
+    assert trading.expire_due(later) == 1
+    assert trading.expire_due(later) == 0
     expired = buyer.get(f"/api/v1/orders/{placed['order']['id']}").json
     assert (expired["status"], expired["held"]) == ("expired", "0.00")
     assert buyer.get("/api/v1/accounts/me").json["cash_held"] == "0.00"
@@ -55,9 +55,9 @@ def test_a_call_auction_collects_shows_its_indicative_price_and_uncrosses_once(w
     book = buyer.get("/api/v1/instruments/LS/book").json
     assert book["indicative"] == {"price": "450000.00", "volume": "5.0000", "surplus": "2.0000"}
     slot = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)   # 10:00 in Shanghai
-    result = auctions.uncross("LS", slot_at=slot)
+    result = trading.uncross("LS", slot_at=slot)
     assert (result.price, result.volume, result.trades) == (450000, 5, 2)
-    assert auctions.uncross("LS", slot_at=slot) is None
+    assert trading.uncross("LS", slot_at=slot) is None
     trades = world.regulator.get("/api/v1/trades").json
     assert {t["price"] for t in trades} == {"450000.00"}
     assert sum(float(t["quantity"]) for t in trades) == 5
@@ -66,9 +66,9 @@ def test_a_call_auction_collects_shows_its_indicative_price_and_uncrosses_once(w
 def test_run_due_uncrosses_the_latest_passed_slot_only_once(world, app):
     _linkage_book(world)
     shanghai_1530 = datetime(2026, 11, 22, 7, 30, tzinfo=UTC)
-    first = auctions.run_due(shanghai_1530)
+    first = trading.run_due_auctions(shanghai_1530)
     assert [(r.instrument, r.volume) for r in first] == [("LS", 5)]
-    assert auctions.run_due(shanghai_1530) == []
+    assert trading.run_due_auctions(shanghai_1530) == []
 
 
 def test_overdue_settlements_default_once(world):
@@ -78,10 +78,10 @@ def test_overdue_settlements_default_once(world):
     seller.post("/api/v1/orders", json=order("FO-QTY", "sell", "300000.00", "1", "s",
                                             lot_serial=serial))
     buyer.post("/api/v1/orders", json=order("FO-QTY", "buy", "300000.00", "1", "b"))
-    assert settlements.default_overdue(utcnow()) == 0
+    assert settlement.default_overdue(utcnow()) == 0
     later = utcnow() + timedelta(days=11)
-    assert settlements.default_overdue(later) == 1
-    assert settlements.default_overdue(later) == 0
+    assert settlement.default_overdue(later) == 1
+    assert settlement.default_overdue(later) == 0
     assert seller.get("/api/v1/accounts/me").json["cash_available"] == "60000.00"
 
 
@@ -92,7 +92,6 @@ def test_the_scheduler_runs_every_job_once(app, db_session):
 
 
 def test_crossed_orders_trade_once_the_local_first_window_opens(world):
-    from market.services import rematch
 
     world.regulator.patch("/api/v1/instruments/LS", json={"trading_mode": "continuous"})
     seller = world.trader("huangtu", "320281007")
@@ -102,27 +101,26 @@ def test_crossed_orders_trade_once_the_local_first_window_opens(world):
                                             lot_serial=serial))
     bid = city_buyer.post("/api/v1/orders", json=order("LS", "buy", "450000.00", "2", "b")).json
     assert bid["fills"] == []
-    assert rematch.rematch_crossed(utcnow()) == 0
-    assert rematch.rematch_crossed(utcnow() + timedelta(days=31)) == 1
+    assert trading.rematch_crossed(utcnow()) == 0
+    assert trading.rematch_crossed(utcnow() + timedelta(days=31)) == 1
     [trade] = city_buyer.get("/api/v1/trades").json
     assert (trade["price"], trade["quantity"]) == ("440000.00", "2.0000")
-    assert rematch.rematch_crossed(utcnow() + timedelta(days=31)) == 0
+    assert trading.rematch_crossed(utcnow() + timedelta(days=31)) == 0
 
 
 def test_sell_orders_of_an_expired_lot_are_withdrawn(world):
     from datetime import date
 
     from market.extensions import db
-    from market.services import lots
 
     seller = world.trader("yixing", "320282")
     serial = world.lot(seller, quantity="5")
     ask = seller.post("/api/v1/orders", json=order("FO-QTY", "sell", "300000.00", "1", "s",
                                                   lot_serial=serial)).json["order"]
-    lots.get(serial).expires_on = date(2030, 1, 1)
+    registry.get_lot(serial).expires_on = date(2030, 1, 1)
     db.session.commit()
-    assert expiry.expire_due(utcnow()) == 0
-    assert expiry.expire_due(datetime(2030, 1, 2, 12, tzinfo=UTC)) == 1
+    assert trading.expire_due(utcnow()) == 0
+    assert trading.expire_due(datetime(2030, 1, 2, 12, tzinfo=UTC)) == 1
     withdrawn = seller.get(f"/api/v1/orders/{ask['id']}").json
     assert (withdrawn["status"], withdrawn["close_reason"]) == ("cancelled", "lot_expired")
     assert seller.get(f"/api/v1/lots/{serial}").json["encumbered"] == "0.0000"

@@ -11,9 +11,11 @@ from datetime import UTC, datetime
 import pytest
 
 from market import scheduler
+from market.calendar import MARKET_TIME
 from market.extensions import db
 from market.jobs import JOBS
-from market.services import auctions, surveillance
+from market.services import surveillance, trading
+from market.services.surveillance import alerts as alert_store
 from models import Alert
 from models.base import utcnow
 from tests.surveillance.helpers import alerts, order, trade
@@ -148,7 +150,7 @@ def test_linkage_surplus_in_its_local_first_window_is_not_a_cross_trade(world):
     seller.post("/api/v1/orders", json=order("LS", "sell", "450000.00", "2", "s",
                                              lot_serial=serial))
     buyer.post("/api/v1/orders", json=order("LS", "buy", "450000.00", "2", "b"))
-    result = auctions.uncross("LS", slot_at=datetime(2026, 11, 22, 2, 0, tzinfo=UTC))
+    result = trading.uncross("LS", slot_at=datetime(2026, 11, 22, 2, 0, tzinfo=UTC))
     assert result.trades == 1
     assert surveillance.detect() == 0
 
@@ -183,7 +185,7 @@ def test_one_account_holding_most_of_a_months_volume_is_concentration(cast):
         trade(p["yixing"], p[buyer], lots["yixing_eco"], "60.00", quantity, "ECO-CARBON")
     surveillance.detect()
     found = {alert.dedup_key: json.loads(alert.details) for alert in alerts("concentration")}
-    month = datetime.now(surveillance.detectors.MARKET_TIME).strftime("%Y-%m")
+    month = datetime.now(MARKET_TIME).strftime("%Y-%m")
     xinwu = found.pop(f"concentration:ECO-CARBON:{p['xinwu'].user.account_id}:{month}")
     assert (xinwu["buy_share"], xinwu["sides"], xinwu["volume"], xinwu["trades"]) == (
         "0.7500", ["buy"], "40.0000", 5)
@@ -238,7 +240,7 @@ def test_few_cancels_or_a_ratio_of_ten_is_not_flagged(cast):
 def test_a_parallel_run_that_inserts_the_same_alert_first_is_not_an_error(cast, monkeypatch):
     _world, p, lots = cast
     fill = trade(p["yixing"], p["xinwu"], lots["yixing"], "340000.00", "1")
-    real = surveillance._by_id
+    real = alert_store._by_id
     raced = []
 
     def racing(model, ids):
@@ -252,7 +254,7 @@ def test_a_parallel_run_that_inserts_the_same_alert_first_is_not_an_error(cast, 
                     created_at=utcnow()))
         return real(model, ids)
 
-    monkeypatch.setattr(surveillance, "_by_id", racing)
+    monkeypatch.setattr(alert_store, "_by_id", racing)
     assert surveillance.detect() == 0
     [alert] = alerts()
     assert alert.summary == "from the other run"

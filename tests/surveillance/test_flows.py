@@ -14,8 +14,7 @@ pending ones are shown apart, cancelled ones not at all. Fees: FO-QTY 30 bp, ECO
 
 from datetime import datetime, timedelta
 
-from market.services import reports
-from market.services.detectors import MARKET_TIME
+from market.services.surveillance.detectors import MARKET_TIME
 from tests.surveillance.helpers import settlement_of, trade
 
 
@@ -78,8 +77,6 @@ def test_the_flow_matrix(world):
     tomorrow = today + timedelta(days=1)
     assert world.regulator.get(f"/api/v1/reports/flows?from={tomorrow}&to={tomorrow}"
                                ).json["rows"] == []
-    # The same computation for pages: flows() returns the rows.
-    assert len(reports.flows(today, today)) == 5
     assert len(world.regulator.get("/api/v1/reports/flows").json["rows"]) == 5
 
 

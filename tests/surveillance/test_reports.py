@@ -24,8 +24,8 @@ from datetime import datetime, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from market.services import reports, settlements, surveillance
-from market.services.detectors import MARKET_TIME
+from market.services import reports, settlement, surveillance
+from market.services.surveillance.detectors import MARKET_TIME
 from models.base import utcnow
 from tests.surveillance.helpers import move_trade, settlement_of, trade
 
@@ -47,7 +47,7 @@ def ningbo(world):
     eco = world.lot(xiangshan, instrument="ECO-CARBON", quantity="100")
 
     t5 = trade(xiangshan, yinzhou, lot_x, "300000.00", "1")
-    assert settlements.default_overdue(utcnow() + timedelta(days=10, minutes=1)) == 1
+    assert settlement.default_overdue(utcnow() + timedelta(days=10, minutes=1)) == 1
     t1 = trade(xiangshan, yinzhou, lot_x, "300000.00", "2")
     assert yinzhou.post(f"/api/v1/settlements/{settlement_of(t1['id']).id}/pay").status_code \
         == 200

@@ -13,7 +13,7 @@ trades so that, seen 2.5 days from now, the pending settlements fall in all thre
 
 from datetime import timedelta
 
-from market.services import settlements, surveillance
+from market.services import settlement, surveillance
 from models.base import utcnow
 from tests.surveillance.helpers import settlement_of, trade
 
@@ -30,7 +30,7 @@ def test_buckets_counts_amounts_and_rows(world):
     buyer = world.trader("xinwu", "320214", cash="20000000")
     serial = world.lot(seller, quantity="50")
     t1 = trade(seller, buyer, serial, "300000.00", "1")
-    assert settlements.default_overdue(utcnow() + timedelta(days=10, minutes=1)) == 1
+    assert settlement.default_overdue(utcnow() + timedelta(days=10, minutes=1)) == 1
     t2 = trade(seller, buyer, serial, "300000.00", "2")
     assert buyer.post(f"/api/v1/settlements/{settlement_of(t2['id']).id}/pay").status_code == 200
     t3 = trade(seller, buyer, serial, "290000.00", "1")
@@ -68,7 +68,7 @@ def test_buckets_counts_amounts_and_rows(world):
     assert 11 <= overdue["hours_overdue"] <= 12
 
     # The deadline job then defaults the overdue one; the monitor follows.
-    assert settlements.default_overdue(later) == 1
+    assert settlement.default_overdue(later) == 1
     counts = {b["bucket"]: b["count"] for b in surveillance.settlement_monitor(later)["buckets"]}
     assert counts == {"pending": 1, "due_within_3_days": 1, "overdue": 0, "defaulted": 2,
                       "cancelled": 1, "completed": 1}

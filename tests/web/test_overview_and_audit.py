@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from market.calendar import market_day
-from market.services import price_stats
+from market.services import history
 from market.services.audit import ChainReport
 from models import Trade
 from models.base import utcnow
@@ -42,7 +42,7 @@ def test_once_two_days_have_traded_the_chart_draws_daily_closes(regulator, world
                            .values(executed_at=now - timedelta(days=days_ago)))
     db_session.commit()
     today = market_day(now)
-    price_stats.rebuild(today - timedelta(days=2), today)
+    history.rebuild_daily_stats(today - timedelta(days=2), today)
     html = regulator.get("/desk").get_data(as_text=True)
     chart = embedded_charts(html)["FO-QTY"]
     assert chart["basis"] == "daily_close"

@@ -1,0 +1,90 @@
+"""The instrument catalogue and the regulator's changes to its terms."""
+
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from market.errors import DomainError, InvalidInput, NotFound
+from market.extensions import db
+from market.services import audit
+from market.services.transaction import use_case
+from models import Instrument, Order, User
+
+
+def list_instruments() -> list[Instrument]:
+    """The whole catalogue."""
+    return list(db.session.scalars(select(Instrument).order_by(Instrument.id)))
+
+
+def instrument_by_code(code: str) -> Instrument:
+    """The instrument, or 404."""
+    instrument = db.session.scalar(select(Instrument).where(Instrument.code == code))
+    if instrument is None:
+        raise NotFound("instrument", code)
+    return instrument
+
+
+def instrument_for_input(code: str, field: str = "instrument") -> Instrument:
+    """The instrument named in a request body, or a 422 naming the field."""
+    instrument = db.session.scalar(select(Instrument).where(Instrument.code == code))
+    if instrument is None:
+        raise InvalidInput(field, f"unknown instrument {code!r}", code="unknown_instrument")
+    return instrument
+
+
+@use_case
+def update_terms(actor: User, code: str, changes: dict) -> Instrument:
+    """Change trading terms; the audit row keeps each field's old and new value."""
+    instrument = instrument_by_code(code)
+    _check_terms(instrument, changes)
+    diff = {}
+    for field, value in changes.items():
+        old = getattr(instrument, field)
+        if old != value:
+            diff[field] = {"old": old, "new": value}
+            setattr(instrument, field, value)
+    if not diff:
+        raise DomainError("no_change", "the request changes nothing", status=422)
+    audit.record(actor, "instrument.update", "instrument", code, diff)
+    return instrument
+
+
+def _check_terms(instrument: Instrument, changes: dict) -> None:
+    """Refuse terms that contradict each other or the orders already in the book."""
+    def term(name):
+        return changes.get(name, getattr(instrument, name))
+
+    if term("floor_price") is not None and term("guide_price") is not None \
+            and term("floor_price") > term("guide_price"):
+        raise InvalidInput("floor_price",
+                           f"floor {term('floor_price')} is above the guide price "
+                           f"{term('guide_price')}")
+    step = term("tick_size") * term("lot_size")
+    if step != step.quantize(Decimal("0.01")):
+        # Every trade amount must be a whole number of fen.
+        raise InvalidInput("tick_size", "tick size × lot size must be a whole number of fen")
+    if term("settlement_days") == 0 and term("deposit_ratio") != 1:
+        raise InvalidInput("settlement_days",
+                           "a zero-day window settles at the match, so it needs a 100 % deposit")
+    grid_changes = {"tick_size", "lot_size", "trading_mode"} & changes.keys()
+    if grid_changes and db.session.scalar(select(Order.id).where(
+            Order.instrument_id == instrument.id, Order.status == "open").limit(1)):
+        raise DomainError("open_orders_exist",
+                          f"{', '.join(sorted(grid_changes))} cannot change while orders rest "
+                          "in the book; halt the instrument and cancel them first")
+
+
+@use_case
+def set_instrument_status(actor: User, code: str, status: str, reason: str) -> Instrument:
+    """Halt or resume trading in an instrument."""
+    instrument = instrument_by_code(code)
+    if instrument.status == status:
+        raise DomainError("no_change", f"{code} is already {status}")
+    if instrument.status == "closed":
+        raise DomainError("instrument_closed", f"{code} is closed for good")
+    old = instrument.status
+    instrument.status = status
+    instrument.status_reason = reason
+    audit.record(actor, "instrument.halt" if status == "halted" else "instrument.resume",
+                 "instrument", code, {"old": old, "new": status, "reason": reason})
+    return instrument

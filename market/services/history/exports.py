@@ -1,0 +1,155 @@
+"""Exports of candles and trades as CSV and XLSX files. Read-only.
+
+CSV is UTF-8 with a byte-order mark: Excel on Chinese Windows otherwise reads it as GBK and
+garbles the headers. Decimals go into CSV as exact strings; XLSX cells are numbers (the
+Decimal's own digits are written into the file, never a float's) with a display format.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from sqlalchemy import func, select
+
+from market.calendar import MARKET_TIME, utc_bounds
+from market.errors import InvalidInput
+from market.extensions import db
+from market.services.history import queries
+from models import Lot, Trade
+
+CSV_MIMETYPE = "text/csv; charset=utf-8"
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Far below Excel's 1,048,576 rows: an XLSX is built in memory. CSV streams, without a limit.
+XLSX_MAX_ROWS = 100_000
+CSV_ROWS_PER_CHUNK = 2000
+
+MONEY, QUANTITY, DAY, TIME = "#,##0.00", "#,##0.0000", "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
+
+# (header, key, XLSX number format)
+CANDLE_COLUMNS = [
+    ("周期", "period", None), ("开始日期", "start", DAY), ("结束日期", "end", DAY),
+    ("开盘价(元)", "open", MONEY), ("最高价(元)", "high", MONEY), ("最低价(元)", "low", MONEY),
+    ("收盘价(元)", "close", MONEY), ("成交量", "volume", QUANTITY),
+    ("成交额(元)", "turnover", MONEY), ("成交笔数", "trades", "0"),
+    ("成交均价(元)", "vwap", MONEY),
+]
+TRADE_COLUMNS = [
+    ("成交编号", "id", "0"), ("成交时间(北京时间)", "executed_at", TIME),
+    ("成交价(元)", "price", MONEY), ("成交量", "quantity", QUANTITY),
+    ("成交额(元)", "amount", MONEY), ("主动方", "aggressor_side", None),
+    ("出让批次编号", "serial", None),
+]
+
+
+@dataclass(frozen=True)
+class Export:
+    """A file to send: its name, media type and bytes (or a stream of byte chunks)."""
+
+    filename: str
+    mimetype: str
+    body: bytes | Iterator[bytes]
+
+
+def export_candles(code: str, interval: str, first: date | None, last: date | None,
+                   file_format: str, now: datetime | None = None) -> Export:
+    """The candles of an instrument over a range, as a CSV or XLSX file."""
+    data = queries.candles(code, interval, first, last, now)
+    rows = ([candle[key] for _, key, _ in CANDLE_COLUMNS] for candle in data["candles"])
+    name = f"{data['instrument']}_candles_{interval}_{data['from']}_{data['to']}.{file_format}"
+    return _render(file_format, name, "K线", CANDLE_COLUMNS, rows)
+
+
+def export_trades(code: str, first: date | None, last: date | None, file_format: str,
+           now: datetime | None = None) -> Export:
+    """Every trade of an instrument in a range (no party names), as a CSV or XLSX file."""
+    instrument = queries.instrument_by_code(code)
+    first, last = queries.date_range(first, last, now)
+    start, end = utc_bounds(first, last)
+    if file_format == "xlsx":
+        count = db.session.scalar(select(func.count(Trade.id)).where(
+            Trade.instrument_id == instrument.id, Trade.executed_at >= start,
+            Trade.executed_at < end))
+        if count > XLSX_MAX_ROWS:
+            raise InvalidInput("format", f"{count} trades are too many for an XLSX file "
+                               f"(at most {XLSX_MAX_ROWS}); use csv or a shorter range",
+                               code="too_many_rows")
+    columns = [(f"成交量({instrument.unit})" if key == "quantity" else header, key, number)
+               for header, key, number in TRADE_COLUMNS]
+    rows = ([row.id, row.executed_at.astimezone(MARKET_TIME), row.price, row.quantity,
+             row.amount, row.aggressor_side, row.serial]
+            for row in _trades_between(instrument.id, start, end))
+    name = f"{instrument.code}_trades_{first}_{last}.{file_format}"
+    return _render(file_format, name, "成交明细", columns, rows)
+
+
+def _trades_between(instrument_id: int, start: datetime, end: datetime,
+                    page: int = 5000) -> Iterator:
+    """Trades in time order, read in keyset pages so a long export never holds them all."""
+    after: tuple[datetime, int] = (start, 0)
+    while True:
+        rows = db.session.execute(
+            select(Trade.id, Trade.executed_at, Trade.price, Trade.quantity, Trade.amount,
+                   Trade.aggressor_side, Lot.serial)
+            .join(Lot, Lot.id == Trade.lot_id)
+            .where(Trade.instrument_id == instrument_id, Trade.executed_at < end,
+                   (Trade.executed_at > after[0])
+                   | ((Trade.executed_at == after[0]) & (Trade.id > after[1])))
+            .order_by(Trade.executed_at, Trade.id).limit(page)).all()
+        yield from rows
+        if len(rows) < page:
+            return
+        after = (rows[-1].executed_at, rows[-1].id)
+
+
+def _render(file_format: str, filename: str, sheet: str, columns, rows: Iterable[list]
+            ) -> Export:
+    if file_format == "xlsx":
+        return Export(filename, XLSX_MIMETYPE, _xlsx(sheet, columns, rows))
+    return Export(filename, CSV_MIMETYPE, _csv(columns, rows))
+
+
+def _csv_value(value) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else str(value)  # a Decimal's str is exact
+
+
+def _csv(columns, rows: Iterable[list]) -> Iterator[bytes]:
+    """The file in chunks of rows: the BOM and header first, CRLF line ends as Excel expects."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow([header for header, _, _ in columns])
+    for number, row in enumerate(rows, start=1):
+        writer.writerow([_csv_value(value) for value in row])
+        if number % CSV_ROWS_PER_CHUNK == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def _xlsx(sheet_title: str, columns, rows: Iterable[list]) -> bytes:
+    """A one-sheet workbook; Excel has no time zones, so times are Beijing wall-clock time."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title)
+    sheet.append([header for header, _, _ in columns])
+    for row in rows:
+        cells = []
+        for value, (_, _, number_format) in zip(row, columns, strict=True):
+            if isinstance(value, datetime):
+                value = value.replace(tzinfo=None)
+            cell = WriteOnlyCell(sheet, value=value)
+            if number_format:
+                cell.number_format = number_format
+            cells.append(cell)
+        sheet.append(cells)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

@@ -1,0 +1,79 @@
+"""Accounts: creation, look-ups, and cash deposits and withdrawals recorded from the bank."""
+
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from market.errors import DomainError, NotFound
+from market.extensions import db
+from market.services import audit, catalogue, ledger
+from market.services.transaction import use_case
+from models import Account, User
+from models.ledger import CASH_ASSET
+
+
+def get_account(account_id: int) -> Account:
+    """The account, or 404."""
+    account = db.session.get(Account, account_id)
+    if account is None:
+        raise NotFound("account", account_id)
+    return account
+
+
+def account_visible_to(actor: User, account_id: int) -> Account:
+    """An account the actor may see: a trader only their own (others look like 404)."""
+    if actor.role == "trader" and actor.account_id != account_id:
+        raise NotFound("account", account_id)
+    return get_account(account_id)
+
+
+def list_accounts(district_code: str | None = None) -> list[Account]:
+    """All accounts, optionally those of one district."""
+    query = select(Account).order_by(Account.id)
+    if district_code:
+        query = query.where(Account.district_id == catalogue.district_for_input(district_code).id)
+    return list(db.session.scalars(query))
+
+
+@use_case
+def create_account(actor: User, data: dict) -> Account:
+    """Open a trading account in a district."""
+    district = catalogue.district_for_input(data["district_code"])
+    if db.session.scalar(select(Account.id).where(Account.name == data["name"])):
+        raise DomainError("duplicate_name", f"an account named {data['name']!r} exists",
+                          {"name": ["already taken"]})
+    account = Account(name=data["name"], kind=data.get("kind", "bureau"), district=district,
+                      cash_available=Decimal("0"), cash_held=Decimal("0"))
+    db.session.add(account)
+    db.session.flush()
+    audit.record(actor, "account.create", "account", account.id,
+                 {"name": account.name, "district": district.code, "kind": account.kind})
+    return account
+
+
+@use_case
+def deposit_cash(actor: User, account_id: int, amount: Decimal, reference: str) -> Account:
+    """Record money received from the bank into the account's available cash."""
+    account = get_account(account_id)
+    ledger.post("deposit", f"bank deposit {reference}",
+                [ledger.Move(CASH_ASSET, ledger.BANK, ledger.cash(account.id, "available"),
+                             amount)], actor=actor, reference=reference)
+    audit.record(actor, "cash.deposit", "account", account.id,
+                 {"amount": amount, "reference": reference})
+    return account
+
+
+@use_case
+def withdraw_cash(actor: User, account_id: int, amount: Decimal, reference: str) -> Account:
+    """Record money paid out to the bank from the account's available cash."""
+    account = get_account(account_id)
+    if account.cash_available < amount:
+        raise DomainError("insufficient_funds",
+                          f"available cash {account.cash_available} is less than {amount}",
+                          {"amount": ["exceeds available cash"]})
+    ledger.post("withdrawal", f"bank withdrawal {reference}",
+                [ledger.Move(CASH_ASSET, ledger.cash(account.id, "available"), ledger.BANK,
+                             amount)], actor=actor, reference=reference)
+    audit.record(actor, "cash.withdraw", "account", account.id,
+                 {"amount": amount, "reference": reference})
+    return account

@@ -1,0 +1,57 @@
+"""Credentials: password hashing and checking, bearer-token minting and digests."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from market.extensions import db
+from models import ApiToken, User
+from models.base import utcnow
+
+# Compared against when the user name is unknown, so a miss costs as much as a wrong password
+# and timing does not reveal which user names exist.
+_DUMMY_HASH = generate_password_hash("not-a-password", method="pbkdf2:sha256:1000")
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with the configured method."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def find_user_by_credentials(username: str, password: str) -> User | None:
+    """The active user with this name and password, or None."""
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def token_digest(raw: str) -> str:
+    """Tokens are stored only as their SHA-256 digest."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def new_token(user: User) -> tuple[str, ApiToken]:
+    """Create a bearer token for `user`; the raw value is returned once and never stored."""
+    raw = secrets.token_urlsafe(32)
+    ttl = timedelta(hours=current_app.config["TOKEN_TTL_HOURS"])
+    token = ApiToken(user=user, digest=token_digest(raw), expires_at=utcnow() + ttl)
+    db.session.add(token)
+    return raw, token
+
+
+def live_token(raw: str) -> ApiToken | None:
+    """The unexpired, unrevoked token of an active user with this raw value, if any."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.digest == token_digest(raw)))
+    if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
+        return None
+    if not token.user.active:
+        return None
+    return token

@@ -1,0 +1,34 @@
+"""The ledger: journal moves, reservations, trading arithmetic and the invariants.
+
+Everything here is a part of some other use case: it writes inside the caller's
+transaction and never commits.
+"""
+
+from market.services.ledger.amounts import ZERO, deposit_for, fee_for, hold_for, trade_amount
+from market.services.ledger.invariants import check_all as check_invariants
+from market.services.ledger.journal import (
+    BANK,
+    FEES,
+    ISSUANCE,
+    REVOKED,
+    Book,
+    InsufficientBalance,
+    Move,
+    cash,
+    escrow,
+    lot,
+    post,
+    system,
+)
+from market.services.ledger.reservations import (
+    encumber,
+    hold_cash,
+    release_cash,
+    release_encumbered,
+)
+
+__all__ = [
+    "BANK", "FEES", "ISSUANCE", "REVOKED", "ZERO", "Book", "InsufficientBalance", "Move",
+    "cash", "check_invariants", "deposit_for", "encumber", "escrow", "fee_for", "hold_cash",
+    "hold_for", "lot", "post", "release_cash", "release_encumbered", "system", "trade_amount",
+]

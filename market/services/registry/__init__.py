@@ -1,0 +1,19 @@
+"""The registry: indicator lots from registration to retirement, and their delivery."""
+
+from market.services.registry.delivery import transfer_to_child
+from market.services.registry.lots import (
+    get_lot,
+    lot_visible_to,
+    register_lot,
+    reject_lot,
+    require_status,
+    retire_from_lot,
+    search_lots,
+    transition,
+    verify_lot,
+)
+
+__all__ = [
+    "get_lot", "lot_visible_to", "register_lot", "reject_lot", "require_status",
+    "retire_from_lot", "search_lots", "transfer_to_child", "transition", "verify_lot",
+]

@@ -1,0 +1,32 @@
+"""Delivery: settled quantity becomes a new lot of the buyer's that names its parent."""
+
+from decimal import Decimal
+
+from market.extensions import db
+from market.services import ledger
+from models import Account, Lot, User
+
+
+def transfer_to_child(parent: Lot, quantity: Decimal, buyer: Account, actor: User | None,
+                      reference: str) -> Lot:
+    """Deliver encumbered quantity to a buyer as a new child lot that names its parent.
+
+    The child inherits the parent's provenance (origin district, project, acceptance, vintage,
+    grade), so a buyer can prove where its indicator came from; it is active at once because
+    the parent was verified.
+    """
+    child = Lot(
+        instrument=parent.instrument, owner=buyer, origin_district=parent.origin_district,
+        parent=parent, project_name=parent.project_name, project_code=parent.project_code,
+        accepted_on=parent.accepted_on, vintage_year=parent.vintage_year,
+        expires_on=parent.expires_on, quality_grade=parent.quality_grade, quantity=quantity,
+        status="active", verified_at=parent.verified_at,
+    )
+    db.session.add(child)
+    db.session.flush()
+    child.assign_serial()
+    ledger.post("deliver", f"deliver {quantity} of {parent.serial} to {child.serial}",
+                [ledger.Move(parent.instrument.code, ledger.lot(parent.id, "encumbered"),
+                             ledger.lot(child.id, "available"), quantity)],
+                actor=actor, reference=reference)
+    return child

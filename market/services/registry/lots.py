@@ -1,0 +1,162 @@
+"""The registry: register, verify, reject and retire indicator lots, and find them."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from market.calendar import market_day
+from market.errors import DomainError, InvalidInput, NotFound
+from market.extensions import db
+from market.services import audit, catalogue, ledger
+from market.services.catalogue import lock_lot
+from market.services.transaction import use_case
+from models import Account, Lot, Retirement, User
+from models.base import utcnow
+
+
+def get_lot(serial: str) -> Lot:
+    """The lot, or 404."""
+    lot = db.session.scalar(select(Lot).where(Lot.serial == serial))
+    if lot is None:
+        raise NotFound("lot", serial)
+    return lot
+
+
+def lot_visible_to(actor: User, serial: str) -> Lot:
+    """A lot the actor may see: traders see their own only (others look like 404)."""
+    lot = get_lot(serial)
+    if actor.role == "trader" and lot.owner_account_id != actor.account_id:
+        raise NotFound("lot", serial)
+    return lot
+
+
+@use_case
+def register_lot(actor: User, account: Account, data: dict) -> Lot:
+    """Register a lot from an accepted project; it waits as `pending` for a regulator."""
+    instrument = catalogue.instrument_for_input(data["instrument"])
+    origin = catalogue.district_for_input(data["origin_district_code"],
+                                          field="origin_district_code")
+    if not catalogue.is_within(origin, account.district):
+        raise InvalidInput("origin_district_code",
+                           f"{origin.name} is outside the account's district "
+                           f"{account.district.name}", code="origin_outside_district")
+    grade = data.get("quality_grade")
+    if instrument.has_quality_grade and grade is None:
+        raise InvalidInput("quality_grade", "farmland indicators need a quality grade 1–15")
+    if not instrument.has_quality_grade and grade is not None:
+        raise InvalidInput("quality_grade", f"{instrument.code} carries no quality grade")
+    accepted_on: date = data["accepted_on"]
+    today = market_day()
+    if accepted_on > today:
+        raise InvalidInput("accepted_on", "acceptance (验收) cannot be in the future")
+    if data["vintage_year"] > today.year or data["vintage_year"] < accepted_on.year - 30:
+        raise InvalidInput("vintage_year", "vintage year is not plausible for the acceptance")
+    if data.get("expires_on") and data["expires_on"] <= accepted_on:
+        raise InvalidInput("expires_on", "expiry must come after acceptance")
+    if account.frozen:
+        raise DomainError("account_frozen", "a frozen account cannot register lots")
+    lot = Lot(
+        instrument=instrument, owner=account, origin_district=origin,
+        project_name=data["project_name"], project_code=data["project_code"],
+        accepted_on=accepted_on, vintage_year=data["vintage_year"],
+        expires_on=data.get("expires_on"), quality_grade=grade, quantity=data["quantity"],
+        status="pending",
+    )
+    db.session.add(lot)
+    db.session.flush()
+    lot.assign_serial()
+    audit.record(actor, "lot.register", "lot", lot.serial,
+                 {"quantity": lot.quantity, "instrument": instrument.code,
+                  "project_code": lot.project_code, "origin": origin.code})
+    return lot
+
+
+@use_case
+def verify_lot(actor: User, serial: str) -> Lot:
+    """Accept a pending lot: its quantity is issued into the available bucket."""
+    lot = lock_lot(serial)
+    require_status(lot, "pending", "verify")
+    ledger.post("issue", f"issue {lot.serial}",
+                [ledger.Move(lot.instrument.code, ledger.ISSUANCE, ledger.lot(lot.id, "available"),
+                             lot.quantity)], actor=actor, reference=lot.serial)
+    lot.status = "active"
+    lot.verified_at = utcnow()
+    audit.record(actor, "lot.verify", "lot", lot.serial, {"quantity": lot.quantity})
+    return lot
+
+
+def transition(actor: User, serial: str, source: str, target: str, verb: str,
+                reason: str) -> Lot:
+    """Move a lot between statuses with a reason, audited; nothing is issued or moved."""
+    lot = lock_lot(serial)
+    require_status(lot, source, verb)
+    lot.status = target
+    lot.status_reason = reason
+    audit.record(actor, f"lot.{verb}", "lot", lot.serial, {"reason": reason})
+    return lot
+
+
+@use_case
+def reject_lot(actor: User, serial: str, reason: str) -> Lot:
+    """Refuse a pending lot; nothing was issued, so nothing moves."""
+    return transition(actor, serial, "pending", "rejected", "reject", reason)
+
+
+@use_case
+def retire_from_lot(actor: User, account: Account, serial: str, data: dict) -> Retirement:
+    """Use quantity against a construction project or an obligation; it never trades again."""
+    lot = lock_lot(serial)
+    if lot.owner_account_id != account.id:
+        raise NotFound("lot", serial)
+    if account.frozen:
+        raise DomainError("account_frozen", "a frozen account cannot retire indicators")
+    require_status(lot, "active", "retire from")
+    quantity = data["quantity"]
+    if quantity > lot.available:
+        raise DomainError("insufficient_quantity",
+                          f"{lot.serial} has {lot.available} available, less than {quantity}",
+                          {"quantity": ["exceeds the available quantity"]})
+    if lot.expires_on is not None and lot.expires_on < market_day():
+        raise DomainError("lot_expired", f"{lot.serial} expired on {lot.expires_on}")
+    ledger.post("retire", f"retire {quantity} of {lot.serial} for {data['project_code']}",
+                [ledger.Move(lot.instrument.code, ledger.lot(lot.id, "available"),
+                             ledger.lot(lot.id, "retired"), quantity)],
+                actor=actor, reference=data["project_code"])
+    retirement = Retirement(lot=lot, quantity=quantity, project_name=data["project_name"],
+                            project_code=data["project_code"], obligation=data.get("obligation"),
+                            retired_by_user_id=actor.id)
+    db.session.add(retirement)
+    audit.record(actor, "lot.retire", "lot", lot.serial,
+                 {"quantity": quantity, "project_code": data["project_code"],
+                  "project_name": data["project_name"]})
+    return retirement
+
+
+def require_status(lot: Lot, status: str, verb: str) -> None:
+    if lot.status != status:
+        raise DomainError("invalid_lot_status",
+                          f"cannot {verb} {lot.serial}: it is {lot.status}, not {status}")
+
+
+def search_lots(actor: User, filters: dict) -> list[Lot]:
+    """Lots matching the filters; traders only ever see their own."""
+    query = select(Lot).order_by(Lot.id)
+    if actor.role == "trader":
+        query = query.where(Lot.owner_account_id == actor.account_id)
+    elif filters.get("owner_account_id"):
+        query = query.where(Lot.owner_account_id == filters["owner_account_id"])
+    if filters.get("instrument"):
+        query = query.where(Lot.instrument_id == catalogue.instrument_for_input(
+            filters["instrument"]).id)
+    if filters.get("origin_district_code"):
+        origin = catalogue.district_for_input(filters["origin_district_code"],
+                                              "origin_district_code")
+        query = query.where(Lot.origin_district_id.in_(
+            catalogue.DistrictTree().descendants(origin.id)))
+    for field in ("status", "vintage_year", "quality_grade"):
+        if filters.get(field) is not None:
+            query = query.where(getattr(Lot, field) == filters[field])
+    if filters.get("max_quality_grade") is not None:
+        query = query.where(Lot.quality_grade <= filters["max_quality_grade"])
+    query = query.limit(filters.get("limit", 100)).offset(filters.get("offset", 0))
+    return list(db.session.scalars(query))

@@ -1,0 +1,17 @@
+"""Settlement: each trade's payment and delivery, default at the deadline, cancellation."""
+
+from market.services.settlement.lifecycle import (
+    cancel_settlement,
+    complete_settlement,
+    confirm_bank_payment,
+    default_overdue,
+    list_settlements,
+    open_settlement,
+    pay_from_cash,
+    settlement_visible_to,
+)
+
+__all__ = [
+    "cancel_settlement", "complete_settlement", "confirm_bank_payment", "default_overdue",
+    "list_settlements", "open_settlement", "pay_from_cash", "settlement_visible_to",
+]

@@ -1,0 +1,76 @@
+"""A regulator's interventions that reach across subsystems: freezing and revoking.
+
+Freezing a lot or an account must also take its resting orders out of the books, so these
+use cases sit above both the registry and trading. Orders are cancelled first, taking the
+instrument lock before the lot's or account's rows, in the order matching takes them.
+"""
+
+from market.errors import DomainError
+from market.extensions import db
+from market.services import audit, catalogue, identity, ledger, registry, trading
+from market.services.transaction import use_case
+from models import Account, Lot, User
+
+
+@use_case
+def freeze_lot(actor: User, serial: str, reason: str) -> Lot:
+    """Stop an active lot from trading or retiring until it is unfrozen.
+
+    Its resting sell orders are cancelled, so a frozen lot cannot trade as a maker either.
+    """
+    lot = registry.get_lot(serial)
+    registry.require_status(lot, "active", "freeze")
+    trading.cancel_open_orders(actor, "lot_frozen", lot_id=lot.id)
+    return registry.transition(actor, serial, "active", "frozen", "freeze", reason)
+
+
+@use_case
+def unfreeze_lot(actor: User, serial: str, reason: str) -> Lot:
+    """Return a frozen lot to active."""
+    return registry.transition(actor, serial, "frozen", "active", "unfreeze", reason)
+
+
+@use_case
+def revoke_lot(actor: User, serial: str, reason: str) -> Lot:
+    """Cancel an issued lot (e.g. acceptance found false): its free quantity leaves the market.
+
+    Retired quantity stays retired (it was used). Quantity in settlement must be settled or
+    its settlement cancelled first, so revocation never breaks a trade in flight.
+    """
+    current = registry.get_lot(serial)
+    if current.status not in ("active", "frozen"):
+        raise DomainError("invalid_lot_status", f"cannot revoke a {current.status} lot")
+    trading.cancel_open_orders(actor, "lot_revoked", lot_id=current.id)
+    lot = catalogue.lock_lot(serial)
+    if lot.encumbered > 0:
+        raise DomainError("lot_encumbered",
+                          f"{lot.encumbered} of {lot.serial} is in settlement; settle or "
+                          "cancel those settlements first")
+    revoked = lot.available
+    if revoked > 0:
+        ledger.post("revoke", f"revoke {lot.serial}: {reason}",
+                    [ledger.Move(lot.instrument.code, ledger.lot(lot.id, "available"),
+                                 ledger.REVOKED, revoked)], actor=actor, reference=lot.serial)
+    lot.status = "revoked"
+    lot.status_reason = reason
+    audit.record(actor, "lot.revoke", "lot", lot.serial, {"reason": reason, "quantity": revoked})
+    return lot
+
+
+@use_case
+def set_account_frozen(actor: User, account_id: int, frozen: bool, reason: str) -> Account:
+    """Freeze or unfreeze an account; a frozen account can neither trade nor retire."""
+    account = identity.get_account(account_id)
+    if account.frozen == frozen:
+        state = "frozen" if frozen else "not frozen"
+        raise DomainError("no_change", f"account {account_id} is already {state}")
+    cancelled = 0
+    if frozen:
+        # A frozen account's resting orders must not trade as makers either.
+        cancelled = trading.cancel_open_orders(actor, "account_frozen", account_id=account_id)
+        account = db.session.get(Account, account_id, populate_existing=True)
+    account.frozen = frozen
+    account.frozen_reason = reason if frozen else None
+    audit.record(actor, "account.freeze" if frozen else "account.unfreeze", "account",
+                 account.id, {"reason": reason, "orders_cancelled": cancelled})
+    return account

@@ -1,0 +1,251 @@
+"""Market surveillance: detection, alerts and their review, thresholds, the settlement monitor.
+
+Detectors live in `detectors.py` and read a `Context` (`context.py`); this module runs them,
+stores what they find exactly once (`Alert.dedup_key`) and serves the regulator's use cases.
+"""
+
+import json
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from market.errors import DomainError, NotFound
+from market.extensions import db
+from market.services import audit, catalogue
+from market.services.surveillance import detectors
+from market.services.surveillance.context import Context
+from market.services.transaction import use_case
+from models import (
+    Account,
+    Alert,
+    Instrument,
+    Settlement,
+    SurveillanceSetting,
+    Trade,
+    User,
+)
+from models.base import utcnow
+
+KINDS = ("guide_deviation", "vwap_deviation", "band_rejection_storm", "wash_trade",
+         "cross_trade", "circular", "concentration", "cancel_fill_ratio")
+# How urgently a regulator should look; a property of the kind, so it needs no column.
+SEVERITY = {
+    "guide_deviation": "medium", "vwap_deviation": "medium", "band_rejection_storm": "medium",
+    "wash_trade": "high", "cross_trade": "low", "circular": "high", "concentration": "medium",
+    "cancel_fill_ratio": "low",
+}
+REVIEW_STATUSES = ("reviewed", "dismissed")
+SETTLEMENT_BUCKETS = ("pending", "due_within_3_days", "overdue", "defaulted", "cancelled",
+                      "completed")
+DUE_SOON = timedelta(days=3)
+def thresholds() -> dict[str, Decimal]:
+    """The current thresholds by key."""
+    return {row.key: row.value for row in db.session.scalars(select(SurveillanceSetting))}
+
+
+def list_settings() -> list[SurveillanceSetting]:
+    """Every threshold with its description."""
+    return list(db.session.scalars(select(SurveillanceSetting).order_by(SurveillanceSetting.id)))
+
+
+@use_case
+def update_settings(actor: User, changes: dict[str, Decimal]) -> list[SurveillanceSetting]:
+    """Change thresholds; the audit row keeps each key's old and new value."""
+    rows = {row.key: row for row in db.session.scalars(
+        select(SurveillanceSetting).where(SurveillanceSetting.key.in_(list(changes)))
+        .with_for_update())}
+    diff = {}
+    for key, value in changes.items():
+        row = rows[key]
+        if row.value != value:
+            diff[key] = {"old": row.value, "new": value}
+            row.value = value
+    if not diff:
+        raise DomainError("no_change", "the request changes nothing", status=422)
+    audit.record(actor, "surveillance.settings", "surveillance_settings", ",".join(sorted(diff)),
+                 diff)
+    return list_settings()
+
+
+def _json(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return audit.utc_iso(value)
+    raise TypeError(f"cannot store a {type(value).__name__} in alert details")
+
+
+def detect(now: datetime | None = None) -> int:
+    """Run every detector over recent data; insert the new alerts; return how many."""
+    now = now or utcnow()
+    for attempt in (1, 2):
+        try:
+            return _detect(now)
+        except IntegrityError:
+            # A parallel run inserted one of the same keys first; the rerun skips them.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+@use_case
+def _detect(now: datetime) -> int:
+    context = Context.load(now, thresholds())
+    drafts: dict[str, detectors.Draft] = {}
+    for detector in detectors.DETECTORS:
+        for draft in detector(context):
+            drafts.setdefault(draft.key, draft)
+    keys = list(drafts)
+    existing = set()
+    for start in range(0, len(keys), 500):
+        existing.update(db.session.scalars(
+            select(Alert.dedup_key).where(Alert.dedup_key.in_(keys[start:start + 500]))))
+    new = [draft for key, draft in drafts.items() if key not in existing]
+    trades = _by_id(Trade, {i for draft in new for i in draft.trade_ids})
+    accounts = _by_id(Account, {i for draft in new for i in draft.account_ids})
+    for draft in new:
+        db.session.add(Alert(
+            kind=draft.kind, dedup_key=draft.key, instrument_id=draft.instrument_id,
+            summary=draft.summary[:500], status="open", created_at=now,
+            details=json.dumps(draft.details, ensure_ascii=False, default=_json),
+            trades=[trades[i] for i in sorted(set(draft.trade_ids))],
+            accounts=[accounts[i] for i in sorted(set(draft.account_ids))]))
+    return len(new)
+
+
+def _by_id(model, ids: set[int]) -> dict:
+    found = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 500):
+        found.update({row.id: row for row in db.session.scalars(
+            select(model).where(model.id.in_(ordered[start:start + 500])))})
+    return found
+
+
+def list_alerts(status: str | None = None, kind: str | None = None,
+                instrument: str | None = None, limit: int = 100, offset: int = 0) -> list[Alert]:
+    """Alerts with their trades and accounts, newest first, optionally filtered."""
+    query = select(Alert).options(selectinload(Alert.trades), selectinload(Alert.accounts))
+    if status:
+        query = query.where(Alert.status == status)
+    if kind:
+        query = query.where(Alert.kind == kind)
+    if instrument:
+        query = query.where(Alert.instrument_id == catalogue.instrument_for_input(instrument).id)
+    query = query.order_by(Alert.id.desc()).limit(limit).offset(offset)
+    return list(db.session.scalars(query))
+
+
+def get_alert(alert_id: int) -> Alert:
+    """One alert, or 404."""
+    alert = db.session.get(Alert, alert_id)
+    if alert is None:
+        raise NotFound("alert", alert_id)
+    return alert
+
+
+@use_case
+def review_alert(actor: User, alert_id: int, status: str, note: str | None) -> Alert:
+    """Close an open alert as reviewed or dismissed, recording who and when (audited)."""
+    alert = db.session.scalar(select(Alert).where(Alert.id == alert_id).with_for_update()
+                              .execution_options(populate_existing=True))
+    if alert is None:
+        raise NotFound("alert", alert_id)
+    if alert.status != "open":
+        raise DomainError("alert_closed", f"alert {alert_id} is already {alert.status}")
+    alert.status = status
+    alert.reviewed_by_user_id = actor.id
+    alert.reviewed_at = utcnow()
+    alert.review_note = note
+    audit.record(actor, f"alert.{'review' if status == 'reviewed' else 'dismiss'}", "alert",
+                 alert.id, {"kind": alert.kind, "old": "open", "new": status, "note": note})
+    return alert
+
+
+def reviewer_name(alert: Alert) -> str | None:
+    """The user name of whoever reviewed the alert."""
+    if alert.reviewed_by_user_id is None:
+        return None
+    return db.session.get(User, alert.reviewed_by_user_id).username
+
+
+def instrument_code(alert: Alert) -> str | None:
+    """The code of the instrument an alert is about, if any."""
+    instrument = db.session.get(Instrument, alert.instrument_id) if alert.instrument_id else None
+    return instrument.code if instrument else None
+
+
+def bucket_of(settlement: Settlement, now: datetime) -> str:
+    """Which monitor bucket a settlement falls in at `now`."""
+    if settlement.status != "pending_payment":
+        return settlement.status
+    if settlement.due_at <= now:
+        return "overdue"  # past its deadline; the default job has not run over it yet
+    return "due_within_3_days" if settlement.due_at <= now + DUE_SOON else "pending"
+
+
+def settlement_monitor(now: datetime | None = None, instrument: str | None = None,
+                       limit: int = 100) -> dict:
+    """Counts and amounts per bucket, and the rows of every bucket but completed.
+
+    The three pending buckets split pending_payment settlements by deadline: more than three
+    days away, within three days, and past it. Closed buckets list their latest `limit` rows.
+    """
+    now = now or utcnow()
+    where = []
+    if instrument:
+        where.append(Settlement.instrument_id == catalogue.instrument_for_input(instrument).id)
+    summary = {bucket: {"bucket": bucket, "count": 0, "amount": Decimal("0.00"),
+                        "deposit": Decimal("0.00"), "paid": Decimal("0.00"),
+                        "outstanding": Decimal("0.00")} for bucket in SETTLEMENT_BUCKETS}
+    rows: dict[str, list[dict]] = {bucket: [] for bucket in SETTLEMENT_BUCKETS[:-1]}
+    pending = db.session.scalars(select(Settlement).where(
+        Settlement.status == "pending_payment", *where).order_by(Settlement.due_at, Settlement.id))
+    for settlement in pending:
+        bucket = bucket_of(settlement, now)
+        line = summary[bucket]
+        line["count"] += 1
+        line["amount"] += settlement.amount
+        line["deposit"] += settlement.deposit
+        line["paid"] += settlement.escrowed
+        line["outstanding"] += settlement.amount_due
+        rows[bucket].append(_monitor_row(settlement, bucket, now))
+    totals = db.session.execute(
+        select(Settlement.status, func.count(Settlement.id), func.sum(Settlement.amount),
+               func.sum(Settlement.deposit))
+        .where(Settlement.status != "pending_payment", *where).group_by(Settlement.status))
+    for status, count, amount, deposit in totals:
+        line = summary[status]
+        line.update(count=count, amount=amount, deposit=deposit)
+        # A completed settlement was paid in full; a defaulted one kept only its deposit.
+        line["paid"] = {"completed": amount, "defaulted": deposit}.get(status, Decimal("0.00"))
+    for status in ("defaulted", "cancelled"):
+        closed = db.session.scalars(
+            select(Settlement).where(Settlement.status == status, *where)
+            .order_by(Settlement.closed_at.desc(), Settlement.id.desc()).limit(limit))
+        rows[status] = [_monitor_row(settlement, status, now) for settlement in closed]
+    return {"as_of": now, "buckets": list(summary.values()), "rows": rows}
+
+
+def _monitor_row(settlement: Settlement, bucket: str, now: datetime) -> dict:
+    trade = settlement.trade
+    buyer = db.session.get(Account, settlement.buyer_account_id)
+    seller = db.session.get(Account, settlement.seller_account_id)
+    return {
+        "id": settlement.id, "trade_id": trade.id, "bucket": bucket, "status": settlement.status,
+        "instrument": trade.instrument.code, "price": trade.price,
+        "quantity": settlement.quantity, "amount": settlement.amount,
+        "deposit": settlement.deposit, "paid": settlement.paid,
+        "amount_due": settlement.amount_due,
+        "buyer_account_id": buyer.id, "buyer_account": buyer.name,
+        "buyer_district_code": buyer.district.code,
+        "seller_account_id": seller.id, "seller_account": seller.name,
+        "origin_district_code": settlement.lot.origin_district.code,
+        "due_at": settlement.due_at, "closed_at": settlement.closed_at,
+        "close_reason": settlement.close_reason,
+        "hours_overdue": (max(0, int((now - settlement.due_at).total_seconds() // 3600))
+                          if bucket == "overdue" else None),
+    }

@@ -1,0 +1,33 @@
+"""Trading: orders, call auctions, expiry, rematching and market data, through one engine seam.
+
+Every change to a book goes through `engine.py`; the other modules are use cases that lock
+the instrument and hand the engine a command.
+"""
+
+from market.services.trading.auctions import AuctionResult, run_due_auctions, slots_on, uncross
+from market.services.trading.expiry import expire_due
+from market.services.trading.market_data import (
+    depth,
+    indicative,
+    recent_trades,
+    trades_of_account,
+)
+from market.services.trading.orders import (
+    PlaceResult,
+    cancel_open_orders,
+    cancel_order,
+    fills_on_arrival,
+    list_orders,
+    modify_order,
+    order_visible_to,
+    place_order,
+    request_digest,
+)
+from market.services.trading.rematch import rematch_crossed
+
+__all__ = [
+    "AuctionResult", "PlaceResult", "cancel_open_orders", "cancel_order", "depth",
+    "expire_due", "fills_on_arrival", "indicative", "list_orders", "modify_order",
+    "order_visible_to", "place_order", "recent_trades", "rematch_crossed", "request_digest",
+    "run_due_auctions", "slots_on", "trades_of_account", "uncross",
+]

@@ -1,0 +1,130 @@
+"""The engine seam: the one place where order rows meet the matching engine.
+
+Every change to a book — placing, reducing, replacing, cancelling, expiring, rematching and
+uncrossing — comes here as a command. Given an instrument (whose lock the caller holds), the
+orders involved and the command, the seam builds the book, applies the command and persists
+what the engine decided: rows, ledger moves and the instrument's priority counter. Nothing
+outside this module builds a book or writes `next_priority`, so a different book keeper (a
+long-lived book per instrument) can replace what is behind these functions alone.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from market.extensions import db
+from market.services.trading import book_rows, event_writer
+from matching import (
+    Cancel,
+    Expire,
+    Reduce,
+    Rejected,
+    Rematch,
+    Replace,
+    Side,
+    Submit,
+    TimeInForce,
+    Uncross,
+    Uncrossed,
+)
+from models import Instrument, Order, Trade, User
+
+
+@dataclass
+class Outcome:
+    """What a command did: its trades, the orders it closed, or why the engine refused it."""
+
+    trades: list[Trade] = field(default_factory=list)
+    closed: list[Order] = field(default_factory=list)
+    rejection: Rejected | None = None
+    uncrossed: Uncrossed | None = None
+
+
+def submit(instrument: Instrument, order: Order, actor: User | None, now: datetime) -> Outcome:
+    """Match a new order (flushed, with its hold or encumbrance) and rest what is left."""
+    makers = [] if instrument.trading_mode == "call_auction" else \
+        book_rows.crossing_orders(instrument, order.side, order.price)
+    command = Submit(order.id, order.account_id, Side(order.side), order.price, order.quantity,
+                     TimeInForce(order.tif), expires_at=order.expires_at, at=now,
+                     eligibility=book_rows.eligibility_of(order, instrument))
+    return _run(instrument, makers, [order, *makers], [command], actor, now)
+
+
+def reduce(instrument: Instrument, order: Order, open_quantity: Decimal, actor: User | None,
+           now: datetime) -> Outcome:
+    """Lower an open order's open quantity; it keeps its time priority."""
+    command = Reduce(order.id, new_quantity=order.filled + open_quantity, at=now)
+    return _run(instrument, [order], [order], [command], actor, now)
+
+
+def replace(instrument: Instrument, order: Order, price: Decimal, actor: User | None,
+            now: datetime) -> Outcome:
+    """Move an open order to a new price; it loses its priority and may trade."""
+    makers = [] if instrument.trading_mode == "call_auction" else \
+        book_rows.crossing_orders(instrument, order.side, price)
+    return _run(instrument, [order, *makers], [order, *makers], [Replace(order.id, price, at=now)],
+                actor, now)
+
+
+def cancel(instrument: Instrument, orders: list[Order], actor: User | None,
+           now: datetime) -> Outcome:
+    """Cancel open orders of one instrument; holds and encumbrances are released exactly."""
+    commands = [Cancel(order.id, at=now) for order in orders]
+    return _run(instrument, orders, orders, commands, actor, now)
+
+
+def expire(instrument: Instrument, now: datetime) -> Outcome:
+    """Take out the instrument's GTD orders whose time has come."""
+    due = list(db.session.scalars(select(Order).where(
+        Order.instrument_id == instrument.id, Order.status == "open", Order.tif == "GTD",
+        Order.expires_at <= now).order_by(Order.priority)))
+    return _run(instrument, due, due, [Expire(now)], None, now)
+
+
+def rematch(instrument: Instrument, now: datetime) -> Outcome:
+    """Let crossed resting orders trade once a scope window that kept them apart has opened."""
+    best_bid, best_ask = crossed_prices(instrument.id) or (None, None)
+    if best_bid is None:
+        return Outcome()
+    crossed = list(db.session.scalars(select(Order).where(
+        Order.instrument_id == instrument.id, Order.status == "open",
+        ((Order.side == "buy") & (Order.price >= best_ask))
+        | ((Order.side == "sell") & (Order.price <= best_bid))).order_by(Order.priority)))
+    return _run(instrument, crossed, crossed, [Rematch(now)], None, now)
+
+
+def uncross(instrument: Instrument, actor: User | None, now: datetime) -> Outcome:
+    """Clear a call-auction book at one price; `uncrossed` summarises the result."""
+    resting = book_rows.all_open_orders(instrument)
+    return _run(instrument, resting, resting, [Uncross(at=now)], actor, now)
+
+
+def indicative(instrument: Instrument, now: datetime):
+    """What the call auction would clear at now (read only: nothing is written)."""
+    return book_rows.book_with(instrument, book_rows.all_open_orders(instrument)).indicative(now)
+
+
+def crossed_prices(instrument_id: int) -> tuple[Decimal, Decimal] | None:
+    """The best bid and ask when they cross (bid ≥ ask), else None."""
+    best_bid = db.session.scalar(select(func.max(Order.price)).where(
+        Order.instrument_id == instrument_id, Order.side == "buy", Order.status == "open"))
+    best_ask = db.session.scalar(select(func.min(Order.price)).where(
+        Order.instrument_id == instrument_id, Order.side == "sell", Order.status == "open"))
+    if best_bid is None or best_ask is None or best_bid < best_ask:
+        return None
+    return best_bid, best_ask
+
+
+def _run(instrument: Instrument, resting: list[Order], involved: list[Order], commands: list,
+         actor: User | None, now: datetime) -> Outcome:
+    book = book_rows.book_with(instrument, resting)
+    events = [event for command in commands for event in book.apply(command)]
+    if events and type(events[0]) is Rejected:
+        return Outcome(rejection=events[0])
+    written = event_writer.apply(events, {order.id: order for order in involved}, instrument,
+                                 actor, now)
+    instrument.next_priority = book.next_priority
+    summary = next((event for event in events if type(event) is Uncrossed), None)
+    return Outcome(written.trades, written.closed, uncrossed=summary)

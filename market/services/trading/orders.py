@@ -1,0 +1,250 @@
+"""Orders: place, reduce, replace and cancel, each matched under the instrument's lock.
+
+Matching is serialized per instrument across any number of processes: every change to an
+instrument's open orders first locks its row (`SELECT … FOR NO KEY UPDATE`, see
+`catalogue/locks.py`; SQLite serializes writers anyway), then hands the command to the
+engine seam (`engine.py`), which builds the book, applies it and writes its events.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from market.calendar import market_day
+from market.errors import DomainError, InvalidInput, NotFound
+from market.extensions import db
+from market.services import catalogue, ledger
+from market.services.catalogue import lock_instrument, lock_instrument_by_code, lock_lot
+from market.services.trading import engine, rejections
+from market.services.transaction import keep_after_rollback, use_case
+from matching import Rejected
+from models import Account, Instrument, Lot, Order, Trade, User
+from models.base import utcnow
+
+# Engine reject codes, translated to what a caller sees.
+REJECTIONS = {
+    "bad_tick": ("price", "is not a multiple of the tick size"),
+    "outside_band": ("price", "is outside the price band around the guide price"),
+    "below_floor": ("price", "is below the floor price"),
+    "bad_lot": ("quantity", "is not a multiple of the lot size"),
+    "non_positive_quantity": ("quantity", "must be greater than zero"),
+    "non_positive_price": ("price", "must be greater than zero"),
+    "expired_on_arrival": ("expires_at", "is already past"),
+    "bad_expiry": ("expires_at", "is required for GTD and only for GTD"),
+    "tif_not_allowed": ("tif", "IOC and FOK cannot join a call auction"),
+    "not_a_reduction": ("quantity", "must be below the open quantity and above zero"),
+}
+
+
+@dataclass
+class PlaceResult:
+    """An order and the trades it made when placed; `replayed` on an idempotent retry."""
+
+    order: Order
+    trades: list[Trade]
+    replayed: bool = False
+
+
+def request_digest(data: dict) -> str:
+    """A fingerprint of an order request, to tell a retry from a different order."""
+    def plain(value):
+        return value.isoformat() if isinstance(value, date) else str(value)
+    canonical = json.dumps({k: plain(v) for k, v in data.items() if v is not None},
+                           sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _reject(event: Rejected) -> DomainError:
+    field, message = REJECTIONS.get(event.code, ("order", event.message))
+    return DomainError(event.code, f"{field} {message}", {field: [message]}, status=422)
+
+
+def _check_tradable(account: Account, instrument: Instrument) -> None:
+    if account.frozen:
+        raise DomainError("account_frozen", "this account is frozen and cannot trade")
+    if instrument.status != "open":
+        raise DomainError("instrument_halted",
+                          f"{instrument.code} is {instrument.status}: {instrument.status_reason}")
+
+
+def _sell_lot(account: Account, instrument: Instrument, serial: str | None, quantity) -> Lot:
+    if not serial:
+        raise InvalidInput("lot_serial", "a sell order names the lot it sells from")
+    try:
+        lot = lock_lot(serial)
+    except NotFound:
+        lot = None
+    if lot is None or lot.owner_account_id != account.id:
+        raise DomainError("lot_not_yours", f"you hold no lot {serial}",
+                          {"lot_serial": ["not a lot of this account"]}, status=422)
+    if lot.instrument_id != instrument.id:
+        raise InvalidInput("lot_serial", f"{serial} is not a {instrument.code} lot",
+                           code="lot_instrument_mismatch")
+    if lot.status != "active":
+        raise DomainError("lot_not_active", f"{serial} is {lot.status}; only active lots trade")
+    if lot.expires_on is not None and lot.expires_on < market_day():
+        raise DomainError("lot_expired", f"{serial} expired on {lot.expires_on}")
+    if lot.available < quantity:
+        raise DomainError("insufficient_quantity",
+                          f"{serial} has {lot.available} available, less than {quantity}",
+                          {"quantity": ["exceeds the lot's available quantity"]})
+    return lot
+
+
+@use_case
+def place_order(actor: User, account: Account, data: dict) -> PlaceResult:
+    """Place an order; it may trade at once. The same client_order_id replays the result."""
+    digest = request_digest(data)
+    instrument = lock_instrument_by_code(data["instrument"])
+    # Looked up under the lock, so a retry racing its original sees the committed order.
+    replay = _replay(account, data["client_order_id"], digest)
+    if replay is not None:
+        return replay
+    # The account was read at the start of this request's transaction; a freeze racing this
+    # order cancels it right after, under the same instrument lock.
+    _check_tradable(account, instrument)
+    side, price, quantity = data["side"], data["price"], data["quantity"]
+    hold = ledger.hold_for(instrument.deposit_ratio, price, quantity) if side == "buy" \
+        else ledger.ZERO
+    # One timestamp for the order and the fills it makes on arrival (see fills_on_arrival).
+    now = utcnow()
+    order = Order(
+        created_at=now,
+        account=account, instrument=instrument, client_order_id=data["client_order_id"],
+        request_digest=digest, side=side, price=price, quantity=quantity,
+        filled=Decimal("0"), remaining=quantity, held=hold, tif=data["tif"],
+        expires_at=data.get("expires_at"), status="open",
+        max_quality_grade=data.get("max_quality_grade") if side == "buy" else None,
+    )
+    if side == "buy":
+        if account.cash_available < hold:
+            raise DomainError("insufficient_funds",
+                              f"the deposit {hold} exceeds available cash "
+                              f"{account.cash_available}", {"quantity": ["deposit too large"]})
+    else:
+        order.lot = _sell_lot(account, instrument, data.get("lot_serial"), quantity)
+    db.session.add(order)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same client_order_id was just used for another instrument by a parallel request.
+        db.session.rollback()
+        return _replay(account, data["client_order_id"], digest)
+    if side == "buy":
+        ledger.hold_cash(account.id, hold, actor, memo=f"hold for order {order.id}",
+                         reference=f"order:{order.id}")
+    else:
+        ledger.encumber(order.lot, quantity, actor, f"order {order.id}")
+    outcome = engine.submit(instrument, order, actor, now)
+    if outcome.rejection is not None:
+        refused, account_id, instrument_id = outcome.rejection, account.id, instrument.id
+        # The refused order changed nothing, but surveillance counts refusals.
+        keep_after_rollback(lambda: rejections.record_rejection(
+            account_id, instrument_id, refused.code, data))
+        raise _reject(refused)
+    return PlaceResult(order, outcome.trades)
+
+
+def _replay(account: Account, client_order_id: str, digest: str) -> PlaceResult | None:
+    existing = db.session.scalar(select(Order).where(
+        Order.account_id == account.id, Order.client_order_id == client_order_id))
+    if existing is None:
+        return None
+    if existing.request_digest != digest:
+        raise DomainError("duplicate_client_order_id",
+                          "this client_order_id was used for a different order")
+    return PlaceResult(existing, fills_on_arrival(existing), replayed=True)
+
+
+def _own_open_order(account: Account, order_id: int) -> tuple[Order, Instrument]:
+    order = db.session.get(Order, order_id)
+    if order is None or order.account_id != account.id:
+        raise NotFound("order", order_id)
+    instrument = lock_instrument(order.instrument_id)
+    db.session.refresh(order)
+    if order.status != "open":
+        raise DomainError("order_closed", f"order {order_id} is {order.status}")
+    return order, instrument
+
+
+@use_case
+def cancel_order(actor: User, account: Account, order_id: int) -> Order:
+    """Cancel an open order; its hold or encumbrance is released exactly."""
+    order, instrument = _own_open_order(account, order_id)
+    engine.cancel(instrument, [order], actor, utcnow())
+    return order
+
+
+@use_case
+def modify_order(actor: User, account: Account, order_id: int, changes: dict) -> PlaceResult:
+    """Reduce the quantity (keeps priority) or move the price (loses priority, may trade).
+
+    Reducing lowers risk, so it is allowed on a halted instrument or a frozen account;
+    moving the price is trading and is not.
+    """
+    order, instrument = _own_open_order(account, order_id)
+    now = utcnow()
+    if "quantity" in changes:
+        outcome = engine.reduce(instrument, order, changes["quantity"], actor, now)
+    else:
+        _check_tradable(db.session.get(Account, account.id), instrument)
+        outcome = engine.replace(instrument, order, changes["price"], actor, now)
+    if outcome.rejection is not None:
+        raise _reject(outcome.rejection)
+    return PlaceResult(order, outcome.trades)
+
+
+def cancel_open_orders(actor: User | None, reason: str, *, lot_id: int | None = None,
+                       account_id: int | None = None) -> int:
+    """Cancel every open order of a lot or an account (a regulator's freeze), as a part of the
+    caller's use case; instrument by instrument, each under its lock. Returns how many."""
+    condition = Order.lot_id == lot_id if lot_id is not None else Order.account_id == account_id
+    instrument_ids = db.session.scalars(select(Order.instrument_id).where(
+        Order.status == "open", condition).distinct().order_by(Order.instrument_id)).all()
+    now, count = utcnow(), 0
+    for instrument_id in instrument_ids:
+        instrument = lock_instrument(instrument_id)
+        open_orders = list(db.session.scalars(select(Order).where(
+            Order.instrument_id == instrument_id, Order.status == "open", condition)))
+        outcome = engine.cancel(instrument, open_orders, actor, now)
+        for order in outcome.closed:
+            order.close_reason = reason
+        count += len(outcome.closed)
+    return count
+
+
+def fills_on_arrival(order: Order) -> list[Trade]:
+    """The trades an order made as the incoming order, i.e. those its placement reported.
+
+    A replay answers with these, not with fills the order made later while resting.
+    """
+    column = Trade.buy_order_id if order.side == "buy" else Trade.sell_order_id
+    return list(db.session.scalars(
+        select(Trade).where(column == order.id, Trade.aggressor_side == order.side,
+                            Trade.executed_at == order.created_at)
+        .order_by(Trade.id)))
+
+
+def order_visible_to(actor: User, order_id: int) -> Order:
+    """An order its owner or a regulator may read."""
+    order = db.session.get(Order, order_id)
+    if order is None or (actor.role == "trader" and order.account_id != actor.account_id):
+        raise NotFound("order", order_id)
+    return order
+
+
+def list_orders(account: Account, filters: dict) -> list[Order]:
+    """An account's orders, newest first."""
+    query = select(Order).where(Order.account_id == account.id)
+    if filters.get("status"):
+        query = query.where(Order.status == filters["status"])
+    if filters.get("instrument"):
+        query = query.where(Order.instrument_id == catalogue.instrument_for_input(
+            filters["instrument"]).id)
+    query = query.order_by(Order.id.desc()).limit(filters["limit"]).offset(filters["offset"])
+    return list(db.session.scalars(query))

@@ -1,0 +1,88 @@
+"""The one transaction boundary: a use case commits on success and rolls back on error.
+
+`@use_case` marks a function that owns a transaction. Everything it calls is a part: parts
+never commit, so one request or job step is one atomic change. A use case called from inside
+another joins the outer transaction instead of committing early.
+
+PostgreSQL may abort a transaction to break a deadlock or a serialization clash (a trade
+moves the buyer's cash, the seller's lot and, on instant settlement, the seller's cash, so
+transactions can wait on each other across instruments). The whole use case rolled back, so
+running it again is safe and is what a client would have to do anyway.
+
+Some records must outlive the rollback they explain — a refused order for surveillance, a
+failed login as evidence. A part hands them to `keep_after_rollback`; the boundary writes them
+in a short transaction of their own once the failed one is rolled back.
+"""
+
+import functools
+import random
+import time
+from collections.abc import Callable
+from contextvars import ContextVar
+
+from sqlalchemy.exc import DBAPIError
+
+from market.extensions import db
+
+RETRYABLE = {"40P01", "40001"}  # deadlock_detected, serialization_failure
+ATTEMPTS = 5
+
+_active: ContextVar[bool] = ContextVar("use_case_active", default=False)
+_kept: ContextVar[list[Callable[[], None]] | None] = ContextVar("kept_records", default=None)
+
+
+def is_retryable(error: DBAPIError) -> bool:
+    """Whether the database aborted the transaction only to let another one finish."""
+    return getattr(error.orig, "pgcode", None) in RETRYABLE
+
+
+def keep_after_rollback(write: Callable[[], None]) -> None:
+    """Run `write` in its own transaction if the current use case fails (and only then)."""
+    kept = _kept.get()
+    if kept is None:
+        raise RuntimeError("keep_after_rollback needs a use case around it")
+    kept.append(write)
+
+
+def use_case(function):
+    """Own the transaction: commit on success, roll back on error, retry deadlocks."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        if _active.get():
+            return function(*args, **kwargs)  # a part of the outer use case
+        for attempt in range(1, ATTEMPTS + 1):
+            active, kept = _active.set(True), _kept.set([])
+            try:
+                result = function(*args, **kwargs)
+                db.session.commit()
+                return result
+            except DBAPIError as error:
+                db.session.rollback()
+                if not is_retryable(error) or attempt == ATTEMPTS:
+                    raise
+            except BaseException:
+                db.session.rollback()
+                _write_kept(_kept.get())
+                raise
+            finally:
+                _active.reset(active)
+                _kept.reset(kept)
+            # Jitter, so the two transactions do not collide again in lock step.
+            time.sleep(random.uniform(0, 0.01 * attempt))
+        raise AssertionError("unreachable")
+
+    return run
+
+
+def _write_kept(records: list[Callable[[], None]]) -> None:
+    if not records:
+        return
+    for write in records:
+        write()
+    db.session.commit()
+
+
+def end_read() -> None:
+    """End a read-only stretch (a job's look-up before its use cases) without writing."""
+    db.session.rollback()
