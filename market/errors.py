@@ -129,6 +129,14 @@ def _first_message(value) -> str:
     return str(value)
 
 
+RETRYABLE = {"40P01", "40001"}  # deadlock_detected, serialization_failure
+
+
+def is_retryable(error: Exception) -> bool:
+    """Whether the database aborted the transaction only to let another one finish."""
+    return getattr(getattr(error, "orig", None), "pgcode", None) in RETRYABLE
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the error map on the app."""
 
@@ -155,8 +163,6 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_busy(error: OperationalError):
         # Only a deadlock or serialization abort that survived the retries lands here.
-        from market.services.transaction import is_retryable
-
         if not is_retryable(error):
             raise error
         db.session.rollback()

@@ -10,16 +10,6 @@ from flask_wtf.csrf import CSRFProtect
 
 from models import Base
 
-
-class MarketApi(Api):
-    """flask-smorest's Api, but every HTTP error uses the project's one error shape."""
-
-    def handle_http_exception(self, error):
-        from market.errors import http_error_response
-
-        return http_error_response(error)
-
-
 # Objects stay loaded after commit: a use case commits once at its end and the handler then
 # serializes what it returned; expiring everything would reload each row for the response.
 # Each request has its own session, so nothing outlives the request it was read in.
@@ -27,5 +17,6 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-api = MarketApi()
+# Its HTTP-error handler is replaced by the project's one error map in create_app().
+api = Api()
 csrf = CSRFProtect()

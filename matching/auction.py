@@ -30,13 +30,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from matching.events import Event, Filled, Uncrossed
-from matching.levels import Order
+from matching.levels import BookSide, Order
+from matching.types import BookSpec
+from matching.validation import Grid
 
-if TYPE_CHECKING:
-    from matching.book import OrderBook
+
+class OrderBook(Protocol):
+    """What an uncross reads and changes of a book (``matching.book.OrderBook`` has it)."""
+
+    spec: BookSpec
+    grid: Grid
+    bids: BookSide
+    asks: BookSide
+    orders: dict
+    trade_sequence: int
+
+    def eligible(self, buy: Order, sell: Order, at: Any) -> bool:
+        """Whether this buy and this sell may trade at time ``at``."""
 
 PairCheck = Callable[[Order, Order], bool] | None
 

@@ -30,11 +30,3 @@ class District(Base):
         while node is not None and node.level != level:
             node = node.parent
         return node
-
-    def chain(self) -> dict[str, str | None]:
-        """Codes of the county, city and province this district belongs to."""
-        result: dict[str, str | None] = {}
-        for level in ("county", "city", "province"):
-            node = self.ancestor(level)
-            result[level] = node.code if node else None
-        return result

@@ -6,9 +6,20 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.account import Account
+from models.account import Account, User
 from models.base import Base, Money, Quantity, UTCDateTime, utcnow
+from models.instrument import Instrument
 from models.order import Trade
+
+ALERT_KINDS = ("guide_deviation", "vwap_deviation", "band_rejection_storm", "wash_trade",
+               "cross_trade", "circular", "concentration", "cancel_fill_ratio")
+# How urgently a regulator should look; a property of the kind, so it needs no column.
+ALERT_SEVERITY = {
+    "guide_deviation": "medium", "vwap_deviation": "medium", "band_rejection_storm": "medium",
+    "wash_trade": "high", "cross_trade": "low", "circular": "high", "concentration": "medium",
+    "cancel_fill_ratio": "low",
+}
+REVIEW_STATUSES = ("reviewed", "dismissed")
 
 alert_trades = Table(
     "alert_trades", Base.metadata,
@@ -45,6 +56,13 @@ class Alert(Base):
     trades: Mapped[list[Trade]] = relationship(secondary=alert_trades, order_by=Trade.id)
     accounts: Mapped[list[Account]] = relationship(secondary=alert_accounts,
                                                    order_by=Account.id)
+    instrument: Mapped[Instrument | None] = relationship()
+    reviewed_by: Mapped[User | None] = relationship()
+
+    @property
+    def severity(self) -> str | None:
+        """How urgently a regulator should look at this kind of alert."""
+        return ALERT_SEVERITY.get(self.kind)
 
 
 class SurveillanceSetting(Base):

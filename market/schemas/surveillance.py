@@ -6,13 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from market.schemas.fields import DecimalString, Int, Money, Quantity, Text
 from market.schemas.trading import MyTradeSchema
-from market.services.surveillance.alerts import (
-    KINDS,
-    REVIEW_STATUSES,
-    SEVERITY,
-    instrument_code,
-    reviewer_name,
-)
+from models.surveillance import ALERT_KINDS, REVIEW_STATUSES
 
 
 class AlertAccountSchema(Schema):
@@ -29,13 +23,15 @@ class AlertSchema(Schema):
 
     id = Int()
     kind = fields.String()
-    severity = fields.Function(lambda a: SEVERITY.get(a.kind))
+    severity = fields.String()
     status = fields.String()
-    instrument = fields.Function(instrument_code, allow_none=True)
+    instrument = fields.Function(lambda a: a.instrument.code if a.instrument else None,
+                                 allow_none=True)
     summary = fields.String()
     details = fields.Function(lambda a: json.loads(a.details))
     created_at = fields.DateTime()
-    reviewed_by = fields.Function(reviewer_name, allow_none=True)
+    reviewed_by = fields.Function(lambda a: a.reviewed_by.username if a.reviewed_by else None,
+                                  allow_none=True)
     reviewed_at = fields.DateTime(allow_none=True)
     review_note = fields.String(allow_none=True)
     trades = fields.List(fields.Nested(MyTradeSchema))
@@ -46,7 +42,7 @@ class AlertQuerySchema(Schema):
     """Filters for alerts, newest first."""
 
     status = fields.String(validate=validate.OneOf(["open", *REVIEW_STATUSES]))
-    kind = fields.String(validate=validate.OneOf(KINDS))
+    kind = fields.String(validate=validate.OneOf(ALERT_KINDS))
     instrument = Text(16)
     limit = Int(load_default=100, validate=validate.Range(min=1, max=1000))
     offset = Int(load_default=0, validate=validate.Range(min=0))

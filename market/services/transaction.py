@@ -22,18 +22,13 @@ from contextvars import ContextVar
 
 from sqlalchemy.exc import DBAPIError
 
+from market.errors import is_retryable
 from market.extensions import db
 
-RETRYABLE = {"40P01", "40001"}  # deadlock_detected, serialization_failure
 ATTEMPTS = 5
 
 _active: ContextVar[bool] = ContextVar("use_case_active", default=False)
 _kept: ContextVar[list[Callable[[], None]] | None] = ContextVar("kept_records", default=None)
-
-
-def is_retryable(error: DBAPIError) -> bool:
-    """Whether the database aborted the transaction only to let another one finish."""
-    return getattr(error.orig, "pgcode", None) in RETRYABLE
 
 
 def keep_after_rollback(write: Callable[[], None]) -> None:

@@ -1,11 +1,9 @@
 """Server-rendered pages for regulators: session login and CSRF-protected forms."""
 
-from flask import Blueprint, Flask
+from flask import Flask
 
-bp = Blueprint("web", __name__)
-
-# Each module attaches its views to `bp`, so they are imported once it exists.
-from market.web import (  # noqa: E402,F401
+# Each module attaches its views to the blueprint when imported.
+from market.web import (  # noqa: F401
     access,
     audit,
     auth,
@@ -16,6 +14,7 @@ from market.web import (  # noqa: E402,F401
     reports,
     surveillance,
 )
+from market.web.blueprint import bp
 
 
 def register(app: Flask) -> None:

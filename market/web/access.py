@@ -6,7 +6,7 @@ from flask_wtf.csrf import CSRFError
 
 from market.errors import DomainError
 from market.extensions import db
-from market.web import bp
+from market.web.blueprint import bp
 from market.web.messages import error_text
 
 PUBLIC = {"web.index", "web.login"}

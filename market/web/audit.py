@@ -3,7 +3,7 @@
 from flask import render_template, request
 
 from market.services import audit
-from market.web import bp
+from market.web.blueprint import bp
 
 PAGE_SIZE = 50
 # What verify_chain reports, in Chinese.

@@ -8,7 +8,7 @@ from flask_login import login_user, logout_user
 from market.errors import Unauthorized
 from market.extensions import limiter
 from market.services import identity
-from market.web import bp
+from market.web.blueprint import bp
 from market.web.forms import LoginForm
 
 

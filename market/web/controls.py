@@ -5,8 +5,8 @@ from flask import flash, redirect, render_template, url_for
 from market.auth import page_user
 from market.errors import DomainError
 from market.services import catalogue
-from market.web import bp
 from market.web.access import refused
+from market.web.blueprint import bp
 from market.web.forms import ReasonForm, TermsForm
 
 

@@ -2,11 +2,10 @@
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from market.web import bp, messages
-
-MARKET_TIME = ZoneInfo("Asia/Shanghai")
+from market.calendar import MARKET_TIME
+from market.web import messages
+from market.web.blueprint import bp
 
 
 def local_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M:%S") -> str:

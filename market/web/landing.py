@@ -2,7 +2,7 @@
 
 from flask import render_template
 
-from market.web import bp
+from market.web.blueprint import bp
 
 
 @bp.get("/")

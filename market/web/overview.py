@@ -3,7 +3,7 @@
 from flask import render_template
 
 from market.services import catalogue, history
-from market.web import bp
+from market.web.blueprint import bp
 from market.web.charts import DAYS, TRADES, price_series
 
 

@@ -6,8 +6,8 @@ from wtforms import SelectChoice
 from market.calendar import market_day
 from market.errors import DomainError
 from market.services import catalogue, reports
-from market.web import bp
 from market.web.access import refused
+from market.web.blueprint import bp
 from market.web.forms import FlowQueryForm, ReportQueryForm
 
 

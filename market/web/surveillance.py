@@ -7,8 +7,8 @@ from flask import flash, redirect, render_template, request, url_for
 from market.auth import page_user
 from market.errors import DomainError
 from market.services import catalogue, surveillance
-from market.web import bp
 from market.web.access import refused
+from market.web.blueprint import bp
 from market.web.forms import ReviewForm
 
 ALERTS_SHOWN = 100
@@ -35,8 +35,8 @@ def alerts():
     kind = request.args.get("kind") if request.args.get("kind") in surveillance.KINDS else None
     found = surveillance.list_alerts(status=status, kind=kind, instrument=_instrument_filter(),
                                      limit=ALERTS_SHOWN)
-    rows = [{"alert": alert, "instrument": surveillance.instrument_code(alert),
-             "reviewer": surveillance.reviewer_name(alert),
+    rows = [{"alert": alert, "instrument": alert.instrument.code if alert.instrument else None,
+             "reviewer": alert.reviewed_by.username if alert.reviewed_by else None,
              "details": json.loads(alert.details or "{}")} for alert in found]
     return render_template("alerts.html", rows=rows, status=status, kind=kind,
                            chosen=_instrument_filter(), form=ReviewForm(formdata=None),

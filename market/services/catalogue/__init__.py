@@ -4,19 +4,19 @@ from market.services.catalogue.districts import (
     DistrictTree,
     all_districts,
     district_for_input,
-    is_within,
 )
 from market.services.catalogue.instruments import (
     instrument_by_code,
     instrument_for_input,
     list_instruments,
+    lock_instrument_by_code,
     set_instrument_status,
     update_terms,
 )
-from market.services.catalogue.locks import lock_instrument, lock_instrument_by_code, lock_lot
+from market.services.catalogue.locks import lock_instrument, lock_lot
 
 __all__ = [
     "DistrictTree", "all_districts", "district_for_input", "instrument_by_code",
-    "instrument_for_input", "is_within", "list_instruments", "lock_instrument",
+    "instrument_for_input", "list_instruments", "lock_instrument",
     "lock_instrument_by_code", "lock_lot", "set_instrument_status", "update_terms",
 ]

@@ -81,13 +81,3 @@ def district_for_input(code: str, field: str = "district_code") -> District:
     if district is None:
         raise InvalidInput(field, f"unknown district code {code!r}", code="unknown_district")
     return district
-
-
-def is_within(district: District, ancestor: District) -> bool:
-    """True if `district` is `ancestor` or lies below it."""
-    node: District | None = district
-    while node is not None:
-        if node.id == ancestor.id:
-            return True
-        node = node.parent
-    return False

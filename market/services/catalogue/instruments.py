@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from market.errors import DomainError, InvalidInput, NotFound
+from market.errors import DomainError, InvalidInput
 from market.extensions import db
 from market.services import audit
 from market.services.transaction import use_case
@@ -16,20 +16,35 @@ def list_instruments() -> list[Instrument]:
     return list(db.session.scalars(select(Instrument).order_by(Instrument.id)))
 
 
+def _find(code: str, lock: bool) -> Instrument | None:
+    query = select(Instrument).where(Instrument.code == code)
+    if lock:
+        # The matching lock (see locks.py): serializes writers, lets foreign keys check.
+        query = query.with_for_update(of=Instrument, key_share=True) \
+            .execution_options(populate_existing=True)
+    return db.session.scalar(query)
+
+
 def instrument_by_code(code: str) -> Instrument:
-    """The instrument, or 404."""
-    instrument = db.session.scalar(select(Instrument).where(Instrument.code == code))
+    """The instrument a path names, or a 404 that names the field."""
+    instrument = _find(code, lock=False)
     if instrument is None:
-        raise NotFound("instrument", code)
+        raise DomainError("not_found", f"instrument {code!s} not found",
+                          {"instrument": [f"unknown instrument {code!r}"]}, status=404)
     return instrument
 
 
-def instrument_for_input(code: str, field: str = "instrument") -> Instrument:
-    """The instrument named in a request body, or a 422 naming the field."""
-    instrument = db.session.scalar(select(Instrument).where(Instrument.code == code))
+def instrument_for_input(code: str, field: str = "instrument", lock: bool = False) -> Instrument:
+    """The instrument a request body or query names (locked if asked), or a 422 naming it."""
+    instrument = _find(code, lock)
     if instrument is None:
         raise InvalidInput(field, f"unknown instrument {code!r}", code="unknown_instrument")
     return instrument
+
+
+def lock_instrument_by_code(code: str, field: str = "instrument") -> Instrument:
+    """Take the matching lock of the instrument a request names; a 422 if there is none."""
+    return instrument_for_input(code, field, lock=True)
 
 
 @use_case

@@ -9,7 +9,7 @@ reference the row (a new child lot, a trade) check their foreign key without wai
 
 from sqlalchemy import select
 
-from market.errors import InvalidInput, NotFound
+from market.errors import NotFound
 from market.extensions import db
 from models import Instrument, Lot
 
@@ -20,17 +20,6 @@ def lock_instrument(instrument_id: int) -> Instrument:
         select(Instrument).where(Instrument.id == instrument_id)
         .with_for_update(of=Instrument, key_share=True)
         .execution_options(populate_existing=True))
-
-
-def lock_instrument_by_code(code: str, field: str = "instrument") -> Instrument:
-    """Lock the instrument a request names; a 422 naming `field` if there is none."""
-    instrument = db.session.scalar(
-        select(Instrument).where(Instrument.code == code)
-        .with_for_update(of=Instrument, key_share=True)
-        .execution_options(populate_existing=True))
-    if instrument is None:
-        raise InvalidInput(field, f"unknown instrument {code!r}", code="unknown_instrument")
-    return instrument
 
 
 def lock_lot(serial: str) -> Lot:

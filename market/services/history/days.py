@@ -26,6 +26,7 @@ from sqlalchemy.orm import aliased
 
 from market.calendar import utc_bounds
 from market.extensions import db
+from market.services.catalogue import DistrictTree
 from models import District, Lot, Trade
 
 FEN = Decimal("0.01")
@@ -158,11 +159,11 @@ def region_totals(instrument_id: int, first: date, last: date,
                Trade.executed_at < end)
         .group_by(day, Lot.origin_district_id)
     ).all()
-    regions = region_map() if rows else {}
+    tree = DistrictTree() if rows else None
     folded: dict[tuple[date, str, str], DayTotals] = {}
     for day_value, district_id, count, volume, turnover in rows:
         for level in levels:
-            code = regions[district_id].get(level)
+            code = tree.codes_by_level(district_id).get(level)
             if code is None:
                 continue  # a lot registered above this level belongs to no such region
             key = (_as_date(day_value), level, code)
@@ -173,22 +174,6 @@ def region_totals(instrument_id: int, first: date, last: date,
                                               turnover=seen.turnover + turnover,
                                               trades=seen.trades + count))
     return sorted(folded.values(), key=lambda t: (t.day, t.region_level, t.region_code))
-
-
-def region_map() -> dict[int, dict[str, str]]:
-    """Every district's own city and province codes (the tree is small: read it whole)."""
-    rows = db.session.execute(
-        select(District.id, District.code, District.level, District.parent_id)).all()
-    by_id = {row.id: row for row in rows}
-    result: dict[int, dict[str, str]] = {}
-    for row in rows:
-        codes: dict[str, str] = {}
-        node = row
-        while node is not None:
-            codes.setdefault(node.level, node.code)
-            node = by_id.get(node.parent_id)
-        result[row.id] = codes
-    return result
 
 
 def region_names(codes: Iterable[str]) -> dict[str, str]:

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from market.calendar import MARKET_TIME, utc_bounds
 from market.errors import InvalidInput
 from market.extensions import db
+from market.services import catalogue
 from market.services.history import queries
 from models import Lot, Trade
 
@@ -66,7 +67,7 @@ def export_candles(code: str, interval: str, first: date | None, last: date | No
 def export_trades(code: str, first: date | None, last: date | None, file_format: str,
            now: datetime | None = None) -> Export:
     """Every trade of an instrument in a range (no party names), as a CSV or XLSX file."""
-    instrument = queries.instrument_by_code(code)
+    instrument = catalogue.instrument_by_code(code)
     first, last = queries.date_range(first, last, now)
     start, end = utc_bounds(first, last)
     if file_format == "xlsx":

@@ -10,10 +10,11 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
-from sqlalchemy import Executable, Row, bindparam, select
+from sqlalchemy import Executable, bindparam, select
 
 from market.calendar import market_day
-from market.errors import DomainError, InvalidInput
+from market.errors import InvalidInput
+from market.services import catalogue
 from market.services.history.days import (
     DayTotals,
     built_once,
@@ -24,26 +25,11 @@ from market.services.history.days import (
     run,
     vwap_of,
 )
-from models import DailyRegionStat, DailyStat, Instrument, Trade
+from models import DailyRegionStat, DailyStat, Trade
 
 STATS_WINDOW_DAYS = 30
 INDEX_BASE = Decimal(100)
 CENT = Decimal("0.01")  # index levels and percentages
-
-
-@built_once
-def _instrument_sql() -> Executable:
-    return select(Instrument.id, Instrument.code, Instrument.unit).where(
-        Instrument.code == bindparam("code"))
-
-
-def instrument_by_code(code: str) -> Row:
-    """The instrument's id, code and unit, or a 404 that names the field."""
-    instrument = run(_instrument_sql(), {"code": code}).first()
-    if instrument is None:
-        raise DomainError("not_found", f"instrument {code!s} not found",
-                          {"instrument": [f"unknown instrument {code!r}"]}, status=404)
-    return instrument
 
 
 def date_range(first: date | None, last: date | None, now: datetime | None = None
@@ -112,7 +98,7 @@ def candles(code: str, interval: str, first: date | None = None, last: date | No
 
     A period cut by the range covers only the days inside it: `start` and `end` say which.
     """
-    instrument = instrument_by_code(code)
+    instrument = catalogue.instrument_by_code(code)
     first, last = date_range(first, last, now)
     return {"instrument": instrument.code, "interval": interval, "from": first, "to": last,
             "candles": list(_candles(_days(instrument.id, first, last, now), interval,
@@ -150,7 +136,7 @@ def stats(code: str, now: datetime | None = None) -> dict:
     before the last trade's own day, so a quiet market still shows its latest move. The
     30-day window is today and the 29 calendar days before it.
     """
-    instrument = instrument_by_code(code)
+    instrument = catalogue.instrument_by_code(code)
     today = market_day(now)
     window = _days(instrument.id, today - timedelta(days=STATS_WINDOW_DAYS - 1), today, now)
     today_totals = window[-1] if window and window[-1].day == today else None
@@ -204,7 +190,7 @@ def price_index(code: str, level: str, first: date | None = None, last: date | N
 
     Each region has its own base: its first day with trades inside the range.
     """
-    instrument = instrument_by_code(code)
+    instrument = catalogue.instrument_by_code(code)
     first, last = date_range(first, last, now)
     today = market_day(now)
     days = _stored_region_days(instrument.id, level, first, min(last, today - timedelta(days=1)))

@@ -36,7 +36,7 @@ def register_lot(actor: User, account: Account, data: dict) -> Lot:
     instrument = catalogue.instrument_for_input(data["instrument"])
     origin = catalogue.district_for_input(data["origin_district_code"],
                                           field="origin_district_code")
-    if not catalogue.is_within(origin, account.district):
+    if not catalogue.DistrictTree().within(origin.id, account.district_id):
         raise InvalidInput("origin_district_code",
                            f"{origin.name} is outside the account's district "
                            f"{account.district.name}", code="origin_outside_district")

@@ -2,24 +2,22 @@
 
 from market.services.surveillance.alerts import (
     KINDS,
-    REVIEW_STATUSES,
     SETTLEMENT_BUCKETS,
     SEVERITY,
     bucket_of,
     detect,
     get_alert,
-    instrument_code,
     list_alerts,
     list_settings,
     review_alert,
-    reviewer_name,
     settlement_monitor,
     thresholds,
     update_settings,
 )
+from models.surveillance import REVIEW_STATUSES
 
 __all__ = [
     "KINDS", "REVIEW_STATUSES", "SETTLEMENT_BUCKETS", "SEVERITY", "bucket_of", "detect",
-    "get_alert", "instrument_code", "list_alerts", "list_settings", "review_alert",
-    "reviewer_name", "settlement_monitor", "thresholds", "update_settings",
+    "get_alert", "list_alerts", "list_settings", "review_alert", "settlement_monitor",
+    "thresholds", "update_settings",
 ]

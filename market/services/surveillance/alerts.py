@@ -21,23 +21,15 @@ from market.services.transaction import use_case
 from models import (
     Account,
     Alert,
-    Instrument,
     Settlement,
     SurveillanceSetting,
     Trade,
     User,
 )
 from models.base import utcnow
+from models.surveillance import ALERT_KINDS, ALERT_SEVERITY
 
-KINDS = ("guide_deviation", "vwap_deviation", "band_rejection_storm", "wash_trade",
-         "cross_trade", "circular", "concentration", "cancel_fill_ratio")
-# How urgently a regulator should look; a property of the kind, so it needs no column.
-SEVERITY = {
-    "guide_deviation": "medium", "vwap_deviation": "medium", "band_rejection_storm": "medium",
-    "wash_trade": "high", "cross_trade": "low", "circular": "high", "concentration": "medium",
-    "cancel_fill_ratio": "low",
-}
-REVIEW_STATUSES = ("reviewed", "dismissed")
+KINDS, SEVERITY = ALERT_KINDS, ALERT_SEVERITY
 SETTLEMENT_BUCKETS = ("pending", "due_within_3_days", "overdue", "defaulted", "cancelled",
                       "completed")
 DUE_SOON = timedelta(days=3)
@@ -163,19 +155,6 @@ def review_alert(actor: User, alert_id: int, status: str, note: str | None) -> A
     audit.record(actor, f"alert.{'review' if status == 'reviewed' else 'dismiss'}", "alert",
                  alert.id, {"kind": alert.kind, "old": "open", "new": status, "note": note})
     return alert
-
-
-def reviewer_name(alert: Alert) -> str | None:
-    """The user name of whoever reviewed the alert."""
-    if alert.reviewed_by_user_id is None:
-        return None
-    return db.session.get(User, alert.reviewed_by_user_id).username
-
-
-def instrument_code(alert: Alert) -> str | None:
-    """The code of the instrument an alert is about, if any."""
-    instrument = db.session.get(Instrument, alert.instrument_id) if alert.instrument_id else None
-    return instrument.code if instrument else None
 
 
 def bucket_of(settlement: Settlement, now: datetime) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import lazyload, selectinload
 
 from market.extensions import db
+from market.services.catalogue import DistrictTree
 from matching import (
     BookSpec,
     BuyerEligibility,
@@ -21,7 +22,7 @@ from matching import (
     Side,
     TimeInForce,
 )
-from models import Account, District, Instrument, Lot, Order
+from models import Account, Instrument, Lot, Order
 
 
 def spec_for(instrument: Instrument) -> BookSpec:
@@ -37,9 +38,8 @@ def spec_for(instrument: Instrument) -> BookSpec:
 @lru_cache(maxsize=4096)
 def _chain(district_id: int) -> tuple[str | None, str | None, str | None]:
     # Districts are reference data that never change while the app runs.
-    district = db.session.get(District, district_id)
-    chain = district.chain()
-    return chain["county"], chain["city"], chain["province"]
+    codes = DistrictTree().codes_by_level(district_id)
+    return codes.get("county"), codes.get("city"), codes.get("province")
 
 
 def buyer_eligibility(account: Account, max_quality_grade: int | None) -> BuyerEligibility:
