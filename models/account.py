@@ -41,6 +41,8 @@ class User(Base):
     __table_args__ = (
         CheckConstraint("role IN ('trader', 'regulator', 'admin')", name="role"),
         CheckConstraint("role <> 'trader' OR account_id IS NOT NULL", name="trader_has_account"),
+        CheckConstraint("role = 'regulator' OR district_id IS NULL",
+                        name="only_regulators_have_a_jurisdiction"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,10 +51,13 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
     display_name: Mapped[str | None] = mapped_column(String(128))
+    # A regulator's jurisdiction: the district whose subtree it oversees (None: national).
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     account: Mapped[Account | None] = relationship(lazy="joined")
+    district: Mapped[District | None] = relationship(lazy="joined")
 
     # flask-login's protocol, kept here so the model needs no Flask import.
     @property
