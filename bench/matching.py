@@ -206,7 +206,7 @@ def auction_book(n: int, seed: int = 11) -> OrderBook:
         is_buy = rng.random() < 0.5
         ticks = MID + rng.randint(-50, 50)
         side = Side.BUY if is_buy else Side.SELL
-        book.submit(Submit(oid, oid, side, TICK * ticks, Decimal(rng.randint(1, 10))))
+        book.apply(Submit(oid, oid, side, TICK * ticks, Decimal(rng.randint(1, 10))))
     return book
 
 

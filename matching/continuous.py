@@ -25,13 +25,13 @@ class ContinuousMatching:
     bids: BookSide
     asks: BookSide
     orders: dict[Hashable, Order]
-    next_priority: int
+    _next_priority: int
     trade_sequence: int
     province_allowed: bool
 
     def _rest(self, order: Order, events: list[Event]) -> None:
-        order.priority = self.next_priority
-        self.next_priority += 1
+        order.priority = self._next_priority
+        self._next_priority += 1
         self.orders[order.order_id] = order
         (self.bids if order.is_buy else self.asks).add(order)
         events.append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import pytest
 from helpers_matching import book, buy, fills, kinds, sell
 
 from matching import (
@@ -255,6 +256,25 @@ def test_restore_keeps_priority_and_continues_the_sequence():
     cmd = buy(4, "c", "10.00", 1)
     assert restored.apply(cmd) == b.apply(cmd)
     assert restored.apply(sell(5, "s", "10.50", 1)) == b.apply(sell(5, "s", "10.50", 1))
+
+
+def test_restore_numbers_new_arrivals_from_next_priority_and_it_is_read_only():
+    b = book()
+    b.apply(sell(1, "s", "10.00", 2))
+    restored = OrderBook.restore(b.spec, b.resting_orders(), next_priority=40)
+    assert restored.next_priority == 40
+    assert restored.apply(sell(2, "s", "10.10", 1))[-1].priority == 40
+    assert restored.next_priority == 41
+    with pytest.raises(AttributeError):
+        restored.next_priority = 7  # type: ignore[misc]
+
+
+def test_commands_go_in_through_apply_only():
+    b = book()
+    handlers = ("submit", "cancel", "reduce", "replace", "expire", "rematch", "uncross")
+    assert [name for name in handlers if hasattr(b, name)] == []
+    with pytest.raises(TypeError):
+        b.apply(object())  # type: ignore[arg-type]
 
 
 def test_decimal_lot_sizes():

@@ -14,7 +14,7 @@ pending ones are shown apart, cancelled ones not at all. Fees: FO-QTY 30 bp, ECO
 
 from datetime import datetime, timedelta
 
-from market.services.surveillance.detectors import MARKET_TIME
+from market.calendar import MARKET_TIME
 from tests.surveillance.helpers import settlement_of, trade
 
 

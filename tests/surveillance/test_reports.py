@@ -24,8 +24,8 @@ from datetime import datetime, timedelta
 import pytest
 from openpyxl import load_workbook
 
+from market.calendar import MARKET_TIME
 from market.services import reports, settlement, surveillance
-from market.services.surveillance.detectors import MARKET_TIME
 from models.base import utcnow
 from tests.surveillance.helpers import move_trade, settlement_of, trade
 

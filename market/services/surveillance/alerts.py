@@ -1,6 +1,6 @@
 """Market surveillance: detection, alerts and their review, thresholds, the settlement monitor.
 
-Detectors live in `detectors.py` and read a `Context` (`context.py`); this module runs them,
+Detectors live in `detectors/` and read a `Context` (`context.py`); this module runs them,
 stores what they find exactly once (`Alert.dedup_key`) and serves the regulator's use cases.
 """
 
