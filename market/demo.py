@@ -56,8 +56,17 @@ class DemoResult:
         return "\n".join(lines)
 
 
+# Regulators with a jurisdiction: (username, bureau, district code).
+REGULATORS = [
+    ("jiangsu", "江苏省自然资源厅", "320000"),
+    ("wuxi", "无锡市自然资源和规划局", "320200"),
+    ("ningbo", "宁波市自然资源和规划局", "330200"),
+]
+
+
 def _logins() -> list[tuple[str, str]]:
-    rows = [("admin", "admin"), ("regulator", "regulator (无锡市自然资源和规划局)")]
+    rows = [("admin", "admin"), ("regulator", "regulator, national (自然资源部)")]
+    rows += [(name, f"regulator · {bureau}") for name, bureau, _ in REGULATORS]
     rows += [(name, f"seller · {account}") for name, account, _, _ in SELLERS]
     rows += [(name, f"buyer · {account}") for name, account, _, _, _ in BUYERS]
     return rows
@@ -71,7 +80,11 @@ def load() -> DemoResult:
                                         "role": "admin"})
     regulator = identity.create_user(admin, {"username": "regulator", "password": DEMO_PASSWORD,
                                      "role": "regulator",
-                                     "display_name": "无锡市自然资源和规划局"})
+                                     "display_name": "自然资源部（全国）"})
+    for username, bureau, district in REGULATORS:
+        identity.create_user(admin, {"username": username, "password": DEMO_PASSWORD,
+                                     "role": "regulator", "display_name": bureau,
+                                     "district_code": district})
     traders: dict[str, User] = {}
     for username, name, kind, district in SELLERS:
         account = identity.create_account(admin, {"name": name, "kind": kind,

@@ -25,7 +25,7 @@ def create_account(data):
 @bp.response(200, AccountSchema(many=True))
 def list_accounts(query):
     """All accounts (regulators and admins)."""
-    return identity.list_accounts(query.get("district_code"))
+    return identity.list_accounts(current_actor(), query.get("district_code"))
 
 
 @bp.get("/me")

@@ -2,9 +2,9 @@
 
 from flask_smorest import Blueprint
 
-from market.auth import roles_required
+from market.auth import current_actor, roles_required
 from market.schemas.audit import AuditEventSchema, AuditQuerySchema, ChainReportSchema
-from market.services import audit
+from market.services import audit, identity
 
 bp = Blueprint("audit", __name__, url_prefix="/audit", description="Audit log")
 
@@ -14,7 +14,8 @@ bp = Blueprint("audit", __name__, url_prefix="/audit", description="Audit log")
 @bp.arguments(AuditQuerySchema, location="query")
 @bp.response(200, AuditEventSchema(many=True))
 def list_events(query):
-    """The audit log, newest first."""
+    """The audit log, newest first (national regulators and admins: it spans every district)."""
+    identity.require_national(current_actor(), "the audit log")
     return audit.list_events(query.get("action"), query.get("target_type"),
                              query.get("target_id"), query["limit"], query.get("before_seq"))
 

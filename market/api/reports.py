@@ -3,7 +3,7 @@
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from market.auth import roles_required
+from market.auth import current_actor, roles_required
 from market.schemas.reports import (
     FlowMatrixSchema,
     FlowQuerySchema,
@@ -21,7 +21,7 @@ bp = Blueprint("reports", __name__, url_prefix="/reports", description="Reports 
 @bp.response(200, FlowMatrixSchema)
 def flows(query):
     """Seller county → buyer county quantity and money (经济反哺) for the days given."""
-    return reports.flow_matrix(query.get("date_from"), query.get("date_to"),
+    return reports.flow_matrix(current_actor(), query.get("date_from"), query.get("date_to"),
                                query.get("instrument"))
 
 
@@ -50,7 +50,8 @@ def _answer(report: dict, file_format: str):
 @bp.response(200, ReportSchema)
 def monthly(query):
     """A city's month (月通报), e.g. ?city=320200&period=2026-11; format=csv|xlsx for a file."""
-    return _answer(reports.monthly(query["city"], query["period"]), _wanted_format(query))
+    report = reports.monthly(current_actor(), query["city"], query["period"])
+    return _answer(report, _wanted_format(query))
 
 
 @bp.get("/quarterly")
@@ -59,4 +60,5 @@ def monthly(query):
 @bp.response(200, ReportSchema)
 def quarterly(query):
     """A city's quarter (季分析), e.g. ?city=320200&period=2026-Q4; format=csv|xlsx for a file."""
-    return _answer(reports.quarterly(query["city"], query["period"]), _wanted_format(query))
+    report = reports.quarterly(current_actor(), query["city"], query["period"])
+    return _answer(report, _wanted_format(query))

@@ -25,7 +25,7 @@ bp = Blueprint("surveillance", __name__, url_prefix="/surveillance",
 @bp.response(200, AlertSchema(many=True))
 def list_alerts(query):
     """Alerts with the trades and accounts behind them, newest first."""
-    return surveillance.list_alerts(**query)
+    return surveillance.list_alerts(current_actor(), **query)
 
 
 @bp.get("/alerts/<int:alert_id>")
@@ -33,7 +33,7 @@ def list_alerts(query):
 @bp.response(200, AlertSchema)
 def get_alert(alert_id):
     """One alert, the numbers it rests on, and its review."""
-    return surveillance.get_alert(alert_id)
+    return surveillance.get_alert(current_actor(), alert_id)
 
 
 @bp.post("/alerts/<int:alert_id>/review")
@@ -50,7 +50,7 @@ def review_alert(data, alert_id):
 @bp.response(200, DetectResultSchema)
 def detect():
     """Run every detector now (the scheduler does so every minute)."""
-    return {"created": surveillance.detect()}
+    return {"created": surveillance.detect(actor=current_actor())}
 
 
 @bp.get("/settings")
@@ -76,5 +76,5 @@ def update_settings(changes):
 @bp.response(200, MonitorSchema)
 def settlement_monitor(query):
     """Pending, due within 3 days, overdue, defaulted, cancelled, completed: counts, amounts."""
-    return surveillance.settlement_monitor(instrument=query.get("instrument"),
+    return surveillance.settlement_monitor(current_actor(), instrument=query.get("instrument"),
                                            limit=query["limit"])

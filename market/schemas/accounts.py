@@ -43,7 +43,7 @@ class AccountQuerySchema(Schema):
 
 
 class UserCreateSchema(Schema):
-    """A new user; traders name their account."""
+    """A new user; traders name their account, a regulator may name its jurisdiction."""
 
     username = fields.String(required=True, validate=[
         validate.Length(min=3, max=64), validate.Regexp(r"^[A-Za-z0-9_.\-]+$",
@@ -52,6 +52,8 @@ class UserCreateSchema(Schema):
                              validate=validate.Length(min=10, max=200))
     role = fields.String(required=True, validate=validate.OneOf(["trader", "regulator", "admin"]))
     account_id = Int(allow_none=True)
+    district_code = Text(12, allow_none=True, metadata={
+        "description": "a regulator's jurisdiction (a city or a province); none: national"})
     display_name = Text(128)
 
 
@@ -62,6 +64,8 @@ class UserSchema(Schema):
     username = fields.String()
     role = fields.String()
     account_id = Int(allow_none=True)
+    district_code = fields.Function(lambda user: user.district.code if user.district else None,
+                                    allow_none=True)
     display_name = fields.String(allow_none=True)
 
 

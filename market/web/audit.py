@@ -2,7 +2,8 @@
 
 from flask import render_template, request
 
-from market.services import audit
+from market.auth import page_user
+from market.services import audit, identity
 from market.web.blueprint import bp
 
 PAGE_SIZE = 50
@@ -24,6 +25,7 @@ def verify_audit_chain():
 
 
 def _page(report):
+    identity.require_national(page_user(), "the audit log")
     filters = {name: (request.args.get(name) or "").strip()[:64]
                for name in ("action", "target_type", "target_id")}
     before = request.args.get("before", type=int)

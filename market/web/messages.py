@@ -20,7 +20,8 @@ AUDIT_ACTIONS = {
     "settlement.complete": "结算完成", "settlement.default": "结算违约",
     "settlement.cancel": "撤销结算", "user.create": "创建用户",
     "alert.review": "告警已核查", "alert.dismiss": "告警已排除",
-    "surveillance.settings": "修改监测阈值",
+    "surveillance.settings": "修改监测阈值", "surveillance.detect": "手动运行异常监测",
+    "settlement.delivery_held": "结算款已付清，指标冻结中暂缓交割",
 }
 
 ALERT_KINDS = {

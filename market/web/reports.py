@@ -3,6 +3,7 @@
 from flask import Response, render_template, request
 from wtforms import SelectChoice
 
+from market.auth import page_user
 from market.calendar import market_day
 from market.errors import DomainError
 from market.services import catalogue, reports
@@ -20,7 +21,7 @@ def flows():
     matrix, error = None, None
     if form.validate():
         try:
-            matrix = reports.flow_matrix(form.date_from.data, form.date_to.data,
+            matrix = reports.flow_matrix(page_user(), form.date_from.data, form.date_to.data,
                                          form.instrument.data or None)
         except DomainError as refusal:
             error = refused(refusal)
@@ -33,7 +34,8 @@ def city_report():
     form, report, error = _report_form(), None, None
     if form.validate():
         try:
-            report = reports.city_report(form.city.data, form.kind.data, form.period.data)
+            report = reports.city_report(page_user(), form.city.data, form.kind.data,
+                                         form.period.data)
         except DomainError as refusal:
             error = refused(refusal)
     return render_template("report.html", form=form, report=report, error=error)
@@ -45,7 +47,7 @@ def city_report_file():
     form = _report_form()
     file_format = request.args.get("format")
     file_format = file_format if file_format in reports.MEDIA_TYPES else "csv"
-    report = reports.city_report(form.city.data, form.kind.data, form.period.data)
+    report = reports.city_report(page_user(), form.city.data, form.kind.data, form.period.data)
     name = reports.report_filename(report, file_format)
     return Response(reports.render_report(report, file_format),
                     mimetype=reports.MEDIA_TYPES[file_format],

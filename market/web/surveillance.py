@@ -21,7 +21,7 @@ def _instrument_filter() -> str | None:
 @bp.get("/desk/settlements")
 def settlement_monitor():
     """Settlements by bucket (pending, due soon, overdue, defaulted…) with their rows."""
-    monitor = surveillance.settlement_monitor(instrument=_instrument_filter())
+    monitor = surveillance.settlement_monitor(page_user(), instrument=_instrument_filter())
     return render_template("settlements.html", monitor=monitor,
                            instruments=catalogue.list_instruments(),
                            chosen=_instrument_filter())
@@ -33,8 +33,8 @@ def alerts():
     status = request.args.get("status", "open")
     status = status if status in ("open", *surveillance.REVIEW_STATUSES) else None
     kind = request.args.get("kind") if request.args.get("kind") in surveillance.KINDS else None
-    found = surveillance.list_alerts(status=status, kind=kind, instrument=_instrument_filter(),
-                                     limit=ALERTS_SHOWN)
+    found = surveillance.list_alerts(page_user(), status=status, kind=kind,
+                                     instrument=_instrument_filter(), limit=ALERTS_SHOWN)
     rows = [{"alert": alert, "instrument": alert.instrument.code if alert.instrument else None,
              "reviewer": alert.reviewed_by.username if alert.reviewed_by else None,
              "details": json.loads(alert.details or "{}")} for alert in found]
@@ -65,6 +65,6 @@ def review_alert(alert_id):
 @bp.post("/desk/alerts/detect")
 def detect_alerts():
     """Run every detector now rather than waiting for the scheduler's next minute."""
-    created = surveillance.detect()
+    created = surveillance.detect(actor=page_user())
     flash(f"检测完成，新增 {created} 条告警。", "success")
     return redirect(url_for("web.alerts"))

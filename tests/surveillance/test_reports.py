@@ -139,8 +139,8 @@ def test_the_quarterly_report_adds_october_and_the_first_of_december(ningbo):
         7, "8.0000", "2440000.00", "305000.00", "0.0167")
     assert report["defaults"]["count"] == 1 and report["alerts"]["count"] == 1
     # The third quarter has none of it; Jiaxing sees its own side of T2, T3, T4 and E1.
-    assert reports.quarterly("330200", "2026-Q3")["totals"]["trades"] == 0
-    jiaxing = reports.monthly("330400", "2026-11")
+    assert reports.quarterly(world.regulator_user, "330200", "2026-Q3")["totals"]["trades"] == 0
+    jiaxing = reports.monthly(world.regulator_user, "330400", "2026-11")
     assert jiaxing["totals"]["trades"] == 4
     assert {line["direction"]: line["amount"] for line in jiaxing["flows"]["summary"]} == {
         "inflow": 0, "outflow": 290600, "internal": 0}

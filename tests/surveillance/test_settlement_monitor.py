@@ -47,7 +47,7 @@ def test_buckets_counts_amounts_and_rows(world):
     t6 = trade(seller, buyer, serial, "300000.00", "2")
 
     later = start + timedelta(days=2, hours=12)
-    monitor = surveillance.settlement_monitor(later)
+    monitor = surveillance.settlement_monitor(world.regulator_user, later)
     buckets = {b["bucket"]: (b["count"], str(b["amount"]), str(b["deposit"]), str(b["paid"]),
                              str(b["outstanding"])) for b in monitor["buckets"]}
     assert buckets == {
@@ -69,7 +69,8 @@ def test_buckets_counts_amounts_and_rows(world):
 
     # The deadline job then defaults the overdue one; the monitor follows.
     assert settlement.default_overdue(later) == 1
-    counts = {b["bucket"]: b["count"] for b in surveillance.settlement_monitor(later)["buckets"]}
+    monitor = surveillance.settlement_monitor(world.regulator_user, later)
+    counts = {b["bucket"]: b["count"] for b in monitor["buckets"]}
     assert counts == {"pending": 1, "due_within_3_days": 1, "overdue": 0, "defaulted": 2,
                       "cancelled": 1, "completed": 1}
 

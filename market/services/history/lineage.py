@@ -10,8 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from market.errors import NotFound
 from market.extensions import db
-from market.services import registry
-from models import Settlement, Trade, User
+from market.services import identity, registry
+from models import Account, Settlement, Trade, User
 
 
 def _entry(trade: Trade, settlement: Settlement | None, direction: str | None = None) -> dict:
@@ -49,8 +49,8 @@ def lot_trades(actor: User, serial: str) -> list[dict]:
 def trade_detail(actor: User, trade_id: int) -> dict:
     """One trade with its source lot, its settlement and the child lot it delivered into.
 
-    Only its buyer, its seller and regulators may see it; anyone else gets a 404, so trade
-    ids reveal nothing.
+    Only its buyer, its seller and regulators whose jurisdiction holds a party may see it;
+    anyone else gets a 404, so trade ids reveal nothing.
     """
     row = db.session.execute(_with_settlements().where(Trade.id == trade_id)).first()
     if row is None:
@@ -58,5 +58,9 @@ def trade_detail(actor: User, trade_id: int) -> dict:
     trade, settlement = row
     if actor.role != "regulator" and actor.account_id not in (
             trade.buyer_account_id, trade.seller_account_id):
+        raise NotFound("trade", trade_id)
+    parties = db.session.scalars(select(Account.district_id).where(
+        Account.id.in_([trade.buyer_account_id, trade.seller_account_id]))).all()
+    if not identity.jurisdiction_of(actor).covers(*parties):
         raise NotFound("trade", trade_id)
     return _entry(trade, settlement)

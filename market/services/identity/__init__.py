@@ -9,6 +9,12 @@ from market.services.identity.accounts import (
     withdraw_cash,
 )
 from market.services.identity.credentials import live_token
+from market.services.identity.jurisdiction import (
+    EVERYWHERE,
+    Jurisdiction,
+    jurisdiction_of,
+    require_national,
+)
 from market.services.identity.users import (
     authenticate,
     create_user,
@@ -18,7 +24,8 @@ from market.services.identity.users import (
 )
 
 __all__ = [
-    "account_visible_to", "authenticate", "create_account", "create_user", "deposit_cash",
-    "get_account", "issue_token", "list_accounts", "live_token", "revoke_all_tokens",
-    "revoke_token", "withdraw_cash",
+    "EVERYWHERE", "Jurisdiction", "account_visible_to", "authenticate", "create_account",
+    "create_user", "deposit_cash", "get_account", "issue_token", "jurisdiction_of",
+    "list_accounts", "live_token", "require_national", "revoke_all_tokens", "revoke_token",
+    "withdraw_cash",
 ]

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from market.errors import DomainError, NotFound
 from market.extensions import db
 from market.services import audit, catalogue, ledger
+from market.services.identity.jurisdiction import jurisdiction_of
 from market.services.transaction import use_case
 from models import Account, User
 from models.ledger import CASH_ASSET
@@ -21,15 +22,20 @@ def get_account(account_id: int) -> Account:
 
 
 def account_visible_to(actor: User, account_id: int) -> Account:
-    """An account the actor may see: a trader only their own (others look like 404)."""
+    """An account the actor may see: a trader only their own, a regulator those in its
+    jurisdiction (others look like 404)."""
     if actor.role == "trader" and actor.account_id != account_id:
         raise NotFound("account", account_id)
-    return get_account(account_id)
+    account = get_account(account_id)
+    if not jurisdiction_of(actor).covers(account.district_id):
+        raise NotFound("account", account_id)
+    return account
 
 
-def list_accounts(district_code: str | None = None) -> list[Account]:
-    """All accounts, optionally those of one district."""
-    query = select(Account).order_by(Account.id)
+def list_accounts(actor: User, district_code: str | None = None) -> list[Account]:
+    """The accounts in the actor's jurisdiction, optionally those of one district."""
+    query = select(Account).where(jurisdiction_of(actor).where(Account.district_id)) \
+        .order_by(Account.id)
     if district_code:
         query = query.where(Account.district_id == catalogue.district_for_input(district_code).id)
     return list(db.session.scalars(query))
@@ -54,7 +60,7 @@ def create_account(actor: User, data: dict) -> Account:
 @use_case
 def deposit_cash(actor: User, account_id: int, amount: Decimal, reference: str) -> Account:
     """Record money received from the bank into the account's available cash."""
-    account = get_account(account_id)
+    account = account_visible_to(actor, account_id)
     ledger.post("deposit", f"bank deposit {reference}",
                 [ledger.Move(CASH_ASSET, ledger.BANK, ledger.cash(account.id, "available"),
                              amount)], actor=actor, reference=reference)
@@ -66,7 +72,7 @@ def deposit_cash(actor: User, account_id: int, amount: Decimal, reference: str) 
 @use_case
 def withdraw_cash(actor: User, account_id: int, amount: Decimal, reference: str) -> Account:
     """Record money paid out to the bank from the account's available cash."""
-    account = get_account(account_id)
+    account = account_visible_to(actor, account_id)
     if account.cash_available < amount:
         raise DomainError("insufficient_funds",
                           f"available cash {account.cash_available} is less than {amount}",

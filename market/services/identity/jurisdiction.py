@@ -9,10 +9,11 @@ they see only their own account's objects.
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, or_, select, true
 
+from market.errors import Forbidden
 from market.services.catalogue import DistrictTree
-from models import User
+from models import Account, User
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,25 @@ class Jurisdiction:
         return condition
 
 
+    def accounts(self):
+        """A subquery of the ids of the accounts inside."""
+        return select(Account.id).where(self.where(Account.district_id)).scalar_subquery()
+
+    def parties(self, *account_columns) -> ColumnElement[bool]:
+        """An SQL condition: any of these account-id columns is an account inside."""
+        if self.national:
+            return true()
+        inside = self.accounts()
+        return or_(*(column.in_(inside) for column in account_columns))
+
+
 EVERYWHERE = Jurisdiction(None)
+
+
+def require_national(actor: User, what: str) -> None:
+    """Refuse (403) an official with a jurisdiction something only national roles see."""
+    if not jurisdiction_of(actor).national:
+        raise Forbidden(f"{what} is open to national regulators and admins only")
 
 
 def jurisdiction_of(actor: User) -> Jurisdiction:

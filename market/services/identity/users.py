@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from market.errors import DomainError, InvalidInput, Unauthorized
 from market.extensions import db
-from market.services import audit
+from market.services import audit, catalogue
 from market.services.identity.accounts import get_account
 from market.services.identity.credentials import find_user_by_credentials, hash_password, new_token
 from market.services.transaction import keep_after_rollback, use_case
@@ -23,15 +23,25 @@ def create_user(actor: User | None, data: dict) -> User:
         account = get_account(data["account_id"])
     elif data.get("account_id") is not None:
         raise InvalidInput("account_id", f"a {role} acts for no trading account")
+    district = None
+    if data.get("district_code"):
+        if role != "regulator":
+            raise InvalidInput("district_code", "only a regulator has a jurisdiction")
+        district = catalogue.district_for_input(data["district_code"])
+        if district.level not in ("province", "city"):
+            raise InvalidInput("district_code", f"{district.name} is a {district.level}; a "
+                               "regulator oversees a city or a province")
     if db.session.scalar(select(User.id).where(User.username == data["username"])):
         raise DomainError("duplicate_username", f"user name {data['username']!r} is taken",
                           {"username": ["already taken"]})
     user = User(username=data["username"], password_hash=hash_password(data["password"]),
-                role=role, account=account, display_name=data.get("display_name"))
+                role=role, account=account, district=district,
+                display_name=data.get("display_name"))
     db.session.add(user)
     db.session.flush()
     audit.record(actor, "user.create", "user", user.id,
-                 {"username": user.username, "role": role, "account_id": user.account_id},
+                 {"username": user.username, "role": role, "account_id": user.account_id,
+                  "district": district.code if district else None},
                  actor_name="cli")
     return user
 

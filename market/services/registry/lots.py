@@ -7,7 +7,7 @@ from sqlalchemy import select
 from market.calendar import market_day
 from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
-from market.services import audit, catalogue, ledger
+from market.services import audit, catalogue, identity, ledger
 from market.services.catalogue import lock_lot
 from market.services.transaction import use_case
 from models import Account, Lot, Retirement, User
@@ -23,10 +23,17 @@ def get_lot(serial: str) -> Lot:
 
 
 def lot_visible_to(actor: User, serial: str) -> Lot:
-    """A lot the actor may see: traders see their own only (others look like 404)."""
-    lot = get_lot(serial)
+    """A lot the actor may see: traders their own, regulators those owned or produced in
+    their jurisdiction (others look like 404)."""
+    return _in_sight(actor, get_lot(serial))
+
+
+def _in_sight(actor: User, lot: Lot) -> Lot:
     if actor.role == "trader" and lot.owner_account_id != actor.account_id:
-        raise NotFound("lot", serial)
+        raise NotFound("lot", lot.serial)
+    if not identity.jurisdiction_of(actor).covers(lot.owner.district_id,
+                                                   lot.origin_district_id):
+        raise NotFound("lot", lot.serial)
     return lot
 
 
@@ -74,7 +81,7 @@ def register_lot(actor: User, account: Account, data: dict) -> Lot:
 @use_case
 def verify_lot(actor: User, serial: str) -> Lot:
     """Accept a pending lot: its quantity is issued into the available bucket."""
-    lot = lock_lot(serial)
+    lot = _in_sight(actor, lock_lot(serial))
     require_status(lot, "pending", "verify")
     ledger.post("issue", f"issue {lot.serial}",
                 [ledger.Move(lot.instrument.code, ledger.ISSUANCE, ledger.lot(lot.id, "available"),
@@ -88,7 +95,7 @@ def verify_lot(actor: User, serial: str) -> Lot:
 def transition(actor: User, serial: str, source: str, target: str, verb: str,
                 reason: str) -> Lot:
     """Move a lot between statuses with a reason, audited; nothing is issued or moved."""
-    lot = lock_lot(serial)
+    lot = _in_sight(actor, lock_lot(serial))
     require_status(lot, source, verb)
     lot.status = target
     lot.status_reason = reason
@@ -143,7 +150,10 @@ def search_lots(actor: User, filters: dict) -> list[Lot]:
     query = select(Lot).order_by(Lot.id)
     if actor.role == "trader":
         query = query.where(Lot.owner_account_id == actor.account_id)
-    elif filters.get("owner_account_id"):
+    else:
+        query = query.join(Account, Account.id == Lot.owner_account_id).where(
+            identity.jurisdiction_of(actor).where(Account.district_id, Lot.origin_district_id))
+    if actor.role != "trader" and filters.get("owner_account_id"):
         query = query.where(Lot.owner_account_id == filters["owner_account_id"])
     if filters.get("instrument"):
         query = query.where(Lot.instrument_id == catalogue.instrument_for_input(

@@ -19,11 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
 
 from market.calendar import MARKET_TIME, day_start, market_day, month_bounds
-from market.errors import InvalidInput
+from market.errors import InvalidInput, NotFound
 from market.extensions import db
-from market.services import catalogue, surveillance
+from market.services import catalogue, identity, surveillance
 from market.services.catalogue import DistrictTree
-from models import Account, Alert, Instrument, Lot, Settlement, Trade
+from models import Account, Alert, Instrument, Lot, Settlement, Trade, User
 from models.base import utcnow
 from models.settlement import SETTLEMENT_STATUSES
 
@@ -112,15 +112,18 @@ def _span(date_from: date | None, date_to: date | None) -> tuple[date, date]:
     return date_from, date_to
 
 
-def flow_matrix(date_from: date | None = None, date_to: date | None = None,
+def flow_matrix(actor: User, date_from: date | None = None, date_to: date | None = None,
                 instrument: str | None = None) -> dict:
-    """The flow rows, plus each county's money received, paid and net, for the days given."""
+    """The flow rows, plus each county's money received, paid and net, for the days given;
+    a regulator with a jurisdiction sees the flows that start or end inside it."""
     date_from, date_to = _span(date_from, date_to)
     instrument_id = catalogue.instrument_for_input(instrument).id if instrument else None
     districts = DistrictTree()
     codes = dict(db.session.execute(select(Instrument.id, Instrument.code)).all())
-    facts = _facts(day_start(date_from), day_start(date_to + timedelta(days=1)),
-                   instrument_id)
+    inside = identity.jurisdiction_of(actor)
+    facts = [fact for fact in _facts(day_start(date_from), day_start(date_to + timedelta(days=1)),
+                                     instrument_id)
+             if inside.covers(fact.origin_id, fact.buyer_district_id)]
     rows = _flow_rows(facts, districts, codes)
     totals: dict[str, dict] = {}
     for row in rows:
@@ -143,17 +146,17 @@ def flow_matrix(date_from: date | None = None, date_to: date | None = None,
             "districts": [totals[code] for code in sorted(totals)]}
 
 
-def monthly(city_code: str, period: str) -> dict:
-    """The monthly report (月通报) of one city, e.g. monthly('320200', '2026-11')."""
-    return city_report(city_code, "monthly", period)
+def monthly(actor: User, city_code: str, period: str) -> dict:
+    """The monthly report (月通报) of one city, e.g. monthly(regulator, '320200', '2026-11')."""
+    return city_report(actor, city_code, "monthly", period)
 
 
-def quarterly(city_code: str, period: str) -> dict:
-    """The quarterly report (季分析) of one city, e.g. quarterly('320200', '2026-Q4')."""
-    return city_report(city_code, "quarterly", period)
+def quarterly(actor: User, city_code: str, period: str) -> dict:
+    """The quarterly report (季分析) of one city, e.g. quarterly(regulator, '320200', '2026-Q4')."""
+    return city_report(actor, city_code, "quarterly", period)
 
 
-def city_report(city_code: str, kind: str, period: str) -> dict:
+def city_report(actor: User, city_code: str, kind: str, period: str) -> dict:
     """Volumes, turnover, prices against guide, settlements, defaults, alerts and flows."""
     span = parse_period(kind, period)
     districts = DistrictTree()
@@ -164,6 +167,8 @@ def city_report(city_code: str, kind: str, period: str) -> dict:
     if districts.rows[city_id].level != "city":
         raise InvalidInput("city", f"{city_code} is a {districts.rows[city_id].level}, "
                            "not a city", code="not_a_city")
+    if not identity.jurisdiction_of(actor).covers(city_id):
+        raise NotFound("city", city_code)
 
     def in_city(district_id: int) -> bool:
         return districts.within(district_id, city_id)

@@ -5,6 +5,7 @@ from market.services.settlement.lifecycle import (
     complete_settlement,
     confirm_bank_payment,
     default_overdue,
+    deliver_held,
     list_settlements,
     open_settlement,
     pay_from_cash,
@@ -13,5 +14,6 @@ from market.services.settlement.lifecycle import (
 
 __all__ = [
     "cancel_settlement", "complete_settlement", "confirm_bank_payment", "default_overdue",
-    "list_settlements", "open_settlement", "pay_from_cash", "settlement_visible_to",
+    "deliver_held", "list_settlements", "open_settlement", "pay_from_cash",
+    "settlement_visible_to",
 ]

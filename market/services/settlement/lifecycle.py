@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
-from market.services import audit, ledger, registry
+from market.services import audit, identity, ledger, registry
 from market.services.catalogue import lock_instrument
 from market.services.transaction import end_read, use_case
-from models import Account, Instrument, Settlement, SettlementPayment, Trade, User
+from models import Account, Instrument, Lot, Settlement, SettlementPayment, Trade, User
 from models.base import utcnow
 from models.ledger import CASH_ASSET
 
@@ -94,9 +94,34 @@ def _record_payment(actor: User, settlement: Settlement, amount: Decimal, method
     audit.record(actor, f"settlement.pay_{method}", "settlement", settlement.id,
                  {"amount": amount, "reference": reference})
     if settlement.amount_due == 0:
-        complete_settlement(settlement, actor, now)
-        audit.record(actor, "settlement.complete", "settlement", settlement.id,
-                     {"amount": settlement.amount, "quantity": settlement.quantity})
+        _deliver_unless_frozen(settlement, actor, now)
+
+
+def _deliver_unless_frozen(settlement: Settlement, actor: User | None, now) -> None:
+    """Deliver a fully paid settlement, unless a regulator froze its lot meanwhile: then the
+    payment waits in escrow until the lot is unfrozen or the settlement cancelled."""
+    if settlement.lot.status == "frozen":
+        audit.record(actor, "settlement.delivery_held", "settlement", settlement.id,
+                     {"lot": settlement.lot.serial, "escrowed": settlement.escrowed})
+        return
+    complete_settlement(settlement, actor, now)
+    audit.record(actor, "settlement.complete", "settlement", settlement.id,
+                 {"amount": settlement.amount, "quantity": settlement.quantity})
+
+
+def deliver_held(actor: User, lot: Lot) -> int:
+    """Deliver the paid settlements that waited for this lot to be unfrozen (a part of the
+    unfreeze; the caller holds the instrument lock). Returns how many."""
+    waiting = db.session.scalars(
+        select(Settlement).where(Settlement.lot_id == lot.id,
+                                 Settlement.status == "pending_payment",
+                                 Settlement.escrowed >= Settlement.amount)
+        .order_by(Settlement.id).with_for_update(of=Settlement)
+        .execution_options(populate_existing=True)).all()
+    now = utcnow()
+    for settlement in waiting:
+        _deliver_unless_frozen(settlement, actor, now)
+    return len(waiting)
 
 
 @use_case
@@ -118,7 +143,7 @@ def pay_from_cash(actor: User, account: Account, settlement_id: int) -> Settleme
 def confirm_bank_payment(actor: User, settlement_id: int, amount: Decimal,
                          reference: str) -> Settlement:
     """A regulator confirms a bank transfer from the buyer toward the settlement."""
-    settlement = _lock(settlement_id)
+    settlement = _in_sight(actor, _lock(settlement_id), settlement_id)
     _require_pending(settlement)
     if amount > settlement.amount_due:
         raise InvalidInput("amount", f"exceeds the {settlement.amount_due} still due",
@@ -140,7 +165,7 @@ def _unwind(settlement: Settlement, actor: User | None, refund: Decimal, why: st
 @use_case
 def cancel_settlement(actor: User, settlement_id: int, reason: str) -> Settlement:
     """A regulator annuls a settlement: cash back to the buyer, quantity back to the seller."""
-    settlement = _lock(settlement_id)
+    settlement = _in_sight(actor, _lock(settlement_id), settlement_id)
     _require_pending(settlement)
     _unwind(settlement, actor, settlement.escrowed, "cancelled")
     settlement.status = "cancelled"
@@ -159,19 +184,22 @@ def default_overdue(now=None) -> int:
     """
     now = now or utcnow()
     instrument_ids = db.session.scalars(
-        select(Settlement.instrument_id).where(Settlement.status == "pending_payment",
-                                               Settlement.due_at <= now)
+        select(Settlement.instrument_id).where(*_overdue(now))
         .distinct().order_by(Settlement.instrument_id)).all()
     end_read()
     return sum(_default_instrument(instrument_id, now) for instrument_id in instrument_ids)
 
 
+def _overdue(now) -> tuple:
+    # A settlement paid in full is not in default even if its delivery waits (a frozen lot).
+    return (Settlement.status == "pending_payment", Settlement.due_at <= now,
+            Settlement.escrowed < Settlement.amount)
+
+
 @use_case
 def _default_instrument(instrument_id: int, now) -> int:
     instrument = lock_instrument(instrument_id)
-    query = (select(Settlement).where(Settlement.instrument_id == instrument_id,
-                                      Settlement.status == "pending_payment",
-                                      Settlement.due_at <= now)
+    query = (select(Settlement).where(Settlement.instrument_id == instrument_id, *_overdue(now))
              .order_by(Settlement.id).with_for_update(of=Settlement, skip_locked=True)
              .execution_options(populate_existing=True))
     count = 0
@@ -193,10 +221,17 @@ def _default_instrument(instrument_id: int, now) -> int:
 
 
 def settlement_visible_to(actor: User, settlement_id: int) -> Settlement:
-    """A settlement its parties or a regulator may read."""
-    settlement = db.session.get(Settlement, settlement_id)
+    """A settlement its parties, or a regulator whose jurisdiction holds a party, may read."""
+    return _in_sight(actor, db.session.get(Settlement, settlement_id), settlement_id)
+
+
+def _in_sight(actor: User, settlement: Settlement | None, settlement_id: int) -> Settlement:
     if settlement is None or (actor.role == "trader" and actor.account_id not in (
             settlement.buyer_account_id, settlement.seller_account_id)):
+        raise NotFound("settlement", settlement_id)
+    parties = db.session.scalars(select(Account.district_id).where(
+        Account.id.in_([settlement.buyer_account_id, settlement.seller_account_id]))).all()
+    if not identity.jurisdiction_of(actor).covers(*parties):
         raise NotFound("settlement", settlement_id)
     return settlement
 
@@ -207,6 +242,9 @@ def list_settlements(actor: User, status: str | None, limit: int, offset: int) -
     if actor.role == "trader":
         query = query.where((Settlement.buyer_account_id == actor.account_id)
                             | (Settlement.seller_account_id == actor.account_id))
+    else:
+        query = query.where(identity.jurisdiction_of(actor).parties(
+            Settlement.buyer_account_id, Settlement.seller_account_id))
     if status:
         query = query.where(Settlement.status == status)
     return list(db.session.scalars(query))

@@ -7,7 +7,7 @@ instrument lock before the lot's or account's rows, in the order matching takes 
 
 from market.errors import DomainError
 from market.extensions import db
-from market.services import audit, catalogue, identity, ledger, registry, trading
+from market.services import audit, catalogue, identity, ledger, registry, settlement, trading
 from market.services.transaction import use_case
 from models import Account, Lot, User
 
@@ -18,7 +18,7 @@ def freeze_lot(actor: User, serial: str, reason: str) -> Lot:
 
     Its resting sell orders are cancelled, so a frozen lot cannot trade as a maker either.
     """
-    lot = registry.get_lot(serial)
+    lot = registry.lot_visible_to(actor, serial)
     registry.require_status(lot, "active", "freeze")
     trading.cancel_open_orders(actor, "lot_frozen", lot_id=lot.id)
     return registry.transition(actor, serial, "active", "frozen", "freeze", reason)
@@ -26,8 +26,12 @@ def freeze_lot(actor: User, serial: str, reason: str) -> Lot:
 
 @use_case
 def unfreeze_lot(actor: User, serial: str, reason: str) -> Lot:
-    """Return a frozen lot to active."""
-    return registry.transition(actor, serial, "frozen", "active", "unfreeze", reason)
+    """Return a frozen lot to active; settlements paid meanwhile deliver now."""
+    # The instrument lock first, as matching and settlement take it before lot rows.
+    catalogue.lock_instrument(registry.lot_visible_to(actor, serial).instrument_id)
+    lot = registry.transition(actor, serial, "frozen", "active", "unfreeze", reason)
+    settlement.deliver_held(actor, lot)
+    return lot
 
 
 @use_case
@@ -37,7 +41,7 @@ def revoke_lot(actor: User, serial: str, reason: str) -> Lot:
     Retired quantity stays retired (it was used). Quantity in settlement must be settled or
     its settlement cancelled first, so revocation never breaks a trade in flight.
     """
-    current = registry.get_lot(serial)
+    current = registry.lot_visible_to(actor, serial)
     if current.status not in ("active", "frozen"):
         raise DomainError("invalid_lot_status", f"cannot revoke a {current.status} lot")
     trading.cancel_open_orders(actor, "lot_revoked", lot_id=current.id)
@@ -60,7 +64,7 @@ def revoke_lot(actor: User, serial: str, reason: str) -> Lot:
 @use_case
 def set_account_frozen(actor: User, account_id: int, frozen: bool, reason: str) -> Account:
     """Freeze or unfreeze an account; a frozen account can neither trade nor retire."""
-    account = identity.get_account(account_id)
+    account = identity.account_visible_to(actor, account_id)
     if account.frozen == frozen:
         state = "frozen" if frozen else "not frozen"
         raise DomainError("no_change", f"account {account_id} is already {state}")

@@ -8,13 +8,13 @@ import json
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from market.errors import DomainError, NotFound
 from market.extensions import db
-from market.services import audit, catalogue
+from market.services import audit, catalogue, identity
 from market.services.surveillance import detectors
 from market.services.surveillance.context import Context
 from market.services.transaction import use_case
@@ -70,12 +70,15 @@ def _json(value):
     raise TypeError(f"cannot store a {type(value).__name__} in alert details")
 
 
-def detect(now: datetime | None = None) -> int:
-    """Run every detector over recent data; insert the new alerts; return how many."""
+def detect(now: datetime | None = None, actor: User | None = None) -> int:
+    """Run every detector over recent data; insert the new alerts; return how many.
+
+    The scheduler runs it without an actor; a regulator who runs it now is audited.
+    """
     now = now or utcnow()
     for attempt in (1, 2):
         try:
-            return _detect(now)
+            return _detect(now, actor)
         except IntegrityError:
             # A parallel run inserted one of the same keys first; the rerun skips them.
             if attempt == 2:
@@ -84,7 +87,7 @@ def detect(now: datetime | None = None) -> int:
 
 
 @use_case
-def _detect(now: datetime) -> int:
+def _detect(now: datetime, actor: User | None) -> int:
     context = Context.load(now, thresholds())
     drafts: dict[str, detectors.Draft] = {}
     for detector in detectors.DETECTORS:
@@ -105,6 +108,9 @@ def _detect(now: datetime) -> int:
             details=json.dumps(draft.details, ensure_ascii=False, default=_json),
             trades=[trades[i] for i in sorted(set(draft.trade_ids))],
             accounts=[accounts[i] for i in sorted(set(draft.account_ids))]))
+    if actor is not None:
+        audit.record(actor, "surveillance.detect", "surveillance", "detect",
+                     {"created": len(new)})
     return len(new)
 
 
@@ -117,10 +123,19 @@ def _by_id(model, ids: set[int]) -> dict:
     return found
 
 
-def list_alerts(status: str | None = None, kind: str | None = None,
+def _inside(actor: User):
+    """Alerts about an account in the actor's jurisdiction, or about no account at all."""
+    inside = identity.jurisdiction_of(actor)
+    if inside.national:
+        return true()
+    return Alert.accounts.any(inside.where(Account.district_id)) | ~Alert.accounts.any()
+
+
+def list_alerts(actor: User, status: str | None = None, kind: str | None = None,
                 instrument: str | None = None, limit: int = 100, offset: int = 0) -> list[Alert]:
-    """Alerts with their trades and accounts, newest first, optionally filtered."""
-    query = select(Alert).options(selectinload(Alert.trades), selectinload(Alert.accounts))
+    """Alerts in the actor's jurisdiction with their trades and accounts, newest first."""
+    query = select(Alert).where(_inside(actor)).options(
+        selectinload(Alert.trades), selectinload(Alert.accounts))
     if status:
         query = query.where(Alert.status == status)
     if kind:
@@ -131,9 +146,9 @@ def list_alerts(status: str | None = None, kind: str | None = None,
     return list(db.session.scalars(query))
 
 
-def get_alert(alert_id: int) -> Alert:
-    """One alert, or 404."""
-    alert = db.session.get(Alert, alert_id)
+def get_alert(actor: User, alert_id: int) -> Alert:
+    """One alert in the actor's jurisdiction, or 404."""
+    alert = db.session.scalar(select(Alert).where(Alert.id == alert_id, _inside(actor)))
     if alert is None:
         raise NotFound("alert", alert_id)
     return alert
@@ -142,7 +157,8 @@ def get_alert(alert_id: int) -> Alert:
 @use_case
 def review_alert(actor: User, alert_id: int, status: str, note: str | None) -> Alert:
     """Close an open alert as reviewed or dismissed, recording who and when (audited)."""
-    alert = db.session.scalar(select(Alert).where(Alert.id == alert_id).with_for_update()
+    alert = db.session.scalar(select(Alert).where(Alert.id == alert_id, _inside(actor))
+                              .with_for_update(of=Alert)
                               .execution_options(populate_existing=True))
     if alert is None:
         raise NotFound("alert", alert_id)
@@ -166,7 +182,7 @@ def bucket_of(settlement: Settlement, now: datetime) -> str:
     return "due_within_3_days" if settlement.due_at <= now + DUE_SOON else "pending"
 
 
-def settlement_monitor(now: datetime | None = None, instrument: str | None = None,
+def settlement_monitor(actor: User, now: datetime | None = None, instrument: str | None = None,
                        limit: int = 100) -> dict:
     """Counts and amounts per bucket, and the rows of every bucket but completed.
 
@@ -174,7 +190,8 @@ def settlement_monitor(now: datetime | None = None, instrument: str | None = Non
     days away, within three days, and past it. Closed buckets list their latest `limit` rows.
     """
     now = now or utcnow()
-    where = []
+    where = [identity.jurisdiction_of(actor).parties(Settlement.buyer_account_id,
+                                                     Settlement.seller_account_id)]
     if instrument:
         where.append(Settlement.instrument_id == catalogue.instrument_for_input(instrument).id)
     summary = {bucket: {"bucket": bucket, "count": 0, "amount": Decimal("0.00"),

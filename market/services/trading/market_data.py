@@ -3,6 +3,7 @@
 from sqlalchemy import func, select
 
 from market.extensions import db
+from market.services import identity
 from market.services.trading import engine
 from models import Instrument, Order, Trade, User
 from models.base import utcnow
@@ -49,9 +50,13 @@ def recent_trades(instrument: Instrument, limit: int) -> list[Trade]:
 
 
 def trades_of_account(actor: User, limit: int, offset: int) -> list[Trade]:
-    """A trader's own trades as buyer or seller (all trades for a regulator), newest first."""
+    """A trader's own trades as buyer or seller (for a regulator, those with a party in its
+    jurisdiction), newest first."""
     query = select(Trade).order_by(Trade.id.desc()).limit(limit).offset(offset)
     if actor.role == "trader":
         query = query.where((Trade.buyer_account_id == actor.account_id)
                             | (Trade.seller_account_id == actor.account_id))
+    else:
+        query = query.where(identity.jurisdiction_of(actor).parties(
+            Trade.buyer_account_id, Trade.seller_account_id))
     return list(db.session.scalars(query))

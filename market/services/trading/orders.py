@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from market.calendar import market_day
 from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
-from market.services import catalogue, ledger
+from market.services import catalogue, identity, ledger
 from market.services.catalogue import lock_instrument, lock_instrument_by_code, lock_lot
 from market.services.trading import engine, rejections
 from market.services.transaction import keep_after_rollback, use_case
@@ -231,9 +231,11 @@ def fills_on_arrival(order: Order) -> list[Trade]:
 
 
 def order_visible_to(actor: User, order_id: int) -> Order:
-    """An order its owner or a regulator may read."""
+    """An order its owner, or a regulator whose jurisdiction holds its account, may read."""
     order = db.session.get(Order, order_id)
     if order is None or (actor.role == "trader" and order.account_id != actor.account_id):
+        raise NotFound("order", order_id)
+    if not identity.jurisdiction_of(actor).covers(order.account.district_id):
         raise NotFound("order", order_id)
     return order
 
