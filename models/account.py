@@ -50,6 +50,9 @@ class User(Base):
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
     display_name: Mapped[str | None] = mapped_column(String(128))
     active: Mapped[bool] = mapped_column(default=True)
+    # Part of every page session's id: raising it ends all sessions made before, which a
+    # signed session cookie alone cannot do (logout, deactivation, a new password).
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     account: Mapped[Account | None] = relationship(lazy="joined")
