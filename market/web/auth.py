@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_user, logout_user
 
+from market.auth import page_user
 from market.errors import TooManyAttempts, Unauthorized
 from market.services import identity
 from market.web import bp
@@ -40,7 +41,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """End the session (a POST with a CSRF token, so no other site can log anyone out)."""
+    """End the user's sessions (a POST with a CSRF token, so no other site can log anyone out)."""
+    # On the server, not only in this browser: a copy of the cookie must stop working too.
+    identity.log_out(page_user())
     logout_user()
     flash("已退出登录。", "success")
     return redirect(url_for("web.login"))

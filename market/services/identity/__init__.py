@@ -1,4 +1,4 @@
-"""Identity: trading accounts and their cash, users, credentials and bearer tokens."""
+"""Identity: trading accounts and their cash, users, credentials, tokens and page sessions."""
 
 from market.services.identity.accounts import (
     account_visible_to,
@@ -9,16 +9,24 @@ from market.services.identity.accounts import (
     withdraw_cash,
 )
 from market.services.identity.credentials import live_token
+from market.services.identity.sessions import (
+    change_password,
+    deactivate_user,
+    log_out,
+    session_user,
+)
 from market.services.identity.users import (
     authenticate,
     create_user,
+    get_user,
     issue_token,
     revoke_all_tokens,
     revoke_token,
 )
 
 __all__ = [
-    "account_visible_to", "authenticate", "create_account", "create_user", "deposit_cash",
-    "get_account", "issue_token", "list_accounts", "live_token", "revoke_all_tokens",
-    "revoke_token", "withdraw_cash",
+    "account_visible_to", "authenticate", "change_password", "create_account", "create_user",
+    "deactivate_user", "deposit_cash", "get_account", "get_user", "issue_token",
+    "list_accounts", "live_token", "log_out", "revoke_all_tokens", "revoke_token",
+    "session_user", "withdraw_cash",
 ]
