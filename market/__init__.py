@@ -21,6 +21,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from market import api, cli, errors, web
     from market.extensions import api as smorest_api
     from market.extensions import csrf, db, limiter, login_manager, migrate
+    from market.services import identity
 
     db.init_app(app)
     # Batch mode lets the same migrations alter tables on SQLite; compare_type keeps the
@@ -30,6 +31,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "web.login"
     limiter.init_app(app)
+    identity.init_login_failures(app)
     csrf.init_app(app)
     smorest_api.init_app(app)
     errors.register_error_handlers(app)

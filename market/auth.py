@@ -7,7 +7,7 @@ from flask import request
 from flask_login import current_user
 
 from market.errors import Forbidden, Unauthorized
-from market.extensions import db, login_manager
+from market.extensions import login_manager
 from market.services import identity
 from models import Account, ApiToken, User
 
@@ -22,10 +22,10 @@ def bearer_token() -> ApiToken | None:
 
 
 @login_manager.user_loader
-def _load_session_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    # A deactivated user's session ends at their next request, as their tokens do.
-    return user if user is not None and user.active else None
+def _load_session_user(session_id: str) -> User | None:
+    # A session ends at its next request once its user is deactivated, logs out or gets a new
+    # password (services/identity/sessions.py), as their tokens do.
+    return identity.session_user(session_id)
 
 
 def current_actor() -> User:

@@ -24,9 +24,13 @@ class Config:
     TOKEN_TTL_HOURS = int(os.environ.get("TOKEN_TTL_HOURS", "12"))
     # scrypt is the production default; tests use a cheap method to stay fast.
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
-    # Failed logins are limited per user name and address; Redis shares counts across workers.
-    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL", "memory://")
+    # Failed logins count per address and user name, once for every worker and process: in
+    # Redis when REDIS_URL is set, else in the database (services/identity/login_failures.py).
+    REDIS_URL = os.environ.get("REDIS_URL") or None
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5 per 5 minutes")
+    LOGIN_FAILURE_KEY_PREFIX = "market:login-failures:"
+    # Flask-Limiter stays bound for any other limit; its storage is per limiter, not per app.
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     JSON_SORT_KEYS = False
 

@@ -48,6 +48,16 @@ class Unauthorized(DomainError):
         super().__init__("unauthorized", message)
 
 
+class TooManyAttempts(DomainError):
+    """Too many failed logins for this address and user name; `retry_after` in seconds."""
+
+    status = 429
+
+    def __init__(self, retry_after: int):
+        super().__init__("too_many_requests", "too many failed logins; try again later")
+        self.retry_after = retry_after
+
+
 class InvalidInput(DomainError):
     """Input that parses but breaks a rule the schema cannot see (e.g. unknown district)."""
 
@@ -143,7 +153,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         db.session.rollback()
-        return jsonify(error_body(error.code, error.message, error.fields)), error.status
+        response = jsonify(error_body(error.code, error.message, error.fields))
+        if isinstance(error, TooManyAttempts):
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response, error.status
 
     @app.errorhandler(IntegrityError)
     def integrity_error(error: IntegrityError):

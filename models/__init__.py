@@ -2,7 +2,7 @@
 
 from models.account import Account, User
 from models.audit import AuditEvent
-from models.auth import ApiToken
+from models.auth import ApiToken, LoginFailure
 from models.base import Base
 from models.district import District
 from models.instrument import Instrument
@@ -26,6 +26,7 @@ __all__ = [
     "Instrument",
     "JournalEntry",
     "JournalTransaction",
+    "LoginFailure",
     "Lot",
     "Order",
     "OrderRejection",

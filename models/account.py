@@ -54,6 +54,9 @@ class User(Base):
     # A regulator's jurisdiction: the district whose subtree it oversees (None: national).
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # Part of every page session's id: raising it ends all sessions made before, which a
+    # signed session cookie alone cannot do (logout, deactivation, a new password).
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     account: Mapped[Account | None] = relationship(lazy="joined")
@@ -73,4 +76,4 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}:{self.session_epoch}"

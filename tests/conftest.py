@@ -72,6 +72,9 @@ def app(database):
         "SQLALCHEMY_DATABASE_URI": database["url"],
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Failed logins count in the test database, reset between tests (the Redis counter
+        # has its own tests, on a key prefix of their own).
+        "REDIS_URL": None,
         "SECRET_KEY": "test",
     })
     with app.app_context():

@@ -35,6 +35,10 @@ class Caller:
         return self.client.patch(path, json=json,
                                  headers=self._headers(kwargs.pop("headers", None)), **kwargs)
 
+    def put(self, path, json=None, **kwargs):
+        return self.client.put(path, json=json, headers=self._headers(kwargs.pop("headers", None)),
+                               **kwargs)
+
     def delete(self, path, **kwargs):
         return self.client.delete(path, headers=self._headers(kwargs.pop("headers", None)),
                                   **kwargs)

@@ -1,9 +1,10 @@
-"""Users: created by an admin; tokens revoked by an admin."""
+"""Users: created, deactivated and given new passwords by an admin; tokens revoked by one."""
 
 from flask_smorest import Blueprint
 
 from market.auth import current_actor, roles_required
-from market.schemas.accounts import UserCreateSchema, UserSchema
+from market.schemas.accounts import PasswordSchema, UserCreateSchema, UserSchema
+from market.schemas.common import ReasonSchema
 from market.services import identity
 
 bp = Blueprint("users", __name__, url_prefix="/users", description="Users and roles")
@@ -24,3 +25,21 @@ def create_user(data):
 def revoke_tokens(user_id):
     """Revoke every live token of a user."""
     return {"revoked": identity.revoke_all_tokens(current_actor(), user_id)}
+
+
+@bp.post("/<int:user_id>/deactivate")
+@roles_required("admin")
+@bp.arguments(ReasonSchema)
+@bp.response(200, UserSchema)
+def deactivate(data, user_id):
+    """Stop a user from logging in; their page sessions and tokens end at once."""
+    return identity.deactivate_user(current_actor(), user_id, data["reason"])
+
+
+@bp.put("/<int:user_id>/password")
+@roles_required("admin")
+@bp.arguments(PasswordSchema)
+@bp.response(200, UserSchema)
+def set_password(data, user_id):
+    """Set a user's password; their page sessions and tokens end."""
+    return identity.change_password(current_actor(), user_id, data["password"])

@@ -57,6 +57,13 @@ class UserCreateSchema(Schema):
     display_name = Text(128)
 
 
+class PasswordSchema(Schema):
+    """A new password an admin sets for a user."""
+
+    password = fields.String(required=True, load_only=True,
+                             validate=validate.Length(min=10, max=200))
+
+
 class UserSchema(Schema):
     """A user, without secrets."""
 
@@ -67,6 +74,7 @@ class UserSchema(Schema):
     district_code = fields.Function(lambda user: user.district.code if user.district else None,
                                     allow_none=True)
     display_name = fields.String(allow_none=True)
+    active = fields.Boolean()
 
 
 class TokenRequestSchema(Schema):

@@ -1,7 +1,7 @@
 """Who may see the pages, the headers every page carries, and refusals as pages."""
 
 from flask import redirect, render_template, request, url_for
-from flask_login import current_user, logout_user
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from market.errors import DomainError
@@ -26,9 +26,6 @@ def require_regulator():
     """Every page but the landing and login pages is for a logged-in regulator."""
     if request.endpoint in PUBLIC:
         return None
-    if current_user.is_authenticated and not current_user.is_active:
-        # The session outlives a deactivation: the user loader does not look at `active`.
-        logout_user()
     if not current_user.is_authenticated:
         target = request.path + (f"?{request.query_string.decode()}"
                                  if request.query_string else "")

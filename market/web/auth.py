@@ -2,19 +2,15 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_user, logout_user
 
-from market.errors import Unauthorized
-from market.extensions import limiter
+from market.auth import page_user
+from market.errors import TooManyAttempts, Unauthorized
 from market.services import identity
+from market.web.access import too_many_attempts
 from market.web.blueprint import bp
 from market.web.forms import LoginForm
-
-
-def _login_key() -> str:
-    """Failed logins count per address and user name, as the API's token login does."""
-    return f"{request.remote_addr}|{request.form.get('username', '')[:64]}"
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -26,8 +22,6 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], key_func=_login_key,
-               methods=["POST"], deduct_when=lambda response: response.status_code == 401)
 def login():
     """The login form; on success, back to the page asked for or to the desk."""
     form = LoginForm()
@@ -35,7 +29,10 @@ def login():
         return render_template("login.html", form=form), 422 if form.errors else 200
     try:
         user = identity.authenticate(form.username.data, form.password.data, request.remote_addr,
-                                  via="page")
+                                     via="page")
+    except TooManyAttempts as refusal:
+        page, status = too_many_attempts(refusal)
+        return page, status, {"Retry-After": str(refusal.retry_after)}
     except Unauthorized:
         return render_template("login.html", form=form, failed=True), 401
     login_user(user)
@@ -44,7 +41,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """End the session (a POST with a CSRF token, so no other site can log anyone out)."""
+    """End the user's sessions (a POST with a CSRF token, so no other site can log anyone out)."""
+    # On the server, not only in this browser: a copy of the cookie must stop working too.
+    identity.log_out(page_user())
     logout_user()
     flash("已退出登录。", "success")
     return redirect(url_for("web.login"))

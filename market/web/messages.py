@@ -8,7 +8,7 @@ UNIT = {"mu": "亩", "kg": "千克", "tCO2e": "吨二氧化碳当量"}
 
 AUDIT_ACTIONS = {
     "account.create": "开立账户", "account.freeze": "冻结账户", "account.unfreeze": "解冻账户",
-    "auction.uncross": "集合竞价撮合", "auth.login_failed": "登录失败",
+    "auction.uncross": "集合竞价撮合", "auth.login_failed": "登录失败", "auth.logout": "退出登录",
     "auth.token_revoked": "注销令牌", "auth.tokens_revoked": "注销全部令牌",
     "cash.deposit": "资金入金", "cash.withdraw": "资金出金",
     "instrument.halt": "暂停交易", "instrument.resume": "恢复交易",
@@ -19,6 +19,7 @@ AUDIT_ACTIONS = {
     "settlement.pay_cash": "结算付款（账户资金）", "settlement.pay_bank": "结算付款（银行到账）",
     "settlement.complete": "结算完成", "settlement.default": "结算违约",
     "settlement.cancel": "撤销结算", "user.create": "创建用户",
+    "user.deactivate": "停用用户", "user.password_change": "重设密码",
     "alert.review": "告警已核查", "alert.dismiss": "告警已排除",
     "surveillance.settings": "修改监测阈值", "surveillance.detect": "手动运行异常监测",
     "settlement.delivery_held": "结算款已付清，指标冻结中暂缓交割",

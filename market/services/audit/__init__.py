@@ -12,4 +12,6 @@ from market.services.audit.chain import (
     verify_chain,
 )
 
-__all__ = ["ChainReport", "count_events", "list_events", "record", "utc_iso", "verify_chain"]
+__all__ = [
+    "ChainReport", "count_events", "list_events", "record", "utc_iso", "verify_chain",
+]

@@ -17,6 +17,6 @@ from market.services.catalogue.locks import lock_instrument, lock_lot
 
 __all__ = [
     "DistrictTree", "all_districts", "district_for_input", "instrument_by_code",
-    "instrument_for_input", "list_instruments", "lock_instrument",
-    "lock_instrument_by_code", "lock_lot", "set_instrument_status", "update_terms",
+    "instrument_for_input", "list_instruments", "lock_instrument", "lock_instrument_by_code",
+    "lock_lot", "set_instrument_status", "update_terms",
 ]

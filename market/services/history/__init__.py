@@ -16,7 +16,7 @@ from market.services.history.lineage import lot_trades, trade_detail
 from market.services.history.queries import candles, date_range, price_index, stats
 
 __all__ = [
-    "CSV_MIMETYPE", "XLSX_MIMETYPE", "Export", "backfill_daily_stats", "candles", "date_range",
+    "CSV_MIMETYPE", "Export", "XLSX_MIMETYPE", "backfill_daily_stats", "candles", "date_range",
     "export_candles", "export_trades", "lot_trades", "price_index", "rebuild_daily_stats",
     "refresh_daily_stats", "stats", "trade_detail",
 ]

@@ -1,4 +1,4 @@
-"""Identity: trading accounts and their cash, users, credentials and bearer tokens."""
+"""Identity: trading accounts and their cash, users, credentials, tokens and page sessions."""
 
 from market.services.identity.accounts import (
     account_visible_to,
@@ -15,17 +15,26 @@ from market.services.identity.jurisdiction import (
     jurisdiction_of,
     require_national,
 )
+from market.services.identity.login_failures import init_app as init_login_failures
+from market.services.identity.sessions import (
+    change_password,
+    deactivate_user,
+    log_out,
+    session_user,
+)
 from market.services.identity.users import (
     authenticate,
     create_user,
+    get_user,
     issue_token,
     revoke_all_tokens,
     revoke_token,
 )
 
 __all__ = [
-    "EVERYWHERE", "Jurisdiction", "account_visible_to", "authenticate", "create_account",
-    "create_user", "deposit_cash", "get_account", "issue_token", "jurisdiction_of",
-    "list_accounts", "live_token", "require_national", "revoke_all_tokens", "revoke_token",
+    "EVERYWHERE", "Jurisdiction", "account_visible_to", "authenticate", "change_password",
+    "create_account", "create_user", "deactivate_user", "deposit_cash", "get_account", "get_user",
+    "init_login_failures", "issue_token", "jurisdiction_of", "list_accounts", "live_token",
+    "log_out", "require_national", "revoke_all_tokens", "revoke_token", "session_user",
     "withdraw_cash",
 ]

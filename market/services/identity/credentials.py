@@ -13,8 +13,9 @@ from models import ApiToken, User
 from models.base import utcnow
 
 # Compared against when the user name is unknown, so a miss costs as much as a wrong password
-# and timing does not reveal which user names exist.
-_DUMMY_HASH = generate_password_hash("not-a-password", method="pbkdf2:sha256:1000")
+# and timing does not reveal which user names exist: made with the configured method (as real
+# hashes are), once per method.
+_dummy_hashes: dict[str, str] = {}
 
 
 def hash_password(password: str) -> str:
@@ -22,11 +23,19 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
+def dummy_hash() -> str:
+    """A hash of no one's password, made the way real ones are made now."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = generate_password_hash("not-a-password", method=method)
+    return _dummy_hashes[method]
+
+
 def find_user_by_credentials(username: str, password: str) -> User | None:
     """The active user with this name and password, or None."""
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(dummy_hash(), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None
@@ -55,3 +64,14 @@ def live_token(raw: str) -> ApiToken | None:
     if not token.user.active:
         return None
     return token
+
+
+def revoke_live_tokens(user_id: int) -> int:
+    """Revoke every live token of a user (a part); how many there were."""
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+    ).all()
+    now = utcnow()
+    for token in tokens:
+        token.revoked_at = now
+    return len(tokens)

@@ -2,14 +2,28 @@
 
 from sqlalchemy import select
 
-from market.errors import DomainError, InvalidInput, Unauthorized
+from market.errors import DomainError, InvalidInput, NotFound, Unauthorized
 from market.extensions import db
 from market.services import audit, catalogue
+from market.services.identity import login_failures
 from market.services.identity.accounts import get_account
-from market.services.identity.credentials import find_user_by_credentials, hash_password, new_token
+from market.services.identity.credentials import (
+    find_user_by_credentials,
+    hash_password,
+    new_token,
+    revoke_live_tokens,
+)
 from market.services.transaction import keep_after_rollback, use_case
 from models import ApiToken, User
 from models.base import utcnow
+
+
+def get_user(user_id: int) -> User:
+    """The user, or 404."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("user", user_id)
+    return user
 
 
 @use_case
@@ -48,13 +62,20 @@ def create_user(actor: User | None, data: dict) -> User:
 
 @use_case
 def authenticate(username: str, password: str, remote_addr: str | None, via: str) -> User:
-    """The user these credentials belong to; a failure is audited (API and pages alike)."""
+    """The user these credentials belong to; failures are audited and counted (API and pages)."""
+    key = login_failures.failure_key(remote_addr, username)
+    # Checked before the password, so past the limit even the right one is refused (429); and
+    # the same for every name, existing or not.
+    login_failures.refuse_if_limited(key)
     user = find_user_by_credentials(username, password)
     if user is None:
         # Kept apart from the failed use case: the attempt is evidence though nothing changed.
-        keep_after_rollback(lambda: audit.record(
-            None, "auth.login_failed", "user", username[:64],
-            {"remote_addr": remote_addr, "via": via}, actor_name=username[:64]))
+        def keep() -> None:
+            audit.record(None, "auth.login_failed", "user", username[:64],
+                         {"remote_addr": remote_addr, "via": via}, actor_name=username[:64])
+            login_failures.record_failure(key)
+
+        keep_after_rollback(keep)
         raise Unauthorized("wrong user name or password")
     return user
 
@@ -79,11 +100,6 @@ def revoke_token(actor: User, token: ApiToken | None) -> None:
 @use_case
 def revoke_all_tokens(actor: User, user_id: int) -> int:
     """Revoke every live token of a user (an admin's act, e.g. when a laptop is lost)."""
-    tokens = db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
-    ).all()
-    now = utcnow()
-    for token in tokens:
-        token.revoked_at = now
-    audit.record(actor, "auth.tokens_revoked", "user", user_id, {"count": len(tokens)})
-    return len(tokens)
+    count = revoke_live_tokens(user_id)
+    audit.record(actor, "auth.tokens_revoked", "user", user_id, {"count": count})
+    return count

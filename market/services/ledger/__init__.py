@@ -28,7 +28,7 @@ from market.services.ledger.reservations import (
 )
 
 __all__ = [
-    "BANK", "FEES", "ISSUANCE", "REVOKED", "ZERO", "Book", "InsufficientBalance", "Move",
-    "cash", "check_invariants", "deposit_for", "encumber", "escrow", "fee_for", "hold_cash",
-    "hold_for", "lot", "post", "release_cash", "release_encumbered", "system", "trade_amount",
+    "BANK", "Book", "FEES", "ISSUANCE", "InsufficientBalance", "Move", "REVOKED", "ZERO", "cash",
+    "check_invariants", "deposit_for", "encumber", "escrow", "fee_for", "hold_cash", "hold_for",
+    "lot", "post", "release_cash", "release_encumbered", "system", "trade_amount",
 ]

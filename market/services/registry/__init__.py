@@ -14,6 +14,6 @@ from market.services.registry.lots import (
 )
 
 __all__ = [
-    "get_lot", "lot_visible_to", "register_lot", "reject_lot", "require_status",
-    "retire_from_lot", "search_lots", "transfer_to_child", "transition", "verify_lot",
+    "get_lot", "lot_visible_to", "register_lot", "reject_lot", "require_status", "retire_from_lot",
+    "search_lots", "transfer_to_child", "transition", "verify_lot",
 ]

@@ -7,4 +7,6 @@ from market.services.supervision.interventions import (
     unfreeze_lot,
 )
 
-__all__ = ["freeze_lot", "revoke_lot", "set_account_frozen", "unfreeze_lot"]
+__all__ = [
+    "freeze_lot", "revoke_lot", "set_account_frozen", "unfreeze_lot",
+]

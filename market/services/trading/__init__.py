@@ -26,8 +26,8 @@ from market.services.trading.orders import (
 from market.services.trading.rematch import rematch_crossed
 
 __all__ = [
-    "AuctionResult", "PlaceResult", "cancel_open_orders", "cancel_order", "depth",
-    "expire_due", "fills_on_arrival", "indicative", "list_orders", "modify_order",
-    "order_visible_to", "place_order", "recent_trades", "rematch_crossed", "request_digest",
-    "run_due_auctions", "slots_on", "trades_of_account", "uncross",
+    "AuctionResult", "PlaceResult", "cancel_open_orders", "cancel_order", "depth", "expire_due",
+    "fills_on_arrival", "indicative", "list_orders", "modify_order", "order_visible_to",
+    "place_order", "recent_trades", "rematch_crossed", "request_digest", "run_due_auctions",
+    "slots_on", "trades_of_account", "uncross",
 ]
