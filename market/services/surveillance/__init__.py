@@ -1,8 +1,6 @@
 """Surveillance: detection, alerts and their review, thresholds, the settlement monitor."""
 
 from market.services.surveillance.alerts import (
-    KINDS,
-    REVIEW_STATUSES,
     SETTLEMENT_BUCKETS,
     SEVERITY,
     bucket_of,
@@ -19,7 +17,7 @@ from market.services.surveillance.alerts import (
 )
 
 __all__ = [
-    "KINDS", "REVIEW_STATUSES", "SETTLEMENT_BUCKETS", "SEVERITY", "bucket_of", "detect",
+    "SETTLEMENT_BUCKETS", "SEVERITY", "bucket_of", "detect",
     "get_alert", "instrument_code", "list_alerts", "list_settings", "review_alert",
     "reviewer_name", "settlement_monitor", "thresholds", "update_settings",
 ]

@@ -29,15 +29,13 @@ from models import (
 )
 from models.base import utcnow
 
-KINDS = ("guide_deviation", "vwap_deviation", "band_rejection_storm", "wash_trade",
-         "cross_trade", "circular", "concentration", "cancel_fill_ratio")
-# How urgently a regulator should look; a property of the kind, so it needs no column.
+# How urgently a regulator should look, per alert kind (models.ALERT_KINDS); a property of
+# the kind, so it needs no column.
 SEVERITY = {
     "guide_deviation": "medium", "vwap_deviation": "medium", "band_rejection_storm": "medium",
     "wash_trade": "high", "cross_trade": "low", "circular": "high", "concentration": "medium",
     "cancel_fill_ratio": "low",
 }
-REVIEW_STATUSES = ("reviewed", "dismissed")
 SETTLEMENT_BUCKETS = ("pending", "due_within_3_days", "overdue", "defaulted", "cancelled",
                       "completed")
 DUE_SOON = timedelta(days=3)
