@@ -7,10 +7,10 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from market.schemas.fields import DecimalString, Int, Money, Quantity
 from market.services.history.days import REGION_LEVELS
+from market.tables import FILE_FORMATS
 
 # Dates outside this window are typos; refusing them also keeps date arithmetic in range.
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
-FILE_FORMATS = ("csv", "xlsx")
 
 
 class FlatList(fields.List):
