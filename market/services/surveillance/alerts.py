@@ -1,7 +1,8 @@
 """Market surveillance: detection, alerts and their review, thresholds, the settlement monitor.
 
-Detectors live in `detectors.py` and read a `Context` (`context.py`); this module runs them,
-stores what they find exactly once (`Alert.dedup_key`) and serves the regulator's use cases.
+Detectors live in `detectors.py`, read a `Context` (`context.py`) and propose drafts
+(`drafts.py`); this module runs them, stores what they find exactly once (`Alert.dedup_key`)
+and serves the regulator's use cases.
 """
 
 import json

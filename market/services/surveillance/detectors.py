@@ -6,7 +6,6 @@ on (price, reference, deviation, threshold, counts) goes into its details.
 """
 
 from collections import Counter, defaultdict, deque
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -15,42 +14,12 @@ from sqlalchemy import select
 from market.calendar import MARKET_TIME, local, month_bounds
 from market.extensions import db
 from market.services.surveillance.context import LOOKBACK, Context, trades_between
+from market.services.surveillance.drafts import Draft, percent, ratio, trade_draft
 from models import Order, OrderRejection, Trade
 
 VWAP_WINDOW = timedelta(days=30)
 STORM_WINDOW = timedelta(hours=1)
 BAND_CODES = ("outside_band", "below_floor")
-
-
-@dataclass
-class Draft:
-    """An alert a detector proposes; inserted only if no alert has its key yet."""
-
-    kind: str
-    key: str
-    instrument_id: int | None
-    summary: str
-    details: dict
-    trade_ids: list[int] = field(default_factory=list)
-    account_ids: list[int] = field(default_factory=list)
-
-
-def ratio(value: Decimal) -> Decimal:
-    """A fraction to 4 places, for details."""
-    return value.quantize(Decimal("0.0001"))
-
-
-def percent(value: Decimal) -> str:
-    """A fraction as a percentage for summaries, e.g. 0.2 → '+20.0 %'."""
-    return f"{value * 100:+.1f} %"
-
-
-def _trade_draft(ctx: Context, kind: str, trade: Trade, summary: str, details: dict) -> Draft:
-    """An alert about one trade, linking it and both its parties."""
-    return Draft(kind, f"{kind}:trade:{trade.id}", trade.instrument_id,
-                 f"{ctx.code(trade.instrument_id)} trade {trade.id} {summary}",
-                 {"trade_id": trade.id, "price": trade.price, **details},
-                 [trade.id], [trade.buyer_account_id, trade.seller_account_id])
 
 
 def guide_deviation(ctx: Context) -> list[Draft]:
@@ -63,7 +32,7 @@ def guide_deviation(ctx: Context) -> list[Draft]:
             continue
         deviation = (trade.price - guide) / guide
         if abs(deviation) > threshold:
-            drafts.append(_trade_draft(
+            drafts.append(trade_draft(
                 ctx, "guide_deviation", trade,
                 f"at {trade.price} is {percent(deviation)} from the guide price {guide}",
                 {"guide_price": guide, "deviation": ratio(deviation), "threshold": threshold}))
@@ -91,7 +60,7 @@ def vwap_deviation(ctx: Context) -> list[Draft]:
                 vwap = turnover / volume
                 deviation = (trade.price - vwap) / vwap
                 if abs(deviation) > threshold:
-                    drafts.append(_trade_draft(
+                    drafts.append(trade_draft(
                         ctx, "vwap_deviation", trade,
                         f"at {trade.price} is {percent(deviation)} from the 30-day VWAP "
                         f"{vwap:.2f}",
@@ -163,7 +132,7 @@ def wash_and_cross(ctx: Context) -> list[Draft]:
             kind, why = "cross_trade", f"both under {ctx.districts.name(county)}"
         else:
             continue
-        drafts.append(_trade_draft(
+        drafts.append(trade_draft(
             ctx, kind, trade,
             f"between accounts {trade.seller_account_id} and {trade.buyer_account_id}, {why}",
             {"quantity": trade.quantity, "amount": trade.amount,
