@@ -36,11 +36,11 @@ def report_filename(report: dict, file_format: str) -> str:
 
 def report_file(report: dict, file_format: str) -> Export:
     """The report as a `csv` or `xlsx` file, one titled table per section."""
-    file = tables.export(file_format, report_filename(report, file_format), sections(report),
+    made = tables.export(file_format, report_filename(report, file_format), sections(report),
                          titled=True)
     # The report is in memory already: send it whole, with its length.
-    return file if isinstance(file.body, bytes) else Export(
-        file.filename, file.mimetype, b"".join(file.body))
+    return made if isinstance(made.body, bytes) else Export(
+        made.filename, made.mimetype, b"".join(made.body))
 
 
 def sections(report: dict) -> list[Table]:
