@@ -1,19 +1,66 @@
-"""SQLAlchemy models, one module per aggregate. Imports nothing of ours but itself."""
+"""SQLAlchemy models, one module per aggregate. Imports nothing of ours but itself.
 
-from models.account import Account, User
+Each vocabulary (statuses, kinds, sides) is a tuple beside its model; the CHECK constraints and
+the schemas' validators are built from it.
+"""
+
+from models.account import ACCOUNT_KINDS, USER_ROLES, Account, User
 from models.audit import AuditEvent
 from models.auth import ApiToken, LoginFailure
 from models.base import Base
-from models.district import District
-from models.instrument import Instrument
+from models.district import DISTRICT_LEVELS, District
+from models.instrument import (
+    FORFEIT_TARGETS,
+    INSTRUMENT_KINDS,
+    INSTRUMENT_STATUSES,
+    TRADING_MODES,
+    Instrument,
+)
 from models.ledger import JournalEntry, JournalTransaction
-from models.lot import Lot, Retirement
-from models.order import Order, Trade
-from models.settlement import AuctionRun, Settlement, SettlementPayment
+from models.lot import LOT_STATUSES, Lot, Retirement
+from models.order import (
+    AGGRESSOR_SIDES,
+    ORDER_SIDES,
+    ORDER_STATUSES,
+    TIMES_IN_FORCE,
+    Order,
+    Trade,
+)
+from models.settlement import (
+    PAYMENT_METHODS,
+    SETTLEMENT_STATUSES,
+    AuctionRun,
+    Settlement,
+    SettlementPayment,
+)
 from models.statistics import DailyRegionStat, DailyStat
-from models.surveillance import Alert, OrderRejection, SurveillanceSetting
+from models.surveillance import (
+    ALERT_KINDS,
+    ALERT_STATUSES,
+    REVIEW_STATUSES,
+    Alert,
+    OrderRejection,
+    SurveillanceSetting,
+)
 
 __all__ = [
+    "ACCOUNT_KINDS",
+    "AGGRESSOR_SIDES",
+    "ALERT_KINDS",
+    "ALERT_STATUSES",
+    "DISTRICT_LEVELS",
+    "FORFEIT_TARGETS",
+    "INSTRUMENT_KINDS",
+    "INSTRUMENT_STATUSES",
+    "LOT_STATUSES",
+    "ORDER_SIDES",
+    "ORDER_STATUSES",
+    "PAYMENT_METHODS",
+    "REVIEW_STATUSES",
+    "SETTLEMENT_STATUSES",
+    "TIMES_IN_FORCE",
+    "TRADING_MODES",
+    "USER_ROLES",
     "Account",
     "Alert",
     "ApiToken",

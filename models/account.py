@@ -6,10 +6,12 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Money, UTCDateTime, utcnow
+from models.base import Base, Money, UTCDateTime, one_of, utcnow
 from models.district import District
 
-ROLES = ("trader", "regulator", "admin")
+USER_ROLES = ("trader", "regulator", "admin")
+# Not a CHECK constraint (the schema alone guards it): adding one needs a migration.
+ACCOUNT_KINDS = ("bureau", "town", "company", "development_zone", "government")
 
 
 class Account(Base):
@@ -39,7 +41,7 @@ class User(Base):
 
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("role IN ('trader', 'regulator', 'admin')", name="role"),
+        one_of("role", USER_ROLES),
         CheckConstraint("role <> 'trader' OR account_id IS NOT NULL", name="trader_has_account"),
         CheckConstraint("role = 'regulator' OR district_id IS NULL",
                         name="only_regulators_have_a_jurisdiction"),

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, DateTime, MetaData, Numeric
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, MetaData, Numeric
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -21,6 +21,16 @@ class Base(DeclarativeBase):
     """Base class of every model."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def one_of(column: str, vocabulary: tuple[str, ...]) -> CheckConstraint:
+    """`CHECK (column IN ('a', 'b'))` over a vocabulary tuple, named after its column.
+
+    The vocabulary is defined once, beside its model; the schemas validate against the same
+    tuple, so the database and the API can never disagree about the words.
+    """
+    words = ", ".join(f"'{word}'" for word in vocabulary)
+    return CheckConstraint(f"{column} IN ({words})", name=column)
 
 
 def utcnow() -> datetime:

@@ -1,20 +1,18 @@
 """Administrative districts: province > city > county/district > town."""
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base
+from models.base import Base, one_of
 
-LEVELS = ("province", "city", "county", "town")
+DISTRICT_LEVELS = ("province", "city", "county", "town")
 
 
 class District(Base):
     """An administrative unit with a GB/T 2260-style code."""
 
     __tablename__ = "districts"
-    __table_args__ = (
-        CheckConstraint("level IN ('province', 'city', 'county', 'town')", name="level"),
-    )
+    __table_args__ = (one_of("level", DISTRICT_LEVELS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True)

@@ -5,11 +5,13 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, Money, Quantity, Ratio
+from models.base import Base, Money, Quantity, Ratio, one_of
 
-KINDS = ("farmland_offset", "linkage_surplus", "eco_product")
+INSTRUMENT_KINDS = ("farmland_offset", "linkage_surplus", "eco_product")
 TRADING_MODES = ("continuous", "call_auction")
-STATUSES = ("open", "halted", "closed")
+INSTRUMENT_STATUSES = ("open", "halted", "closed")
+# Where a defaulting buyer's forfeited deposit goes.
+FORFEIT_TARGETS = ("seller", "fees")
 
 
 class Instrument(Base):
@@ -17,18 +19,16 @@ class Instrument(Base):
 
     __tablename__ = "instruments"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('farmland_offset', 'linkage_surplus', 'eco_product')", name="kind"
-        ),
-        CheckConstraint("trading_mode IN ('continuous', 'call_auction')", name="trading_mode"),
-        CheckConstraint("status IN ('open', 'halted', 'closed')", name="status"),
+        one_of("kind", INSTRUMENT_KINDS),
+        one_of("trading_mode", TRADING_MODES),
+        one_of("status", INSTRUMENT_STATUSES),
         CheckConstraint("tick_size > 0", name="tick_size_positive"),
         CheckConstraint("lot_size > 0", name="lot_size_positive"),
         # Upper bounds live in the schemas: scaled SQLite storage makes decimal literals differ.
         CheckConstraint("deposit_ratio > 0", name="deposit_ratio_positive"),
         CheckConstraint("settlement_days >= 0", name="settlement_days"),
         CheckConstraint("fee_bps >= 0 AND fee_bps <= 1000", name="fee_bps"),
-        CheckConstraint("forfeit_to IN ('seller', 'fees')", name="forfeit_to"),
+        one_of("forfeit_to", FORFEIT_TARGETS),
         CheckConstraint("local_first_days >= 0 AND city_first_days >= 0", name="scope_windows"),
     )
 

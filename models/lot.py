@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.account import Account
-from models.base import Base, Quantity, UTCDateTime, utcnow
+from models.base import Base, Quantity, UTCDateTime, one_of, utcnow
 from models.district import District
 from models.instrument import Instrument
 
@@ -25,9 +25,7 @@ class Lot(Base):
 
     __tablename__ = "lots"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('pending', 'active', 'rejected', 'frozen', 'revoked')", name="status"
-        ),
+        one_of("status", LOT_STATUSES),
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("available >= 0", name="available_not_negative"),
         CheckConstraint("encumbered >= 0", name="encumbered_not_negative"),

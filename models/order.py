@@ -7,11 +7,15 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.account import Account
-from models.base import Base, Money, Quantity, UTCDateTime, utcnow
+from models.base import Base, Money, Quantity, UTCDateTime, one_of, utcnow
 from models.instrument import Instrument
 from models.lot import Lot
 
+ORDER_SIDES = ("buy", "sell")
+TIMES_IN_FORCE = ("GTC", "GTD", "IOC", "FOK")
 ORDER_STATUSES = ("open", "filled", "cancelled", "expired")
+# A trade's aggressor is the side of the order that arrived and took liquidity.
+AGGRESSOR_SIDES = ORDER_SIDES
 
 
 class Order(Base):
@@ -23,9 +27,9 @@ class Order(Base):
 
     __tablename__ = "orders"
     __table_args__ = (
-        CheckConstraint("side IN ('buy', 'sell')", name="side"),
-        CheckConstraint("tif IN ('GTC', 'GTD', 'IOC', 'FOK')", name="tif"),
-        CheckConstraint("status IN ('open', 'filled', 'cancelled', 'expired')", name="status"),
+        one_of("side", ORDER_SIDES),
+        one_of("tif", TIMES_IN_FORCE),
+        one_of("status", ORDER_STATUSES),
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("price > 0", name="price_positive"),
         CheckConstraint("filled >= 0 AND remaining >= 0", name="amounts_not_negative"),

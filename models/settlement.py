@@ -6,11 +6,13 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Money, Quantity, UTCDateTime, utcnow
+from models.base import Base, Money, Quantity, UTCDateTime, one_of, utcnow
 from models.lot import Lot
 from models.order import Trade
 
 SETTLEMENT_STATUSES = ("pending_payment", "completed", "defaulted", "cancelled")
+# Cash from the buyer's account, or a bank transfer a regulator confirms.
+PAYMENT_METHODS = ("cash", "bank")
 
 
 class Settlement(Base):
@@ -22,10 +24,7 @@ class Settlement(Base):
 
     __tablename__ = "settlements"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('pending_payment', 'completed', 'defaulted', 'cancelled')",
-            name="status",
-        ),
+        one_of("status", SETTLEMENT_STATUSES),
         CheckConstraint("escrowed >= 0", name="escrowed_not_negative"),
         CheckConstraint("amount > 0 AND deposit >= 0 AND fee >= 0", name="amounts"),
         Index("ix_settlements_status_due", "status", "due_at"),
@@ -73,7 +72,7 @@ class SettlementPayment(Base):
     __tablename__ = "settlement_payments"
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
-        CheckConstraint("method IN ('cash', 'bank')", name="method"),
+        one_of("method", PAYMENT_METHODS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,6 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Money, Quantity
 
+# The regions a price index is kept for (a lot counts toward its origin city and province).
+REGION_LEVELS = ("city", "province")
 
 class DailyStat(Base):
     """One instrument's trading on one market day (Asia/Shanghai): a daily candle."""

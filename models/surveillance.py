@@ -3,23 +3,26 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.account import Account, User
-from models.base import Base, Money, Quantity, UTCDateTime, utcnow
+from models.base import Base, Money, Quantity, UTCDateTime, one_of, utcnow
 from models.instrument import Instrument
 from models.order import Trade
 
+# Not a CHECK constraint (detectors alone write kinds): adding one needs a migration.
 ALERT_KINDS = ("guide_deviation", "vwap_deviation", "band_rejection_storm", "wash_trade",
                "cross_trade", "circular", "concentration", "cancel_fill_ratio")
+# A regulator closes an open alert as reviewed (acted on) or dismissed (nothing wrong).
+REVIEW_STATUSES = ("reviewed", "dismissed")
+ALERT_STATUSES = ("open", *REVIEW_STATUSES)
 # How urgently a regulator should look; a property of the kind, so it needs no column.
 ALERT_SEVERITY = {
     "guide_deviation": "medium", "vwap_deviation": "medium", "band_rejection_storm": "medium",
     "wash_trade": "high", "cross_trade": "low", "circular": "high", "concentration": "medium",
     "cancel_fill_ratio": "low",
 }
-REVIEW_STATUSES = ("reviewed", "dismissed")
 
 alert_trades = Table(
     "alert_trades", Base.metadata,
@@ -37,9 +40,7 @@ class Alert(Base):
     """Something a regulator should look at; `dedup_key` makes detection safe to repeat."""
 
     __tablename__ = "alerts"
-    __table_args__ = (
-        CheckConstraint("status IN ('open', 'reviewed', 'dismissed')", name="status"),
-    )
+    __table_args__ = (one_of("status", ALERT_STATUSES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32), index=True)

@@ -9,7 +9,6 @@ Tests in tests/matching/ use none of this.
 import os
 import shutil
 import uuid
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,8 @@ from sqlalchemy.engine import make_url
 from tests.factories import World
 
 DATA_TABLES_TO_KEEP = {"alembic_version", "districts", "instruments", "surveillance_settings"}
+# Kept tables whose rows tests change (terms, halts, thresholds): put back as migrated.
+TABLES_TO_RESTORE = ("instruments", "surveillance_settings")
 
 
 def _postgres_database(server_url: str):
@@ -81,6 +82,8 @@ def app(database):
         upgrade()
         from market.extensions import db
 
+        if database["dialect"] == "postgresql":
+            database["migrated_rows"] = _rows_to_restore(db)
         db.engine.dispose()
     if database["path"] is not None:
         # A pristine copy to restore between tests: faster than re-running migrations.
@@ -88,9 +91,16 @@ def app(database):
     return app
 
 
+def _rows_to_restore(db) -> dict[str, list[dict]]:
+    """The rows of TABLES_TO_RESTORE as the migrations left them."""
+    with db.engine.connect() as connection:
+        return {name: [dict(row) for row in connection.execute(
+                    db.metadata.tables[name].select()).mappings()]
+                for name in TABLES_TO_RESTORE}
+
+
 def _reset(app, database) -> None:
     from market.extensions import db, limiter
-    from models.reference_data import INSTRUMENTS, SURVEILLANCE_SETTINGS
 
     limiter.reset()
     with app.app_context():
@@ -106,16 +116,11 @@ def _reset(app, database) -> None:
         names = ", ".join(t.name for t in tables)
         with db.engine.begin() as connection:
             connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            instruments = db.metadata.tables["instruments"]
-            for spec in INSTRUMENTS:
-                connection.execute(
-                    instruments.update().where(instruments.c.code == spec["code"])
-                    .values(status="open", status_reason=None, next_priority=1, **spec)
-                )
-            settings = db.metadata.tables["surveillance_settings"]
-            for key, value, _text in SURVEILLANCE_SETTINGS:
-                connection.execute(settings.update().where(settings.c.key == key)
-                                   .values(value=Decimal(value)))
+            for name, rows in database["migrated_rows"].items():
+                table = db.metadata.tables[name]
+                for row in rows:
+                    connection.execute(table.update().where(table.c.id == row["id"])
+                                       .values(**row))
         db.session.remove()
 
 

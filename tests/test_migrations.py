@@ -7,11 +7,15 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
+from sqlalchemy import CheckConstraint
 
 from market import create_app
 from market.extensions import db
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+# Declared by the models, never created by any migration: the database does not guard these
+# two yet. The migration that adds them must empty this set (the test below insists).
+MISSING_FROM_MIGRATIONS = {"ck_instruments_forfeit_to", "ck_instruments_scope_windows"}
 
 
 def test_there_is_exactly_one_head():
@@ -24,6 +28,22 @@ def test_the_migrated_schema_matches_the_models(app, db_session):
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, db.metadata) == []
+
+
+def test_the_migrated_check_constraints_match_the_models(app, db_session):
+    # Autogenerate compares no CHECK constraints, so this does: their names everywhere, and
+    # their text on SQLite, which keeps it as written (PostgreSQL normalises it).
+    inspector = db.inspect(db.engine)
+    declared, migrated = {}, {}
+    for table in db.metadata.sorted_tables:
+        declared |= {c.name: str(c.sqltext) for c in table.constraints
+                     if isinstance(c, CheckConstraint)}
+        migrated |= {c["name"]: c["sqltext"]
+                     for c in inspector.get_check_constraints(table.name)}
+    assert set(migrated) - set(declared) == set()
+    assert set(declared) - set(migrated) == MISSING_FROM_MIGRATIONS
+    if db.engine.dialect.name == "sqlite":
+        assert {name: text for name, text in migrated.items() if declared[name] != text} == {}
 
 
 def test_upgrade_builds_an_empty_sqlite_file_and_downgrade_removes_everything(tmp_path):

@@ -1,9 +1,9 @@
 """Price history: candles, statistics, regional indices, lineage and file exports."""
 
-from flask import Response, request, stream_with_context
 from flask_smorest import Blueprint
 
 from market.auth import current_actor, roles_required
+from market.downloads import attachment, wanted_format
 from market.schemas.history import (
     CandleQuerySchema,
     CandlesSchema,
@@ -15,28 +15,13 @@ from market.schemas.history import (
     TradeLineageSchema,
 )
 from market.services import history
+from market.tables import XLSX_MEDIA_TYPE
 
 bp = Blueprint("history", __name__, url_prefix="", description="Price history and exports")
 
-JSON_MIMETYPE = "application/json"
-FORMATS_BY_MIMETYPE = {"text/csv": "csv", history.XLSX_MIMETYPE: "xlsx"}
 FILE_RESPONSE = "CSV (UTF-8 with a BOM, for Excel) or XLSX, as an attachment"
 CANDLES_RESPONSE = ("JSON; or a file with format=csv|xlsx, or with an Accept header that "
                     "prefers text/csv or the XLSX type")
-
-
-def _wanted_format(query: dict) -> str | None:
-    """`format=` wins; otherwise a file if the Accept header prefers CSV or XLSX to JSON."""
-    if query.get("file_format"):
-        return query["file_format"]
-    best = request.accept_mimetypes.best_match([JSON_MIMETYPE, *FORMATS_BY_MIMETYPE])
-    return FORMATS_BY_MIMETYPE.get(best)
-
-
-def _send(export: history.Export) -> Response:
-    body = export.body if isinstance(export.body, bytes) else stream_with_context(export.body)
-    return Response(body, content_type=export.mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{export.filename}"'})
 
 
 @bp.get("/instruments/<code>/candles")
@@ -45,14 +30,14 @@ def _send(export: history.Export) -> Response:
 @bp.alt_response(200, schema={"type": "string"}, content_type="text/csv", success=True,
                  description=CANDLES_RESPONSE)
 @bp.alt_response(200, schema={"type": "string", "format": "binary"},
-                 content_type=history.XLSX_MIMETYPE, success=True, description=CANDLES_RESPONSE)
+                 content_type=XLSX_MEDIA_TYPE, success=True, description=CANDLES_RESPONSE)
 def candles(query, code):
     """Candles per day, ISO week or month over a range of market days; or a CSV/XLSX file."""
     current_actor()
     args = (code, query["interval"], query.get("first"), query.get("last"))
-    file_format = _wanted_format(query)
-    if file_format:
-        return _send(history.export_candles(*args, file_format))
+    file_format = wanted_format(query.get("file_format"))
+    if file_format != "json":
+        return attachment(history.export_candles(*args, file_format))
     return history.candles(*args)
 
 
@@ -78,12 +63,12 @@ def price_index(query, code):
 @bp.arguments(TradeExportQuerySchema, location="query")
 @bp.response(200, {"type": "string"}, content_type="text/csv", description=FILE_RESPONSE)
 @bp.alt_response(200, schema={"type": "string", "format": "binary"},
-                 content_type=history.XLSX_MIMETYPE, success=True, description=FILE_RESPONSE)
+                 content_type=XLSX_MEDIA_TYPE, success=True, description=FILE_RESPONSE)
 def export_trades(query, code):
     """Every trade over a range of market days as a CSV (default) or XLSX file."""
     current_actor()
-    return _send(history.export_trades(code, query.get("first"), query.get("last"),
-                                query["file_format"]))
+    return attachment(history.export_trades(code, query.get("first"), query.get("last"),
+                                            query["file_format"]))
 
 
 @bp.get("/lots/<serial>/trades")

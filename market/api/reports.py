@@ -1,9 +1,9 @@
 """Regulators' reports: district-to-district flows, monthly and quarterly city reports."""
 
-from flask import Response, request
 from flask_smorest import Blueprint
 
 from market.auth import current_actor, roles_required
+from market.downloads import attachment, wanted_format
 from market.schemas.reports import (
     FlowMatrixSchema,
     FlowQuerySchema,
@@ -25,23 +25,12 @@ def flows(query):
                                query.get("instrument"))
 
 
-def _wanted_format(query) -> str:
-    """`format` wins; else the Accept header may ask for CSV or XLSX; else JSON."""
-    if query.get("format"):
-        return query["format"]
-    best = request.accept_mimetypes.best_match(
-        ["application/json", "text/csv", reports.MEDIA_TYPES["xlsx"]],
-        default="application/json")
-    return {"text/csv": "csv", reports.MEDIA_TYPES["xlsx"]: "xlsx"}.get(best, "json")
-
-
-def _answer(report: dict, file_format: str):
+def _answer(report: dict, query: dict):
+    """The report as JSON, or as the file `format` or the Accept header asks for."""
+    file_format = wanted_format(query.get("format"))
     if file_format == "json":
         return report
-    return Response(reports.render_report(report, file_format),
-                    mimetype=reports.MEDIA_TYPES[file_format], headers={
-                        "Content-Disposition": 'attachment; filename="'
-                        f'{reports.report_filename(report, file_format)}"'})
+    return attachment(reports.report_file(report, file_format))
 
 
 @bp.get("/monthly")
@@ -50,8 +39,7 @@ def _answer(report: dict, file_format: str):
 @bp.response(200, ReportSchema)
 def monthly(query):
     """A city's month (月通报), e.g. ?city=320200&period=2026-11; format=csv|xlsx for a file."""
-    report = reports.monthly(current_actor(), query["city"], query["period"])
-    return _answer(report, _wanted_format(query))
+    return _answer(reports.monthly(current_actor(), query["city"], query["period"]), query)
 
 
 @bp.get("/quarterly")
@@ -60,5 +48,4 @@ def monthly(query):
 @bp.response(200, ReportSchema)
 def quarterly(query):
     """A city's quarter (季分析), e.g. ?city=320200&period=2026-Q4; format=csv|xlsx for a file."""
-    report = reports.quarterly(current_actor(), query["city"], query["period"])
-    return _answer(report, _wanted_format(query))
+    return _answer(reports.quarterly(current_actor(), query["city"], query["period"]), query)

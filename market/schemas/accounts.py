@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+import models
 from market.schemas.fields import Int, Money, Text
 
 
@@ -19,8 +20,7 @@ class AccountCreateSchema(Schema):
 
     name = Text(128, required=True)
     district_code = Text(12, required=True)
-    kind = fields.String(load_default="bureau", validate=validate.OneOf(
-        ["bureau", "town", "company", "development_zone", "government"]))
+    kind = fields.String(load_default="bureau", validate=validate.OneOf(models.ACCOUNT_KINDS))
 
 
 class AccountSchema(Schema):
@@ -50,7 +50,7 @@ class UserCreateSchema(Schema):
                                                         error="use letters, digits, _ . -")])
     password = fields.String(required=True, load_only=True,
                              validate=validate.Length(min=10, max=200))
-    role = fields.String(required=True, validate=validate.OneOf(["trader", "regulator", "admin"]))
+    role = fields.String(required=True, validate=validate.OneOf(models.USER_ROLES))
     account_id = Int(allow_none=True)
     district_code = Text(12, allow_none=True, metadata={
         "description": "a regulator's jurisdiction (a city or a province); none: national"})

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema
 
-from market.schemas.fields import Int, Money, Reason, Text
+from market.schemas.fields import Money, Reason, Text
 
 
 class ReasonSchema(Schema):
@@ -16,10 +16,3 @@ class BankMovementSchema(Schema):
 
     amount = Money(required=True)
     reference = Text(128, required=True)
-
-
-class PageSchema(Schema):
-    """Paging for lists."""
-
-    limit = Int(load_default=100, validate=lambda n: 1 <= n <= 1000)
-    offset = Int(load_default=0, validate=lambda n: n >= 0)

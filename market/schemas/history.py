@@ -6,10 +6,11 @@ from decimal import Decimal
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from market.schemas.fields import DecimalString, Int, Money, Quantity
+from market.tables import FILE_FORMATS
+from models.statistics import REGION_LEVELS
 
 # Dates outside this window are typos; refusing them also keeps date arithmetic in range.
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
-FILE_FORMATS = ("csv", "xlsx")
 
 
 class FlatList(fields.List):
@@ -82,7 +83,7 @@ class CandleQuerySchema(FileQuerySchema):
 class IndexQuerySchema(RangeQuerySchema):
     """Regional price index over a range of days."""
 
-    level = fields.String(load_default="city", validate=validate.OneOf(["city", "province"]))
+    level = fields.String(load_default="city", validate=validate.OneOf(REGION_LEVELS))
 
 
 class TradeExportQuerySchema(RangeQuerySchema):

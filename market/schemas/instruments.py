@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+import models
 from market.schemas.fields import DecimalString, Int, Money, Quantity
 
 
@@ -40,5 +41,5 @@ class InstrumentPatchSchema(Schema):
     fee_bps = Int(validate=validate.Range(min=0, max=1000))
     tick_size = Money()
     lot_size = Quantity()
-    trading_mode = fields.String(validate=validate.OneOf(["continuous", "call_auction"]))
+    trading_mode = fields.String(validate=validate.OneOf(models.TRADING_MODES))
     cross_city_allowed = fields.Boolean()

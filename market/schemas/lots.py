@@ -3,6 +3,7 @@
 
 from marshmallow import Schema, fields, validate
 
+import models
 from market.schemas.fields import Int, Quantity, Text
 
 
@@ -87,8 +88,7 @@ class LotQuerySchema(Schema):
     instrument = Text(16)
     owner_account_id = Int()
     origin_district_code = Text(12)
-    status = fields.String(validate=validate.OneOf(
-        ["pending", "active", "rejected", "frozen", "revoked"]))
+    status = fields.String(validate=validate.OneOf(models.LOT_STATUSES))
     vintage_year = Int()
     quality_grade = Int(validate=validate.Range(min=1, max=15))
     max_quality_grade = Int(validate=validate.Range(min=1, max=15))

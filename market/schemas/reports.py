@@ -3,8 +3,9 @@
 from marshmallow import Schema, fields, validate
 
 from market.schemas.fields import DecimalString, Int, Money, Quantity, Text
+from market.tables import FILE_FORMATS
 
-FORMATS = ("json", "csv", "xlsx")
+FORMATS = ("json", *FILE_FORMATS)
 
 
 class FlowQuerySchema(Schema):

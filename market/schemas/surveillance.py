@@ -4,9 +4,9 @@ import json
 
 from marshmallow import Schema, fields, validate
 
+import models
 from market.schemas.fields import DecimalString, Int, Money, Quantity, Text
 from market.schemas.trading import MyTradeSchema
-from models.surveillance import ALERT_KINDS, REVIEW_STATUSES
 
 
 class AlertAccountSchema(Schema):
@@ -41,8 +41,8 @@ class AlertSchema(Schema):
 class AlertQuerySchema(Schema):
     """Filters for alerts, newest first."""
 
-    status = fields.String(validate=validate.OneOf(["open", *REVIEW_STATUSES]))
-    kind = fields.String(validate=validate.OneOf(ALERT_KINDS))
+    status = fields.String(validate=validate.OneOf(models.ALERT_STATUSES))
+    kind = fields.String(validate=validate.OneOf(models.ALERT_KINDS))
     instrument = Text(16)
     limit = Int(load_default=100, validate=validate.Range(min=1, max=1000))
     offset = Int(load_default=0, validate=validate.Range(min=0))
@@ -51,7 +51,7 @@ class AlertQuerySchema(Schema):
 class AlertReviewSchema(Schema):
     """A regulator closes an alert: reviewed (acted on) or dismissed (nothing wrong)."""
 
-    status = fields.String(required=True, validate=validate.OneOf(REVIEW_STATUSES))
+    status = fields.String(required=True, validate=validate.OneOf(models.REVIEW_STATUSES))
     note = fields.String(load_default=None, allow_none=True,
                          validate=validate.Length(max=2000))
 

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+import models
 from market.schemas.fields import Int, Money, Quantity, Text
 
 
@@ -9,10 +10,10 @@ class OrderCreateSchema(Schema):
     """A new limit order."""
 
     instrument = Text(16, required=True)
-    side = fields.String(required=True, validate=validate.OneOf(["buy", "sell"]))
+    side = fields.String(required=True, validate=validate.OneOf(models.ORDER_SIDES))
     price = Money(required=True)
     quantity = Quantity(required=True)
-    tif = fields.String(load_default="GTC", validate=validate.OneOf(["GTC", "GTD", "IOC", "FOK"]))
+    tif = fields.String(load_default="GTC", validate=validate.OneOf(models.TIMES_IN_FORCE))
     expires_at = fields.AwareDateTime(allow_none=True)
     lot_serial = Text(48)
     max_quality_grade = Int(allow_none=True, validate=validate.Range(min=1, max=15))
@@ -51,7 +52,7 @@ class OrderChangeSchema(Schema):
 class OrderQuerySchema(Schema):
     """Filters for my orders."""
 
-    status = fields.String(validate=validate.OneOf(["open", "filled", "cancelled", "expired"]))
+    status = fields.String(validate=validate.OneOf(models.ORDER_STATUSES))
     instrument = Text(16)
     limit = Int(load_default=100, validate=validate.Range(min=1, max=1000))
     offset = Int(load_default=0, validate=validate.Range(min=0))
@@ -145,8 +146,7 @@ class SettlementSchema(Schema):
 class SettlementQuerySchema(Schema):
     """Filters for settlements."""
 
-    status = fields.String(validate=validate.OneOf(
-        ["pending_payment", "completed", "defaulted", "cancelled"]))
+    status = fields.String(validate=validate.OneOf(models.SETTLEMENT_STATUSES))
     limit = Int(load_default=100, validate=validate.Range(min=1, max=1000))
     offset = Int(load_default=0, validate=validate.Range(min=0))
 

@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
-from models.surveillance import REVIEW_STATUSES
+from models import REVIEW_STATUSES
 
 
 class ExactDecimalField(StringField):

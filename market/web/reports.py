@@ -1,10 +1,12 @@
 """Report pages: district-to-district flows and the monthly and quarterly city reports."""
 
-from flask import Response, render_template, request
+from flask import render_template, request
 from wtforms import SelectChoice
 
+from market import tables
 from market.auth import page_user
 from market.calendar import market_day
+from market.downloads import attachment, wanted_format
 from market.errors import DomainError
 from market.services import catalogue, reports
 from market.web.access import refused
@@ -45,13 +47,11 @@ def city_report():
 def city_report_file():
     """The same report as a CSV or XLSX file."""
     form = _report_form()
-    file_format = request.args.get("format")
-    file_format = file_format if file_format in reports.MEDIA_TYPES else "csv"
+    asked = request.args.get("format")
+    file_format = wanted_format(asked if asked in tables.FILE_FORMATS else None,
+                                offered=tables.FILE_FORMATS, default="csv")
     report = reports.city_report(page_user(), form.city.data, form.kind.data, form.period.data)
-    name = reports.report_filename(report, file_format)
-    return Response(reports.render_report(report, file_format),
-                    mimetype=reports.MEDIA_TYPES[file_format],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return attachment(reports.report_file(report, file_format))
 
 
 def _report_form() -> ReportQueryForm:

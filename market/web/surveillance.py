@@ -10,6 +10,7 @@ from market.services import catalogue, surveillance
 from market.web.access import refused
 from market.web.blueprint import bp
 from market.web.forms import ReviewForm
+from models import ALERT_KINDS, ALERT_STATUSES
 
 ALERTS_SHOWN = 100
 
@@ -31,8 +32,8 @@ def settlement_monitor():
 def alerts():
     """Alerts, open ones first by default, each open one with its review form."""
     status = request.args.get("status", "open")
-    status = status if status in ("open", *surveillance.REVIEW_STATUSES) else None
-    kind = request.args.get("kind") if request.args.get("kind") in surveillance.KINDS else None
+    status = status if status in ALERT_STATUSES else None
+    kind = request.args.get("kind") if request.args.get("kind") in ALERT_KINDS else None
     found = surveillance.list_alerts(page_user(), status=status, kind=kind,
                                      instrument=_instrument_filter(), limit=ALERTS_SHOWN)
     rows = [{"alert": alert, "instrument": alert.instrument.code if alert.instrument else None,

@@ -209,19 +209,18 @@ def downgrade():
     # ### end Alembic commands ###
 
 
-NEW_TERMS = ("local_first_days", "city_first_days", "auction_times")
+# The seeded catalogue's starting values of the terms this revision adds, frozen here; the
+# other instruments keep the columns' defaults. Linkage surplus is used in its own county for
+# 30 days after verification, then city-wide (seed 002 §4(四)), and is traded in call
+# auctions at 10:00 and 15:00.
+STARTING_TERMS = {"LS": {"local_first_days": 30, "auction_times": "10:00,15:00"}}
 
 
 def _set_starting_terms():
     """Give the seeded catalogue the starting values of the terms this migration adds."""
-    from models.reference_data import INSTRUMENTS
-
     instruments = sa.table("instruments", sa.column("code", sa.String),
                            sa.column("local_first_days", sa.Integer),
                            sa.column("city_first_days", sa.Integer),
                            sa.column("auction_times", sa.String))
-    for spec in INSTRUMENTS:
-        values = {key: spec[key] for key in NEW_TERMS if key in spec}
-        if values:
-            op.execute(instruments.update().where(instruments.c.code == spec["code"])
-                       .values(**values))
+    for code, values in STARTING_TERMS.items():
+        op.execute(instruments.update().where(instruments.c.code == code).values(**values))

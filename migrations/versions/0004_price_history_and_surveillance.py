@@ -135,20 +135,24 @@ def downgrade():
     # ### end Alembic commands ###
 
 
-# The keys this revision introduced; later revisions add their own.
-FIRST_KEYS = ("guide_deviation", "vwap_deviation", "band_rejection_storm", "circular_days",
-              "concentration_share", "cancel_fill_ratio")
+# The thresholds this revision introduced, frozen here: (key, value, description). Later
+# revisions add their own.
+FIRST_SETTINGS = [
+    ("guide_deviation", "0.10", "a trade more than this fraction from the guide price"),
+    ("vwap_deviation", "0.15", "a trade more than this fraction from the 30-day VWAP"),
+    ("band_rejection_storm", "10", "this many price-band rejections in one hour"),
+    ("circular_days", "30", "a district buying and selling one instrument within N days"),
+    ("concentration_share", "0.5", "one account's share of a month's volume above this"),
+    ("cancel_fill_ratio", "10", "cancels per fill above this (with at least 20 cancels)"),
+]
 
 
 def _seed_settings():
     """The thresholds surveillance starts with; regulators change them later."""
     from decimal import Decimal
 
-    from models.reference_data import SURVEILLANCE_SETTINGS
-
     settings = sa.table("surveillance_settings", sa.column("key", sa.String),
                         sa.column("value", models.base.Quantity()),
                         sa.column("description", sa.String))
     op.bulk_insert(settings, [{"key": key, "value": Decimal(value), "description": text}
-                              for key, value, text in SURVEILLANCE_SETTINGS
-                              if key in FIRST_KEYS])
+                              for key, value, text in FIRST_SETTINGS])

@@ -17,7 +17,12 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-NEW_KEYS = ("concentration_min_trades", "cancel_fill_min_cancels")
+# The floors this revision adds, frozen here: (key, value, description).
+NEW_SETTINGS = [
+    ("concentration_min_trades", "5", "concentration is judged once a month has this many trades"),
+    ("cancel_fill_min_cancels", "20", "cancel-to-fill is judged once a day has this many cancels"),
+]
+NEW_KEYS = tuple(key for key, _value, _text in NEW_SETTINGS)
 
 settings = sa.table("surveillance_settings", sa.column("key", sa.String),
                     sa.column("value", models.base.Quantity()),
@@ -25,10 +30,8 @@ settings = sa.table("surveillance_settings", sa.column("key", sa.String),
 
 
 def upgrade():
-    from models.reference_data import SURVEILLANCE_SETTINGS
-
     op.bulk_insert(settings, [{"key": key, "value": Decimal(value), "description": text}
-                              for key, value, text in SURVEILLANCE_SETTINGS if key in NEW_KEYS])
+                              for key, value, text in NEW_SETTINGS])
 
 
 def downgrade():

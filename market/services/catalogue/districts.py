@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from market.errors import InvalidInput
 from market.extensions import db
-from models import District
-from models.district import LEVELS as DISTRICT_LEVELS
+from models import DISTRICT_LEVELS, District
 
 
 @dataclass(frozen=True)

@@ -5,18 +5,12 @@ from market.services.history.daily_stats import (
     rebuild_daily_stats,
     refresh_daily_stats,
 )
-from market.services.history.exports import (
-    CSV_MIMETYPE,
-    XLSX_MIMETYPE,
-    Export,
-    export_candles,
-    export_trades,
-)
+from market.services.history.exports import export_candles, export_trades
 from market.services.history.lineage import lot_trades, trade_detail
 from market.services.history.queries import candles, date_range, price_index, stats
 
 __all__ = [
-    "CSV_MIMETYPE", "Export", "XLSX_MIMETYPE", "backfill_daily_stats", "candles", "date_range",
-    "export_candles", "export_trades", "lot_trades", "price_index", "rebuild_daily_stats",
-    "refresh_daily_stats", "stats", "trade_detail",
+    "backfill_daily_stats", "candles", "date_range", "export_candles", "export_trades",
+    "lot_trades", "price_index", "rebuild_daily_stats", "refresh_daily_stats", "stats",
+    "trade_detail",
 ]

@@ -28,9 +28,9 @@ from market.calendar import utc_bounds
 from market.extensions import db
 from market.services.catalogue import DistrictTree
 from models import District, Lot, Trade
+from models.statistics import REGION_LEVELS
 
 FEN = Decimal("0.01")
-REGION_LEVELS = ("city", "province")
 
 
 class DayTotals(NamedTuple):

@@ -1,32 +1,25 @@
-"""Exports of candles and trades as CSV and XLSX files. Read-only.
+"""Exports of candles and trades as CSV and XLSX files (written by `market.tables`). Read-only.
 
-CSV is UTF-8 with a byte-order mark: Excel on Chinese Windows otherwise reads it as GBK and
-garbles the headers. Decimals go into CSV as exact strings; XLSX cells are numbers (the
-Decimal's own digits are written into the file, never a float's) with a display format.
+CSV streams: a long trade export is read in pages and sent in chunks, never held whole.
 """
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import func, select
 
+from market import tables
 from market.calendar import MARKET_TIME, utc_bounds
 from market.errors import InvalidInput
 from market.extensions import db
 from market.services import catalogue
 from market.services.history import queries
+from market.tables import Column, Export
 from models import Lot, Trade
 
-CSV_MIMETYPE = "text/csv; charset=utf-8"
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Far below Excel's 1,048,576 rows: an XLSX is built in memory. CSV streams, without a limit.
 XLSX_MAX_ROWS = 100_000
-CSV_ROWS_PER_CHUNK = 2000
+CSV_ROWS_PER_CHUNK = tables.ROWS_PER_CHUNK
 
 MONEY, QUANTITY, DAY, TIME = "#,##0.00", "#,##0.0000", "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
 
@@ -46,15 +39,6 @@ TRADE_COLUMNS = [
 ]
 
 
-@dataclass(frozen=True)
-class Export:
-    """A file to send: its name, media type and bytes (or a stream of byte chunks)."""
-
-    filename: str
-    mimetype: str
-    body: bytes | Iterator[bytes]
-
-
 def export_candles(code: str, interval: str, first: date | None, last: date | None,
                    file_format: str, now: datetime | None = None) -> Export:
     """The candles of an instrument over a range, as a CSV or XLSX file."""
@@ -65,7 +49,7 @@ def export_candles(code: str, interval: str, first: date | None, last: date | No
 
 
 def export_trades(code: str, first: date | None, last: date | None, file_format: str,
-           now: datetime | None = None) -> Export:
+                  now: datetime | None = None) -> Export:
     """Every trade of an instrument in a range (no party names), as a CSV or XLSX file."""
     instrument = catalogue.instrument_by_code(code)
     first, last = queries.date_range(first, last, now)
@@ -108,49 +92,5 @@ def _trades_between(instrument_id: int, start: datetime, end: datetime,
 
 def _render(file_format: str, filename: str, sheet: str, columns, rows: Iterable[list]
             ) -> Export:
-    if file_format == "xlsx":
-        return Export(filename, XLSX_MIMETYPE, _xlsx(sheet, columns, rows))
-    return Export(filename, CSV_MIMETYPE, _csv(columns, rows))
-
-
-def _csv_value(value) -> str:
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="seconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    return "" if value is None else str(value)  # a Decimal's str is exact
-
-
-def _csv(columns, rows: Iterable[list]) -> Iterator[bytes]:
-    """The file in chunks of rows: the BOM and header first, CRLF line ends as Excel expects."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    buffer.write("\ufeff")
-    writer.writerow([header for header, _, _ in columns])
-    for number, row in enumerate(rows, start=1):
-        writer.writerow([_csv_value(value) for value in row])
-        if number % CSV_ROWS_PER_CHUNK == 0:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
-
-
-def _xlsx(sheet_title: str, columns, rows: Iterable[list]) -> bytes:
-    """A one-sheet workbook; Excel has no time zones, so times are Beijing wall-clock time."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
-    sheet.append([header for header, _, _ in columns])
-    for row in rows:
-        cells = []
-        for value, (_, _, number_format) in zip(row, columns, strict=True):
-            if isinstance(value, datetime):
-                value = value.replace(tzinfo=None)
-            cell = WriteOnlyCell(sheet, value=value)
-            if number_format:
-                cell.number_format = number_format
-            cells.append(cell)
-        sheet.append(cells)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    table = tables.Table(sheet, [Column(header, number) for header, _, number in columns], rows)
+    return tables.export(file_format, filename, [table], rows_per_chunk=CSV_ROWS_PER_CHUNK)

@@ -1,9 +1,8 @@
 """Reports: a city's monthly and quarterly report, the district-to-district flows, and files."""
 
 from market.services.reports.city import city_report, flow_matrix, monthly, quarterly
-from market.services.reports.files import MEDIA_TYPES, render_report, report_filename
+from market.services.reports.files import report_file
 
 __all__ = [
-    "MEDIA_TYPES", "city_report", "flow_matrix", "monthly", "quarterly", "render_report",
-    "report_filename",
+    "city_report", "flow_matrix", "monthly", "quarterly", "report_file",
 ]
