@@ -52,6 +52,7 @@ FIELD_LABELS = {
 # Refusals the pages can meet, by the service's error code.
 ERRORS = {
     "no_change": "没有需要修改的内容",
+    "already_in_state": "对象已处于该状态，无需重复操作",
     "instrument_closed": "该品种已永久关闭",
     "open_orders_exist": "尚有挂单，不能修改交易单位、价位或交易方式；请先暂停交易并撤单",
     "not_found": "未找到对象",

@@ -69,3 +69,18 @@ def test_the_grid_cannot_change_under_resting_orders(world):
                                        "client_order_id": "b"})
     response = world.regulator.patch("/api/v1/instruments/FO-QTY", json={"tick_size": "1000.00"})
     assert (response.status_code, response.json["error"]["code"]) == (409, "open_orders_exist")
+
+
+def test_a_repeated_halt_or_freeze_is_409_already_in_state_and_a_patch_changing_nothing_422(
+        world):
+    assert world.regulator.post("/api/v1/instruments/FO-QTY/halt",
+                                json={"reason": "核查"}).status_code == 200
+    again = world.regulator.post("/api/v1/instruments/FO-QTY/halt", json={"reason": "核查"})
+    assert (again.status_code, again.json["error"]["code"]) == (409, "already_in_state")
+    account = world.trader("yixing", "320282").user.account_id
+    world.regulator.post(f"/api/v1/accounts/{account}/freeze", json={"reason": "核查"})
+    twice = world.regulator.post(f"/api/v1/accounts/{account}/freeze", json={"reason": "核查"})
+    assert (twice.status_code, twice.json["error"]["code"]) == (409, "already_in_state")
+    guide = world.regulator.get("/api/v1/instruments/FO-QTY").json["guide_price"]
+    same = world.regulator.patch("/api/v1/instruments/FO-QTY", json={"guide_price": guide})
+    assert (same.status_code, same.json["error"]["code"]) == (422, "no_change")

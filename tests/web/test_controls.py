@@ -45,7 +45,7 @@ def test_halting_a_halted_instrument_says_so_in_chinese(regulator):
     # A second tab still showing the halt form.
     response = regulator.submit(PAGE, f"{PAGE}/halt", {"reason": "第二次"})
     assert response.status_code == 409
-    assert "没有需要修改的内容" in response.get_data(as_text=True)
+    assert "对象已处于该状态" in response.get_data(as_text=True)
 
 
 def test_the_price_terms_change_and_an_empty_field_clears_its_term(regulator, db_session):

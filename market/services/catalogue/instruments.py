@@ -94,7 +94,7 @@ def set_instrument_status(actor: User, code: str, status: str, reason: str) -> I
     """Halt or resume trading in an instrument."""
     instrument = instrument_by_code(code)
     if instrument.status == status:
-        raise DomainError("no_change", f"{code} is already {status}")
+        raise DomainError("already_in_state", f"{code} is already {status}")
     if instrument.status == "closed":
         raise DomainError("instrument_closed", f"{code} is closed for good")
     old = instrument.status

@@ -67,7 +67,7 @@ def set_account_frozen(actor: User, account_id: int, frozen: bool, reason: str) 
     account = identity.account_visible_to(actor, account_id)
     if account.frozen == frozen:
         state = "frozen" if frozen else "not frozen"
-        raise DomainError("no_change", f"account {account_id} is already {state}")
+        raise DomainError("already_in_state", f"account {account_id} is already {state}")
     cancelled = 0
     if frozen:
         # A frozen account's resting orders must not trade as makers either.
