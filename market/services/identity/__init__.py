@@ -13,6 +13,7 @@ from market.services.identity.jurisdiction import (
     EVERYWHERE,
     Jurisdiction,
     jurisdiction_of,
+    parties_visible_to,
     require_national,
 )
 from market.services.identity.login_failures import init_app as init_login_failures
@@ -35,6 +36,6 @@ __all__ = [
     "EVERYWHERE", "Jurisdiction", "account_visible_to", "authenticate", "change_password",
     "create_account", "create_user", "deactivate_user", "deposit_cash", "get_account", "get_user",
     "init_login_failures", "issue_token", "jurisdiction_of", "list_accounts", "live_token",
-    "log_out", "require_national", "revoke_all_tokens", "revoke_token", "session_user",
-    "withdraw_cash",
+    "log_out", "parties_visible_to", "require_national", "revoke_all_tokens", "revoke_token",
+    "session_user", "withdraw_cash",
 ]

@@ -57,6 +57,14 @@ class Jurisdiction:
 EVERYWHERE = Jurisdiction(None)
 
 
+def parties_visible_to(actor: User, *account_columns) -> ColumnElement[bool]:
+    """An SQL condition on a row's party columns: a trader's own account is a party, or, for
+    an official, a party sits in its jurisdiction."""
+    if actor.role == "trader":
+        return or_(*(column == actor.account_id for column in account_columns))
+    return jurisdiction_of(actor).parties(*account_columns)
+
+
 def require_national(actor: User, what: str) -> None:
     """Refuse (403) an official with a jurisdiction something only national roles see."""
     if not jurisdiction_of(actor).national:

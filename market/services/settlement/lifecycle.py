@@ -237,14 +237,11 @@ def _in_sight(actor: User, settlement: Settlement | None, settlement_id: int) ->
 
 
 def list_settlements(actor: User, status: str | None, limit: int, offset: int) -> list[Settlement]:
-    """A trader's own settlements (as buyer or seller), or all for a regulator."""
-    query = select(Settlement).order_by(Settlement.id.desc()).limit(limit).offset(offset)
-    if actor.role == "trader":
-        query = query.where((Settlement.buyer_account_id == actor.account_id)
-                            | (Settlement.seller_account_id == actor.account_id))
-    else:
-        query = query.where(identity.jurisdiction_of(actor).parties(
-            Settlement.buyer_account_id, Settlement.seller_account_id))
+    """A trader's own settlements (as buyer or seller), or a regulator's within its
+    jurisdiction."""
+    query = select(Settlement).order_by(Settlement.id.desc()).limit(limit).offset(offset) \
+        .where(identity.parties_visible_to(actor, Settlement.buyer_account_id,
+                                           Settlement.seller_account_id))
     if status:
         query = query.where(Settlement.status == status)
     return list(db.session.scalars(query))

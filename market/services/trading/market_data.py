@@ -52,11 +52,6 @@ def recent_trades(instrument: Instrument, limit: int) -> list[Trade]:
 def trades_of_account(actor: User, limit: int, offset: int) -> list[Trade]:
     """A trader's own trades as buyer or seller (for a regulator, those with a party in its
     jurisdiction), newest first."""
-    query = select(Trade).order_by(Trade.id.desc()).limit(limit).offset(offset)
-    if actor.role == "trader":
-        query = query.where((Trade.buyer_account_id == actor.account_id)
-                            | (Trade.seller_account_id == actor.account_id))
-    else:
-        query = query.where(identity.jurisdiction_of(actor).parties(
-            Trade.buyer_account_id, Trade.seller_account_id))
+    query = select(Trade).order_by(Trade.id.desc()).limit(limit).offset(offset).where(
+        identity.parties_visible_to(actor, Trade.buyer_account_id, Trade.seller_account_id))
     return list(db.session.scalars(query))
