@@ -19,7 +19,7 @@ from models import User
 from models.base import utcnow
 from tests.factories import PASSWORD
 from tests.surveillance.helpers import move_trade, trade
-from tests.surveillance.test_reports import at
+from tests.reports.test_city_reports import at
 
 EVIL = '=HYPERLINK("http://x","y")'
 MONTHLY = "/api/v1/reports/monthly?city=330200&period=2026-11"
