@@ -18,7 +18,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from market import api, cli, errors, web
+    from market import api, cli, errors, i18n, web
     from market.extensions import api as smorest_api
     from market.extensions import csrf, db, limiter, login_manager, migrate
     from market.services import identity
@@ -31,6 +31,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "web.login"
     limiter.init_app(app)
+    i18n.init_app(app)
     identity.init_login_failures(app)
     csrf.init_app(app)
     smorest_api.init_app(app)

@@ -1,6 +1,7 @@
 """The one error map: every failure becomes {"error": {"code", "message", "fields"}}."""
 
 from flask import Flask, has_request_context, jsonify, render_template, request
+from flask_babel import lazy_gettext
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -27,7 +28,8 @@ class NotFound(DomainError):
     status = 404
 
     def __init__(self, what: str, key):
-        super().__init__("not_found", f"{what} {key!s} not found", {})
+        super().__init__("not_found", lazy_gettext("%(what)s %(key)s not found", what=what,
+                                                   key=str(key)), {})
 
 
 class Forbidden(DomainError):
@@ -35,8 +37,8 @@ class Forbidden(DomainError):
 
     status = 403
 
-    def __init__(self, message: str = "your role may not do this"):
-        super().__init__("forbidden", message)
+    def __init__(self, message: str | None = None):
+        super().__init__("forbidden", message or lazy_gettext("your role may not do this"))
 
 
 class Unauthorized(DomainError):
@@ -44,8 +46,9 @@ class Unauthorized(DomainError):
 
     status = 401
 
-    def __init__(self, message: str = "log in or send a valid bearer token"):
-        super().__init__("unauthorized", message)
+    def __init__(self, message: str | None = None):
+        super().__init__("unauthorized",
+                         message or lazy_gettext("log in or send a valid bearer token"))
 
 
 class TooManyAttempts(DomainError):
@@ -54,7 +57,8 @@ class TooManyAttempts(DomainError):
     status = 429
 
     def __init__(self, retry_after: int):
-        super().__init__("too_many_requests", "too many failed logins; try again later")
+        super().__init__("too_many_requests",
+                         lazy_gettext("too many failed logins; try again later"))
         self.retry_after = retry_after
 
 
@@ -68,8 +72,17 @@ class InvalidInput(DomainError):
 
 
 def error_body(code: str, message: str, fields: dict | None = None):
-    """The JSON body every error response carries."""
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+    """The JSON body every error response carries, in the request's language."""
+    return {"error": {"code": code, "message": str(message), "fields": _text(fields or {})}}
+
+
+def _text(value):
+    # Messages may be lazy translations; they become text in the request's language here.
+    if isinstance(value, dict):
+        return {key: _text(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_text(item) for item in value]
+    return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
 
 
 HTTP_CODES = {

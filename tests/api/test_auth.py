@@ -122,3 +122,13 @@ def test_a_trader_user_needs_an_account_and_names_are_unique(world):
     assert world.admin.post("/api/v1/users", json={
         "username": "regulator", "password": "long-enough-pw", "role": "regulator"}
     ).status_code == 409
+
+
+def test_error_messages_are_chinese_by_default_and_english_on_request(world):
+    chinese = world.regulator.get("/api/v1/lots/NO-SUCH-LOT")
+    english = world.regulator.get("/api/v1/lots/NO-SUCH-LOT", headers={"Accept-Language": "en"})
+    assert chinese.json["error"]["code"] == english.json["error"]["code"] == "not_found"
+    assert chinese.json["error"]["message"].startswith("未找到")
+    assert english.json["error"]["message"] == "lot NO-SUCH-LOT not found"
+    anonymous = world.anonymous.get("/api/v1/accounts/me")
+    assert anonymous.json["error"]["message"] == "请先登录，或提供有效的访问令牌（Bearer token）"
