@@ -18,7 +18,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from market import api, cli, errors, web
+    from market import api, cli, errors, request_guard, web
     from market.extensions import api as smorest_api
     from market.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -27,6 +27,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     # drift test honest about column types.
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"),
                      render_as_batch=True, compare_type=True)
+    # First of the request hooks: the limiter, CSRF check and login all read the request.
+    request_guard.install(app)
     login_manager.init_app(app)
     login_manager.login_view = "web.login"
     limiter.init_app(app)

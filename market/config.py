@@ -29,6 +29,11 @@ class Config:
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5 per 5 minutes")
     RATELIMIT_HEADERS_ENABLED = True
     JSON_SORT_KEYS = False
+    # The largest request body read (413 beyond): orders and forms are a few hundred bytes.
+    # A route that takes files sets its own with market.request_guard.body_limit.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(4 * 1024 * 1024)))
+    # Request JSON deeper than this is refused before it reaches a schema (none nests past 3).
+    JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "32"))
 
     API_TITLE = "Indicator market API"
     API_VERSION = "v1"

@@ -135,6 +135,12 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         db.session.rollback()
+        if _is_page_request():
+            # A refusal before any page matched (the request guard on an unknown /desk path).
+            from market.web.messages import error_text
+
+            page = render_template("error.html", title="无法完成", message=error_text(error))
+            return page, error.status
         return jsonify(error_body(error.code, error.message, error.fields)), error.status
 
     @app.errorhandler(IntegrityError)
