@@ -21,6 +21,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE") == "1"
     SQLALCHEMY_DATABASE_URI = database_url()
+    # A connection the server dropped (restart, failover, idle timeout, a killed backend) is
+    # found by a cheap ping when it leaves the pool and replaced, instead of failing a request.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     TOKEN_TTL_HOURS = int(os.environ.get("TOKEN_TTL_HOURS", "12"))
     # scrypt is the production default; tests use a cheap method to stay fast.
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")

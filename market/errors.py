@@ -1,7 +1,15 @@
 """The one error map: every failure becomes {"error": {"code", "message", "fields"}}."""
 
 from flask import Flask, has_request_context, jsonify, render_template, request
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    DataError,
+    DisconnectionError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from market.extensions import db
@@ -129,6 +137,14 @@ def _first_message(value) -> str:
     return str(value)
 
 
+def _rollback_quietly() -> None:
+    """Roll back, tolerating a connection that is already gone."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.close()
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the error map on the app."""
 
@@ -159,14 +175,25 @@ def register_error_handlers(app: Flask) -> None:
         return jsonify(error_body("out_of_range", "a number in the request is out of range")), 422
 
     @app.errorhandler(OperationalError)
-    def database_busy(error: OperationalError):
-        # Only a deadlock or serialization abort that survived the retries lands here.
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(DisconnectionError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(error):
+        # A deadlock or serialization abort that survived the retries: the market is busy.
+        # Anything else here means the database went away (restart, failover, a killed
+        # backend, a full pool): the pool's pre-ping catches a dead connection before use, so
+        # this is what is left. The request changed nothing; the client may retry it.
         from market.services.transaction import is_retryable
 
-        if not is_retryable(error):
-            raise error
-        db.session.rollback()
-        body = error_body("busy", "the market is busy; retry the request")
-        return jsonify(body), 503, {"Retry-After": "1"}
+        _rollback_quietly()
+        if isinstance(error, OperationalError) and is_retryable(error):
+            code, message = "busy", "the market is busy; retry the request"
+        else:
+            code, message = "database_unavailable", "the database is unavailable; retry shortly"
+        if _is_page_request():
+            page = render_template("error.html", title="系统暂时不可用",
+                                   message="数据库暂时无法访问，请稍后重试。")
+            return page, 503, {"Retry-After": "1"}
+        return jsonify(error_body(code, message)), 503, {"Retry-After": "1"}
 
     app.register_error_handler(HTTPException, http_error_response)
