@@ -8,11 +8,24 @@ from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
+from market.schemas.errors import ErrorSchema
+from market.schemas.fields import int_bounds
 from models import Base
 
 
 class MarketApi(Api):
-    """flask-smorest's Api, but every HTTP error uses the project's one error shape."""
+    """flask-smorest's Api, but every HTTP error uses the project's one error shape.
+
+    The document says so too: smorest's stock error schema (`code` an integer, `status`,
+    `errors`) would describe a body this service never sends.
+    """
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def init_app(self, app, *args, **kwargs):
+        """Bind to the app, and document the integer bounds every Int field enforces."""
+        super().init_app(app, *args, **kwargs)
+        self.ma_plugin.converter.add_attribute_function(int_bounds)
 
     def handle_http_exception(self, error):
         from market.errors import http_error_response

@@ -1,6 +1,6 @@
 """Small request bodies used by several endpoints."""
 
-from marshmallow import Schema
+from marshmallow import Schema, validate
 
 from market.schemas.fields import Int, Money, Reason, Text
 
@@ -21,5 +21,6 @@ class BankMovementSchema(Schema):
 class PageSchema(Schema):
     """Paging for lists."""
 
-    limit = Int(load_default=100, validate=lambda n: 1 <= n <= 1000)
-    offset = Int(load_default=0, validate=lambda n: n >= 0)
+    # Range validators rather than lambdas: the document states their bounds.
+    limit = Int(load_default=100, validate=validate.Range(min=1, max=1000))
+    offset = Int(load_default=0, validate=validate.Range(min=0))

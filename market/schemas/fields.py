@@ -1,6 +1,7 @@
 """Field types shared by the schemas: exact decimals as strings, bounded text."""
 
 import re
+from datetime import date
 from decimal import Decimal
 
 from marshmallow import ValidationError, fields, validate
@@ -82,6 +83,29 @@ class Int(fields.Integer):
         if number is not None and not -self.LIMIT <= number <= self.LIMIT:
             raise self.make_error("invalid")
         return number
+
+
+def int_bounds(_converter, field, ret: dict, **_kwargs) -> dict:
+    """apispec attribute function: an Int's column bounds, where no Range says narrower."""
+    if not isinstance(field, Int):
+        return {}
+    bounds = {"minimum": -Int.LIMIT, "maximum": Int.LIMIT}
+    return {key: value for key, value in bounds.items() if key not in ret}
+
+
+# Days outside this window are typos; refusing them also keeps date arithmetic in range.
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def _plausible(day: date) -> None:
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValidationError(f"must be between {EARLIEST_DAY} and {LATEST_DAY}")
+
+
+def Day(description: str, **kwargs) -> fields.Date:  # noqa: N802
+    """A calendar day (YYYY-MM-DD) in the plausible window, which the document states."""
+    return fields.Date(validate=_plausible, metadata={
+        "description": f"{description}; YYYY-MM-DD, {EARLIEST_DAY} to {LATEST_DAY}"}, **kwargs)
 
 
 def Money(**kwargs) -> DecimalString:  # noqa: N802 - reads like a field type
