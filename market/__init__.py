@@ -18,8 +18,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from market import api, cli, errors, i18n, web
-    from market.extensions import api as smorest_api
+    from market import api, cli, errors, i18n, request_guard, web
+    from market.api.document import api as smorest_api
     from market.extensions import csrf, db, limiter, login_manager, migrate
     from market.services import identity
 
@@ -28,10 +28,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     # drift test honest about column types.
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"),
                      render_as_batch=True, compare_type=True)
+    # The language first, so even the earliest refusal answers in the request's language.
+    i18n.init_app(app)
+    # Then the guard, before the limiter, CSRF check and login, which all read the request.
+    request_guard.install(app)
     login_manager.init_app(app)
     login_manager.login_view = "web.login"
     limiter.init_app(app)
-    i18n.init_app(app)
     identity.init_login_failures(app)
     csrf.init_app(app)
     smorest_api.init_app(app)

@@ -21,6 +21,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE") == "1"
     SQLALCHEMY_DATABASE_URI = database_url()
+    # A connection the server dropped (restart, failover, idle timeout, a killed backend) is
+    # found by a cheap ping when it leaves the pool and replaced, instead of failing a request.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     TOKEN_TTL_HOURS = int(os.environ.get("TOKEN_TTL_HOURS", "12"))
     # scrypt is the production default; tests use a cheap method to stay fast.
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
@@ -33,6 +36,11 @@ class Config:
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     JSON_SORT_KEYS = False
+    # The largest request body read (413 beyond): orders and forms are a few hundred bytes.
+    # A route that takes files sets its own with market.request_guard.body_limit.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(4 * 1024 * 1024)))
+    # Request JSON deeper than this is refused before it reaches a schema (none nests past 3).
+    JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "32"))
 
     API_TITLE = "Indicator market API"
     API_VERSION = "v1"

@@ -1,8 +1,16 @@
 """The one error map: every failure becomes {"error": {"code", "message", "fields"}}."""
 
-from flask import Flask, has_request_context, jsonify, render_template, request
+from flask import Flask, current_app, has_request_context, jsonify, render_template, request
 from flask_babel import lazy_gettext
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    DataError,
+    DisconnectionError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from market.extensions import db
@@ -111,6 +119,8 @@ def _flatten_webargs(messages) -> dict:
 
 
 PAGE_TITLES = {404: "页面不存在", 405: "不支持的操作"}
+# app.extensions key of the pages' function that explains a refusal in Chinese.
+PAGE_REFUSAL = "market.page_refusal"
 
 
 def _is_page_request() -> bool:
@@ -160,12 +170,26 @@ def is_retryable(error: Exception) -> bool:
     return getattr(getattr(error, "orig", None), "pgcode", None) in RETRYABLE
 
 
+def _rollback_quietly() -> None:
+    """Roll back, tolerating a connection that is already gone."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.close()
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the error map on the app."""
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         db.session.rollback()
+        explain = current_app.extensions.get(PAGE_REFUSAL)
+        if _is_page_request() and explain is not None:
+            # A refusal before any page matched (the request guard on an unknown /desk path);
+            # the pages install how they explain refusals, so this module needs no page code.
+            return render_template("error.html", title="无法完成", message=explain(error)), \
+                error.status
         response = jsonify(error_body(error.code, error.message, error.fields))
         if isinstance(error, TooManyAttempts):
             response.headers["Retry-After"] = str(error.retry_after)
@@ -187,12 +211,23 @@ def register_error_handlers(app: Flask) -> None:
         return jsonify(error_body("out_of_range", "a number in the request is out of range")), 422
 
     @app.errorhandler(OperationalError)
-    def database_busy(error: OperationalError):
-        # Only a deadlock or serialization abort that survived the retries lands here.
-        if not is_retryable(error):
-            raise error
-        db.session.rollback()
-        body = error_body("busy", "the market is busy; retry the request")
-        return jsonify(body), 503, {"Retry-After": "1"}
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(DisconnectionError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(error):
+        # A deadlock or serialization abort that survived the retries: the market is busy.
+        # Anything else here means the database went away (restart, failover, a killed
+        # backend, a full pool): the pool's pre-ping catches a dead connection before use, so
+        # this is what is left. The request changed nothing; the client may retry it.
+        _rollback_quietly()
+        if isinstance(error, OperationalError) and is_retryable(error):
+            code, message = "busy", "the market is busy; retry the request"
+        else:
+            code, message = "database_unavailable", "the database is unavailable; retry shortly"
+        if _is_page_request():
+            page = render_template("error.html", title="系统暂时不可用",
+                                   message="数据库暂时无法访问，请稍后重试。")
+            return page, 503, {"Retry-After": "1"}
+        return jsonify(error_body(code, message)), 503, {"Retry-After": "1"}
 
     app.register_error_handler(HTTPException, http_error_response)

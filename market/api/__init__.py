@@ -18,7 +18,7 @@ from market.api import (
     surveillance,
     users,
 )
-from market.extensions import api
+from market.api.document import api
 
 BLUEPRINTS = [auth.bp, districts.bp, accounts.bp, users.bp, instruments.bp, lots.bp, orders.bp,
               settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp]

@@ -11,8 +11,11 @@ from market.schemas.reports import (
     ReportSchema,
 )
 from market.services import reports
+from market.tables import XLSX_MEDIA_TYPE
 
 bp = Blueprint("reports", __name__, url_prefix="/reports", description="Reports (regulators)")
+REPORT_RESPONSE = ("JSON; or a file with format=csv|xlsx, or with an Accept header that prefers "
+                   "text/csv or the XLSX type")
 
 
 @bp.get("/flows")
@@ -33,10 +36,21 @@ def _answer(report: dict, query: dict):
     return attachment(reports.report_file(report, file_format))
 
 
+def _file_responses(view):
+    """Document the CSV and XLSX answers `format` or the Accept header may ask for."""
+    binary = {"type": "string", "format": "binary"}
+    for media_type, schema in (("text/csv", {"type": "string"}),
+                               (XLSX_MEDIA_TYPE, binary)):
+        view = bp.alt_response(200, schema=schema, content_type=media_type, success=True,
+                               description=REPORT_RESPONSE)(view)
+    return view
+
+
 @bp.get("/monthly")
 @roles_required("regulator")
 @bp.arguments(ReportQuerySchema, location="query")
-@bp.response(200, ReportSchema)
+@bp.response(200, ReportSchema, description=REPORT_RESPONSE)
+@_file_responses
 def monthly(query):
     """A city's month (月通报), e.g. ?city=320200&period=2026-11; format=csv|xlsx for a file."""
     return _answer(reports.monthly(current_actor(), query["city"], query["period"]), query)
@@ -45,7 +59,8 @@ def monthly(query):
 @bp.get("/quarterly")
 @roles_required("regulator")
 @bp.arguments(ReportQuerySchema, location="query")
-@bp.response(200, ReportSchema)
+@bp.response(200, ReportSchema, description=REPORT_RESPONSE)
+@_file_responses
 def quarterly(query):
     """A city's quarter (季分析), e.g. ?city=320200&period=2026-Q4; format=csv|xlsx for a file."""
     return _answer(reports.quarterly(current_actor(), query["city"], query["period"]), query)

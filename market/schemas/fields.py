@@ -1,15 +1,22 @@
 """Field types shared by the schemas: exact decimals as strings, bounded text."""
 
-from decimal import Decimal, InvalidOperation
+import re
+from datetime import date
+from decimal import Decimal
 
 from marshmallow import ValidationError, fields, validate
 
+# What a decimal string may look like, whatever the field: its places are checked after.
+DECIMAL_TEXT = re.compile(r"(-?)([0-9]+)(?:\.([0-9]+))?")
+
 
 class DecimalString(fields.Field):
-    """A decimal that travels as a string (integers are accepted too, floats never are).
+    """A decimal that travels as a string of ASCII digits (a JSON integer is accepted too).
 
-    Floats are refused because a JSON float has already lost exactness before we see it; too
-    many decimal places are refused rather than rounded, so nobody is paid a rounded amount.
+    Only what the documented pattern says: no sign on a positive amount, no spaces, exponents,
+    underscores or non-ASCII digits, which Python's Decimal would all quietly take. Floats are
+    refused because a JSON float has already lost exactness before we see it; too many decimal
+    places are refused rather than rounded, so nobody is paid a rounded amount.
     """
 
     def __init__(self, places: int, positive: bool = True, allow_zero: bool = False,
@@ -20,32 +27,44 @@ class DecimalString(fields.Field):
         self.allow_zero = allow_zero
         self.max_digits = max_digits
         self.metadata.setdefault("type", "string")
-        fraction = rf"(\.\d{{1,{places}}})?" if places else ""
-        self.metadata.setdefault("pattern", rf"^\d+{fraction}$")
+        sign = "" if positive else "-?"
+        fraction = rf"(\.[0-9]{{1,{places}}})?" if places else ""
+        self.metadata.setdefault("pattern", rf"^{sign}[0-9]+{fraction}$")
         self.metadata.setdefault("example", "12.5" if places else "12")
+        self.metadata.setdefault("description", self._rule())
+
+    def _rule(self) -> str:
+        digits = "ASCII digits" if self.positive else "an optional minus sign and ASCII digits"
+        if self.places:
+            digits += f", optionally a point and 1 to {self.places} more"
+        rule = (f"A decimal string of {digits}. In a request: at most "
+                f"{self.max_digits - self.places} digits before the point")
+        if self.positive:
+            rule += ", at least 0" if self.allow_zero else ", greater than 0"
+        return rule + "."
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, str | int):
             raise ValidationError("must be a decimal string such as \"12.50\"")
-        if isinstance(value, str) and len(value) > 40:
+        text = str(value)
+        if len(text) > 40:
             raise ValidationError("is too long for a number")
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise ValidationError("is not a number") from None
-        if not number.is_finite():
-            raise ValidationError("must be finite")
+        match = DECIMAL_TEXT.fullmatch(text)
+        if match is None:
+            raise ValidationError("must be ASCII digits with an optional point and decimals, "
+                                  "such as \"12.50\"")
+        sign, _whole, fraction = match.groups()
+        if fraction and len(fraction) > self.places:
+            raise ValidationError(f"has more than {self.places} decimal places"
+                                  if self.places else "must be a whole number")
+        number = Decimal(text)
         # Size first: quantizing a huge exponent would overflow the decimal context.
         if number and number.adjusted() >= self.max_digits - self.places:
             raise ValidationError("is too large")
-        quantum = Decimal(1).scaleb(-self.places)
-        if number != number.quantize(quantum):
-            raise ValidationError(f"has more than {self.places} decimal places")
-        number = number.quantize(quantum)
-        if self.positive and (number < 0 or (number == 0 and not self.allow_zero)):
+        if self.positive and (sign or (number == 0 and not self.allow_zero)):
             raise ValidationError("must be greater than zero" if not self.allow_zero
                                   else "must not be negative")
-        return number
+        return number.quantize(Decimal(1).scaleb(-self.places))
 
     def _serialize(self, value, attr, obj, **kwargs):
         # Always the field's own number of places, so "0.00" never comes out as "0".
@@ -64,6 +83,29 @@ class Int(fields.Integer):
         if number is not None and not -self.LIMIT <= number <= self.LIMIT:
             raise self.make_error("invalid")
         return number
+
+
+def int_bounds(_converter, field, ret: dict, **_kwargs) -> dict:
+    """apispec attribute function: an Int's column bounds, where no Range says narrower."""
+    if not isinstance(field, Int):
+        return {}
+    bounds = {"minimum": -Int.LIMIT, "maximum": Int.LIMIT}
+    return {key: value for key, value in bounds.items() if key not in ret}
+
+
+# Days outside this window are typos; refusing them also keeps date arithmetic in range.
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def _plausible(day: date) -> None:
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValidationError(f"must be between {EARLIEST_DAY} and {LATEST_DAY}")
+
+
+def Day(description: str, **kwargs) -> fields.Date:  # noqa: N802
+    """A calendar day (YYYY-MM-DD) in the plausible window, which the document states."""
+    return fields.Date(validate=_plausible, metadata={
+        "description": f"{description}; YYYY-MM-DD, {EARLIEST_DAY} to {LATEST_DAY}"}, **kwargs)
 
 
 def Money(**kwargs) -> DecimalString:  # noqa: N802 - reads like a field type

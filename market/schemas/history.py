@@ -1,16 +1,12 @@
 """Price history: candles, statistics, regional indices, lineage and export queries."""
 
-from datetime import date
 from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from market.schemas.fields import DecimalString, Int, Money, Quantity
+from market.schemas.fields import Day, DecimalString, Int, Money, Quantity
 from market.tables import FILE_FORMATS
 from models.statistics import REGION_LEVELS
-
-# Dates outside this window are typos; refusing them also keeps date arithmetic in range.
-EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 
 class FlatList(fields.List):
@@ -45,18 +41,11 @@ def _formatter(field: fields.Field):
     raise TypeError(f"FlatList cannot dump a {type(field).__name__} field")
 
 
-def _plausible(day: date) -> None:
-    if not EARLIEST <= day <= LATEST:
-        raise ValidationError(f"must be between {EARLIEST} and {LATEST}")
-
-
 class RangeQuerySchema(Schema):
     """Market days (Asia/Shanghai), both ends included; by default the year up to today."""
 
-    first = fields.Date(data_key="from", validate=_plausible,
-                        metadata={"description": "first market day, YYYY-MM-DD"})
-    last = fields.Date(data_key="to", validate=_plausible,
-                       metadata={"description": "last market day, YYYY-MM-DD (default today)"})
+    first = Day("first market day (default: a year before `to`)", data_key="from")
+    last = Day("last market day (default today); not before `from`", data_key="to")
 
     @validates_schema
     def ordered(self, data, **kwargs):

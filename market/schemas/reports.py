@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from market.schemas.fields import DecimalString, Int, Money, Quantity, Text
+from market.schemas.fields import Day, DecimalString, Int, Money, Quantity, Text
 from market.tables import FILE_FORMATS
 
 FORMATS = ("json", *FILE_FORMATS)
@@ -14,9 +14,10 @@ class FlowQuerySchema(Schema):
     Without `to`, today; without `from`, the first day of `to`'s month.
     """
 
-    date_from = fields.Date(data_key="from")
-    date_to = fields.Date(data_key="to")
-    instrument = Text(16)
+    date_from = Day("first day (default: the first of `to`'s month); not after `to`",
+                    data_key="from")
+    date_to = Day("last day (default today)", data_key="to")
+    instrument = Text(16, metadata={"description": "an instrument code, e.g. FO-QTY"})
 
 
 class FlowRowSchema(Schema):
@@ -47,7 +48,8 @@ class DistrictFlowSchema(Schema):
     name = fields.String()
     received = Money()
     paid = Money()
-    net = Money(positive=False)
+    net = Money(positive=False, metadata={"description": "received − paid: negative for a "
+                                                         "county that paid more than it got"})
     pending_in = Money()
     pending_out = Money()
 

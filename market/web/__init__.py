@@ -2,6 +2,8 @@
 
 from flask import Flask
 
+from market.errors import PAGE_REFUSAL
+
 # Each module attaches its views to the blueprint when imported.
 from market.web import (  # noqa: F401
     access,
@@ -15,8 +17,10 @@ from market.web import (  # noqa: F401
     surveillance,
 )
 from market.web.blueprint import bp
+from market.web.messages import error_text
 
 
 def register(app: Flask) -> None:
-    """Mount the pages."""
+    """Mount the pages, and tell the error map how pages explain a refusal."""
     app.register_blueprint(bp)
+    app.extensions[PAGE_REFUSAL] = error_text

@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
 
+from market.schemas.fields import DECIMAL_TEXT
 from models import REVIEW_STATUSES
 
 
@@ -40,6 +41,10 @@ class ExactDecimalField(StringField):
         # Size first: quantizing a huge exponent would overflow the decimal context.
         if number and number.adjusted() >= self.max_digits - self.places:
             raise ValueError("数值过大")
+        # Half-width digits and one point, as the API takes: Decimal alone also reads
+        # full-width or Arabic-Indic digits, underscores and exponents.
+        if not DECIMAL_TEXT.fullmatch(raw):
+            raise ValueError("不是有效的数字（请用半角数字和小数点）")
         quantum = Decimal(1).scaleb(-self.places)
         if number != number.quantize(quantum):
             # Refused rather than rounded, as the API does: nobody is quoted a rounded price.

@@ -62,6 +62,7 @@ ERRORS = {
     "unknown_district": "未知的地区代码",
     "not_a_city": "所选地区不是地级市",
     "unknown_instrument": "未知品种",
+    "invalid_characters": "输入含有不允许的字符（空字符或不成对的代理字符）",
 }
 # InvalidInput refusals, by the field they name.
 FIELD_ERRORS = {

@@ -142,3 +142,41 @@ def test_bad_query_parameters_are_422(cast):
 def test_huge_numbers_are_4xx_not_an_overflow(cast, path):
     response = cast["world"].regulator.get(path)
     assert 400 <= response.status_code < 500, response.json
+
+
+LOOSE_NUMBERS = [" 290000 ", "290000 ", "+290000", "2_9_0_0_0_0", "٢٩٠٠٠٠", "２９００００",
+                 "290000.", ".5", "29e4", "0x10", "-0", "290,000", "29 0000", "1.2.3"]
+
+
+@pytest.mark.parametrize("price", [*LOOSE_NUMBERS, "290000.000"])
+def test_a_price_outside_the_documented_pattern_places_no_order(world, price):
+    buyer = world.trader("xinwu", "320214", cash="10000000")
+    before = snapshot()
+    response = buyer.post("/api/v1/orders", json={
+        "instrument": "FO-QTY", "side": "buy", "price": price, "quantity": "1",
+        "client_order_id": "loose-1"})
+    assert response.status_code == 422, response.json
+    assert "price" in response.json["error"]["fields"], response.json
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("quantity", [*LOOSE_NUMBERS, "1.00000"])
+def test_a_quantity_outside_the_documented_pattern_registers_no_lot(cast, quantity):
+    before = snapshot()
+    response = cast["seller"].post("/api/v1/lots", json=with_(LOT, quantity=quantity))
+    assert response.status_code == 422, response.json
+    assert "quantity" in response.json["error"]["fields"], response.json
+    assert snapshot() == before
+
+
+def test_the_documented_decimal_pattern_matches_what_is_accepted(client):
+    import re
+
+    spec = client.get("/api/v1/openapi.json").json
+    order = spec["components"]["schemas"]["OrderCreate"]["properties"]
+    price, quantity = order["price"]["pattern"], order["quantity"]["pattern"]
+    for text in LOOSE_NUMBERS:
+        assert not re.search(price, text) and not re.search(quantity, text), text
+    for text in ("290000", "290000.5", "290000.50", "0.01"):
+        assert re.search(price, text), text
+    assert re.search(quantity, "1.2345") and not re.search(price, "1.234")

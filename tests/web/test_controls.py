@@ -85,6 +85,9 @@ def test_unchanged_terms_are_refused_as_no_change(regulator):
     ("guide_price", "-1", "须大于 0"),
     ("price_band", "1.5", "须大于 0 且不超过 1"),
     ("price_band", "0.12345", "最多 4 位小数"),
+    ("guide_price", "３０００００", "请用半角数字"),
+    ("guide_price", "300_000", "请用半角数字"),
+    ("guide_price", "3e5", "请用半角数字"),
 ])
 def test_bad_numbers_are_refused_before_the_service(regulator, db_session, field, value,
                                                     message):

@@ -1,0 +1,102 @@
+"""The OpenAPI document is a contract: generated requests to every operation, as a trader and
+as a regulator, never get a 5xx, and every answer is one the document declares (its status
+code, its content type, its headers and a body that matches its schema).
+
+Schemathesis generates the requests from the document the app serves and sends them to the
+Flask app in-process (WSGI). Each operation gets a few fully generated cases and, where its
+path names a resource, a few more aimed at one that exists, so the success answers are
+checked too, not only the 404s. The run is bounded and derandomized: the same cases every
+run, within a minute on SQLite.
+"""
+
+import re
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from sqlalchemy import select
+
+from market.extensions import db
+from models import Alert, Settlement
+from tests.surveillance.helpers import trade
+
+EXAMPLES_PER_STRATEGY = 3
+CHECKS = [schemathesis.checks.not_a_server_error,
+          schemathesis.checks.status_code_conformance,
+          schemathesis.checks.content_type_conformance,
+          schemathesis.checks.response_headers_conformance,
+          schemathesis.checks.response_schema_conformance]
+# Revoking the caller's own token would leave the rest of the run anonymous: that operation
+# gets a fresh token for each case.
+OWN_TOKEN = {("DELETE", "/api/v1/auth/token")}
+CONTRACT_SETTINGS = settings(max_examples=EXAMPLES_PER_STRATEGY, derandomize=True,
+                             database=None, deadline=None,
+                             phases=[Phase.explicit, Phase.generate],
+                             suppress_health_check=list(HealthCheck))
+
+
+@pytest.fixture
+def market(world):
+    """Something of each kind to find: lots, an open order, a trade, its settlement, an alert."""
+    trader = world.trader("yixing", "320282", cash="10000000")
+    neighbour = world.trader("yixing-2", "320282", cash="10000000")
+    serial = world.lot(trader, quantity="50", grade=4)
+    world.lot(trader, instrument="ECO-CARBON", quantity="100", verify=False)
+    fill = trade(trader, neighbour, serial, "300000.00", "1")
+    resting = trader.post("/api/v1/orders", json={
+        "instrument": "FO-QTY", "side": "sell", "price": "310000.00", "quantity": "2",
+        "lot_serial": serial, "client_order_id": "resting"}).json["order"]
+    world.regulator.post("/api/v1/surveillance/detect")
+    alert = db.session.scalar(select(Alert.id).limit(1))
+    known = {"code": "FO-QTY", "serial": serial, "order_id": resting["id"],
+             "trade_id": fill["id"], "account_id": trader.user.account_id,
+             "user_id": trader.user.id, "alert_id": alert or 1,
+             "settlement_id": db.session.scalar(select(Settlement.id).where(
+                 Settlement.trade_id == fill["id"]))}
+    return {"trader": trader, "regulator": world.regulator, "known": known}
+
+
+def _strategies(operation, known: dict) -> list:
+    """Generated cases, and where the path names resources, cases about ones that exist."""
+    strategies = [operation.as_strategy()]
+    names = re.findall(r"{(\w+)}", operation.path)
+    if names:
+        strategies.append(operation.as_strategy(
+            path_parameters={name: known[name] for name in names}))
+    return strategies
+
+
+def _run(app, world, caller, strategy, own_token: bool, statuses: list) -> None:
+    """Send the strategy's cases as `caller`; raise what the checks find."""
+
+    @CONTRACT_SETTINGS
+    @given(case=strategy)
+    def keeps_the_contract(case):
+        token = world.caller(caller.user).token if own_token else caller.token
+        # Each request in its own app context, as a server runs it: its session ends with
+        # it, whatever the request did to it.
+        with app.app_context():
+            response = case.call(headers={"Authorization": f"Bearer {token}"})
+        statuses.append(response.status_code)
+        case.validate_response(response, checks=CHECKS)
+
+    keeps_the_contract()
+
+
+@pytest.mark.parametrize("role", ["trader", "regulator"])
+def test_every_operation_keeps_the_contract(app, world, market, role):
+    caller = market[role]
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    failures, statuses = [], []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        own_token = (operation.method.upper(), operation.path) in OWN_TOKEN
+        for strategy in _strategies(operation, market["known"]):
+            try:
+                _run(app, world, caller, strategy, own_token, statuses)
+            except (Exception, schemathesis.errors.FailureGroup) as error:
+                # Collected rather than raised, so one run names every operation that fails.
+                failures.append(f"{operation.method.upper()} {operation.path}: {error}")
+    assert failures == [], "\n\n".join(failures)
+    assert len(statuses) >= 200, "the run should be a few hundred cases"
+    assert sum(200 <= status < 300 for status in statuses) >= 50, "mostly refusals: check setup"
