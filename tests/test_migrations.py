@@ -27,7 +27,8 @@ def test_the_migrated_schema_matches_the_models(app, db_session):
 
 
 def test_upgrade_builds_an_empty_sqlite_file_and_downgrade_removes_everything(tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.db'}"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.db'}",
+                      "SECRET_KEY": "test"})
     with app.app_context():
         upgrade()
         assert {"lots", "journal_entries", "audit_events"} <= set(db.inspect(db.engine)
