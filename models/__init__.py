@@ -1,7 +1,7 @@
 """SQLAlchemy models, one module per aggregate. Imports nothing of ours but itself."""
 
 from models.account import Account, User
-from models.audit import AuditEvent
+from models.audit import AuditCheckpoint, AuditEvent
 from models.auth import ApiToken
 from models.base import Base
 from models.district import District
@@ -18,6 +18,7 @@ __all__ = [
     "Alert",
     "ApiToken",
     "AuctionRun",
+    "AuditCheckpoint",
     "AuditEvent",
     "Base",
     "DailyRegionStat",
