@@ -33,6 +33,9 @@ class Checkpoint:
     count: int
     created_at: datetime
 
+    def __str__(self) -> str:
+        return f"checkpoint at seq {self.seq} ({self.digest[:12]}…)"
+
     def as_json(self) -> dict:
         """The exported form: plain JSON a regulator can keep outside the database."""
         return {"seq": self.seq, "digest": self.digest, "count": self.count,
