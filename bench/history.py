@@ -269,6 +269,7 @@ def run(args) -> None:
     url, drop = create_database(args.server_url)
     try:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
+                          "SECRET_KEY": "bench-only-secret",
                           "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
                           "RATELIMIT_STORAGE_URI": "memory://"})
         with app.app_context():

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The app refuses to start without a secret; a bench database is thrown away, so any will do.
+BENCH_SECRET = os.environ.get("SECRET_KEY") or "bench-only-secret"
 sys.path.insert(0, str(ROOT))
 
 GUIDE = 300_000
@@ -38,6 +40,8 @@ def service_env(database_url: str) -> dict:
     env = dict(os.environ)
     env.pop("REDIS_URL", None)
     env.update(DATABASE_URL=database_url, FLASK_APP="wsgi", PYTHONUNBUFFERED="1")
+    # One secret for the CLI, the servers and the in-process app: it also keys the audit chain.
+    env["SECRET_KEY"] = BENCH_SECRET
     return env
 
 

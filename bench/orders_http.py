@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 from http_load import (  # noqa: E402
+    BENCH_SECRET,
     Measurement,
     Server,
     ServerConfig,
@@ -124,7 +125,7 @@ def build_world(database_url: str, clients: int) -> list[Trader]:
     from market import create_app
     from market.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url,
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": BENCH_SECRET,
                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
                       "RATELIMIT_STORAGE_URI": "memory://"})
     client = app.test_client()

@@ -9,7 +9,7 @@ import random
 import time
 from collections import defaultdict, deque
 
-from http_load import ROOT, Trader, order_body  # noqa: E402
+from http_load import BENCH_SECRET, ROOT, Trader, order_body  # noqa: E402
 
 # --- profile ----------------------------------------------------------------------------------
 
@@ -21,7 +21,7 @@ def profile(database_url: str, traders: list[Trader], count: int, top: int) -> N
     from market import create_app
     from market.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": BENCH_SECRET})
     client = app.test_client()
     statements = [0]
     in_database = [0.0]

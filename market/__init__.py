@@ -4,7 +4,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from market.config import INSTANCE_DIR, Config
+from market.config import INSTANCE_DIR, Config, require_secrets
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -13,6 +13,7 @@ def create_app(overrides: dict | None = None) -> Flask:
                 template_folder="../templates")
     app.config.from_object(Config)
     app.config.update(overrides or {})
+    require_secrets(app.config)
     # The embedded SQLite default lives in instance/, which a fresh clone does not have.
     INSTANCE_DIR.mkdir(exist_ok=True)
     app.json.ensure_ascii = False
@@ -46,7 +47,15 @@ def create_app(overrides: dict | None = None) -> Flask:
         csrf.exempt(blueprint)
     web.register(app)
     cli.register(app)
+    app.after_request(_no_sniffing)
     return app
+
+
+def _no_sniffing(response):
+    """Tell browsers to take every response as the type it declares."""
+    # A JSON error that echoes its input must never be sniffed into HTML and run.
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
 
 
 @event.listens_for(Engine, "connect")

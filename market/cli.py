@@ -1,7 +1,9 @@
 """`flask` commands for set-up and operations."""
 
+import json
 import os
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -61,14 +63,43 @@ def register(app: Flask) -> None:
         click.echo(history.backfill_daily_stats(first.date(), last.date()))
 
     @app.cli.command("verify-audit")
-    def verify_audit() -> None:
-        """Check the audit log's hash chain; exit 1 naming the first broken row."""
-        report = audit.verify_chain()
+    @click.option("--checkpoint", "checkpoint_file", type=click.File("r"),
+                  help="verify against this exported checkpoint instead of the stored ones")
+    def verify_audit(checkpoint_file) -> None:
+        """Check the audit chain and its checkpoints; exit 1 naming the first broken row."""
+        against = None
+        if checkpoint_file:
+            try:
+                against = audit.Checkpoint.from_json(json.load(checkpoint_file))
+            except ValueError as error:
+                raise click.BadParameter(str(error), param_hint="--checkpoint") from None
+        report = audit.verify_chain(against)
+        compared = (f"checkpoint at seq {report.checkpoint_seq}" if report.checkpoint_seq
+                    else "no checkpoint to compare with")
         if report.ok:
-            click.echo(f"audit chain intact: {report.checked} rows")
+            click.echo(f"audit chain intact: {report.checked} rows ({compared})")
             return
-        click.echo(f"audit chain broken at seq {report.first_broken_seq}: {report.reason}")
+        click.echo(f"audit chain broken at seq {report.first_broken_seq}: {report.reason} "
+                   f"({compared})")
         sys.exit(1)
+
+    @app.cli.command("audit-checkpoint")
+    @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+                  help="also write the checkpoint to this file")
+    def audit_checkpoint(out: Path | None) -> None:
+        """Keep the audit chain's head as a checkpoint and print it as JSON to keep elsewhere."""
+        try:
+            checkpoint = audit.write_checkpoint()
+        except audit.ChainBroken as broken:
+            click.echo(f"{broken}: no checkpoint written")
+            sys.exit(1)
+        if checkpoint is None:
+            click.echo("the audit log is empty: no checkpoint written")
+            sys.exit(1)
+        exported = json.dumps(checkpoint.as_json(), indent=2)
+        if out:
+            out.write_text(exported + "\n")
+        click.echo(exported)
 
     @app.cli.command("check-invariants")
     def check_invariants() -> None:

@@ -1,5 +1,7 @@
 """Configuration from the environment, with safe defaults for the one-command demo."""
 
+import hashlib
+import hmac
 import os
 from pathlib import Path
 
@@ -14,7 +16,11 @@ def database_url() -> str:
 class Config:
     """Settings read once at app creation; tests override them through create_app(overrides)."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # No fallback: a known key would let anyone forge a session (create_app refuses to start
+    # without one outside tests). scripts/run.sh makes one for the demo in instance/.
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    # Keys the audit chain's digests; derived from SECRET_KEY when unset (see require_secrets).
+    AUDIT_KEY = os.environ.get("AUDIT_KEY")
     # CSRF tokens guard the forms; SameSite keeps the session cookie off cross-site requests
     # too. Set SESSION_COOKIE_SECURE=1 behind TLS.
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -61,3 +67,18 @@ class Config:
             '`{"error": {"code", "message", "fields"}}`.'
         },
     }
+
+
+def require_secrets(config) -> None:
+    """Refuse to run without SECRET_KEY (outside tests); derive AUDIT_KEY from it if unset."""
+    secret = config.get("SECRET_KEY")
+    if not secret and not config.get("TESTING"):
+        raise RuntimeError(
+            "SECRET_KEY is not set: sessions would be signed with no secret. Set SECRET_KEY "
+            "to a long random value (python -c 'import secrets; print(secrets.token_hex(32))'); "
+            "scripts/run.sh makes one for the demo in instance/secret_key.")
+    if not config.get("AUDIT_KEY") and secret:
+        # A separate derived key, so the audit digests never reveal anything about the
+        # session key. Rotating SECRET_KEY then re-keys the chain: set AUDIT_KEY to keep it.
+        config["AUDIT_KEY"] = hmac.new(str(secret).encode(), b"market audit chain",
+                                       hashlib.sha256).hexdigest()

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from market.services import history, settlement, surveillance, trading
+from market.services import audit, history, settlement, surveillance, trading
 
 
 @dataclass(frozen=True)
@@ -24,4 +24,6 @@ JOBS = [
         lock_id=7_270_104),
     Job("surveillance-detection", surveillance.detect, seconds=60, lock_id=7_270_105),
     Job("rematch-opened-scope-windows", trading.rematch_crossed, seconds=60, lock_id=7_270_106),
+    # Verifies only the rows since the last checkpoint, so it stays cheap on a long log.
+    Job("audit-checkpoint", audit.write_checkpoint, seconds=600, lock_id=7_270_107),
 ]

@@ -5,7 +5,7 @@ the schemas' validators are built from it.
 """
 
 from models.account import ACCOUNT_KINDS, USER_ROLES, Account, User
-from models.audit import AuditEvent
+from models.audit import AuditCheckpoint, AuditEvent
 from models.auth import ApiToken, LoginFailure
 from models.base import Base
 from models.district import DISTRICT_LEVELS, District
@@ -65,6 +65,7 @@ __all__ = [
     "Alert",
     "ApiToken",
     "AuctionRun",
+    "AuditCheckpoint",
     "AuditEvent",
     "Base",
     "DailyRegionStat",

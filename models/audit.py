@@ -9,7 +9,7 @@ from models.base import Base, UTCDateTime, utcnow
 
 
 class AuditEvent(Base):
-    """One audited act. `digest` = SHA-256 over the previous digest and this row's content."""
+    """One audited act. `digest` = HMAC-SHA256 over the previous digest and this row."""
 
     __tablename__ = "audit_events"
 
@@ -24,3 +24,15 @@ class AuditEvent(Base):
     details: Mapped[str] = mapped_column(Text)
     prev_digest: Mapped[str] = mapped_column(String(64))
     digest: Mapped[str] = mapped_column(String(64))
+
+
+class AuditCheckpoint(Base):
+    """The chain's head at one moment: a later chain must still hold this row, unchanged."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(unique=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    count: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 export FLASK_APP=wsgi
 mkdir -p instance
+# The app refuses to start without a secret; the demo makes one once and keeps it (mode 0600).
+if [ -z "${SECRET_KEY:-}" ]; then
+  SECRET_KEY=$(scripts/secret_key.sh instance/secret_key)
+  export SECRET_KEY
+fi
 .venv/bin/flask db upgrade >/dev/null
 .venv/bin/flask demo-data
 HOST=${HOST:-127.0.0.1}

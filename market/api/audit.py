@@ -24,5 +24,5 @@ def list_events(query):
 @roles_required("regulator", "admin")
 @bp.response(200, ChainReportSchema)
 def verify_chain():
-    """Walk the hash chain; name the first broken row."""
+    """Walk the hash chain against its checkpoints; name the first broken row."""
     return audit.verify_chain()

@@ -17,7 +17,9 @@ def create_token(credentials):
     """Exchange a user name and password for a bearer token (429 after too many failures)."""
     raw, token = identity.issue_token(credentials["username"], credentials["password"],
                                    request.remote_addr)
-    return {"token": raw, "expires_at": token.expires_at, "user": token.user}
+    # A bearer token is a password for its lifetime: no cache or proxy may keep a copy.
+    return ({"token": raw, "expires_at": token.expires_at, "user": token.user},
+            {"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
 @bp.delete("/token")

@@ -38,3 +38,4 @@ class ChainReportSchema(Schema):
     checked = Int()
     first_broken_seq = Int(allow_none=True)
     reason = fields.String(allow_none=True)
+    checkpoint_seq = Int(allow_none=True)

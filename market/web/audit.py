@@ -9,7 +9,10 @@ from market.web.blueprint import bp
 PAGE_SIZE = 50
 # What verify_chain reports, in Chinese.
 CHAIN_REASONS = {"row missing": "记录缺失", "link to previous row broken": "与前一条记录的链接断裂",
-                 "row content changed": "记录内容被改动"}
+                 "row content changed": "记录内容被改动",
+                 "row differs from the checkpoint": "与检查点记载的不一致",
+                 "rows missing at the tail": "及其后的记录缺失（检查点记载的记录更多）",
+                 "fewer rows than the checkpoint counted": "缺失（记录数少于检查点）"}
 
 
 @bp.get("/desk/audit")

@@ -1,7 +1,7 @@
 """sessions and login failures: users.session_epoch, login_failures
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-23
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 import models.base
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -54,7 +54,7 @@ def test_verification_names_the_first_tampered_row(world, app):
     try:
         report = world.regulator.get("/api/v1/audit/verify").json
         assert report == {"ok": False, "checked": 2, "first_broken_seq": 3,
-                          "reason": "row content changed"}
+                          "reason": "row content changed", "checkpoint_seq": None}
         result = app.test_cli_runner().invoke(args=["verify-audit"])
         assert result.exit_code == 1
         assert "seq 3" in result.output

@@ -22,6 +22,8 @@ def service_env(database_url: str) -> dict:
     env = dict(os.environ)
     env.pop("REDIS_URL", None)
     env.update(DATABASE_URL=database_url, FLASK_APP="wsgi", PYTHONUNBUFFERED="1")
+    # One secret for the CLI and the server: it also keys the audit chain they both write.
+    env.setdefault("SECRET_KEY", "system-test-secret")
     return env
 
 

@@ -1,11 +1,18 @@
-"""The append-only audit log: record a person's act, verify the hash chain."""
+"""The append-only audit log: record a person's act, walk the keyed hash chain.
+
+Each digest is an HMAC keyed with AUDIT_KEY, which lives in the configuration and never in the
+database: whoever can write the table can still not compute a digest that verifies.
+"""
 
 import hashlib
+import hmac
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from flask import current_app
 from sqlalchemy import func, select, text
 
 from market.extensions import db
@@ -39,13 +46,22 @@ def canonical(details: dict) -> str:
     return json.dumps(details, sort_keys=True, ensure_ascii=False, default=_default)
 
 
-def digest_of(event) -> str:
-    """SHA-256 over the previous digest and everything the row says."""
+def chain_key() -> bytes:
+    """The configured AUDIT_KEY (create_app derives one from SECRET_KEY when it is unset)."""
+    key = current_app.config.get("AUDIT_KEY")
+    if not key:
+        raise RuntimeError("AUDIT_KEY is not set (nor SECRET_KEY): the audit chain needs a key")
+    return str(key).encode()
+
+
+def digest_of(event, key: bytes | None = None) -> str:
+    """HMAC-SHA256 with the chain's key over the previous digest and everything the row says."""
     content = [
         event.seq, utc_iso(event.at), event.actor_user_id, event.actor, event.action,
         event.target_type, event.target_id, event.details, event.prev_digest,
     ]
-    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+    message = json.dumps(content, ensure_ascii=False).encode()
+    return hmac.new(key or chain_key(), message, hashlib.sha256).hexdigest()
 
 
 def record(actor: User | None, action: str, target_type: str, target_id, details: dict,
@@ -76,39 +92,59 @@ def record(actor: User | None, action: str, target_type: str, target_id, details
 
 @dataclass(frozen=True)
 class ChainReport:
-    """The result of walking the chain."""
+    """The result of walking the chain (and comparing it with a checkpoint, if there is one)."""
 
     ok: bool
     checked: int
     first_broken_seq: int | None = None
     reason: str | None = None
+    checkpoint_seq: int | None = None
+    head_seq: int = 0
+    head_digest: str | None = None
 
 
-def verify_chain(batch: int = 5000) -> ChainReport:
-    """Walk the log in order; name the first row whose link or digest does not hold."""
-    previous = GENESIS
-    expected_seq = 1
+def walk_chain(pins: Mapping[int, str] | None = None, from_seq: int = 1,
+               batch: int = 5000) -> ChainReport:
+    """Walk the log from `from_seq` in order; name the first row that does not hold.
+
+    `pins` maps a seq to the digest a checkpoint saw there. Walking from a checkpoint's row,
+    that row's own link is not checked: its pinned digest vouches for it.
+    """
+    pins = pins or {}
+    key = chain_key()
+    previous = GENESIS if from_seq <= 1 else None
+    expected_seq = max(from_seq, 1)
     checked = 0
-    last_seq = 0
     while True:
         # Plain rows, not ORM objects: a long log must not fill the identity map.
         rows = db.session.execute(
-            select(*AuditEvent.__table__.columns).where(AuditEvent.seq > last_seq)
+            select(*AuditEvent.__table__.columns).where(AuditEvent.seq >= expected_seq)
             .order_by(AuditEvent.seq).limit(batch)
         ).all()
         if not rows:
-            return ChainReport(ok=True, checked=checked)
+            return ChainReport(True, checked, head_seq=expected_seq - 1, head_digest=previous)
         for event in rows:
-            if event.seq != expected_seq:
-                return ChainReport(False, checked, expected_seq, "row missing")
-            if event.prev_digest != previous:
-                return ChainReport(False, checked, event.seq, "link to previous row broken")
-            if digest_of(event) != event.digest:
-                return ChainReport(False, checked, event.seq, "row content changed")
+            broken = _first_fault(event, expected_seq, previous, pins, key)
+            if broken:
+                return ChainReport(False, checked, broken[0], broken[1],
+                                   head_seq=expected_seq - 1, head_digest=previous)
             previous = event.digest
             expected_seq += 1
             checked += 1
-            last_seq = event.seq
+
+
+def _first_fault(event, expected_seq: int, previous: str | None, pins: Mapping[int, str],
+                 key: bytes) -> tuple[int, str] | None:
+    if event.seq != expected_seq:
+        return expected_seq, "row missing"
+    if previous is not None and event.prev_digest != previous:
+        return event.seq, "link to previous row broken"
+    if digest_of(event, key) != event.digest:
+        return event.seq, "row content changed"
+    if event.seq in pins and pins[event.seq] != event.digest:
+        # Only someone holding the key re-digests a row; the checkpoint still remembers it.
+        return event.seq, "row differs from the checkpoint"
+    return None
 
 
 def list_events(action: str | None, target_type: str | None, target_id: str | None,
