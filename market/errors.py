@@ -124,9 +124,10 @@ PAGE_REFUSAL = "market.page_refusal"
 
 
 def _is_page_request() -> bool:
-    """The regulator's pages answer errors in HTML; everything else in JSON."""
-    return has_request_context() and (request.path == "/desk" or
-                                      request.path.startswith(("/desk/", "/login")))
+    """The pages answer errors in HTML; everything else in JSON."""
+    return has_request_context() and (
+        request.path in ("/desk", "/trade", "/admin")
+        or request.path.startswith(("/desk/", "/trade/", "/admin/", "/login")))
 
 
 def http_error_response(error: HTTPException):

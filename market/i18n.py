@@ -5,13 +5,21 @@ Jinja) and translated through the message catalogue in market/translations/. A r
 English only when its `Accept-Language` prefers it; everything else is Chinese. Error `code`s
 in the API stay English; their `message`s follow the language.
 
-    pybabel extract -F babel.cfg -o market/translations/messages.pot .
-    pybabel update -i market/translations/messages.pot -d market/translations
-    pybabel compile -d market/translations      # scripts/bootstrap.sh does this
+The Chinese catalogue's sources are the .po files in market/translations/zh/sources/, one
+per area of the product (errors, pages, reports, …), so changes to different areas never
+touch the same file. `python -m market.i18n` merges them into the compiled catalogue
+translations/zh/LC_MESSAGES/messages.mo (scripts/bootstrap.sh runs it); an msgid translated
+twice, differently, is an error. To find what still needs a translation:
+
+    pybabel extract -F babel.cfg -o /tmp/messages.pot .
 """
 
+import sys
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import Flask, has_request_context, request
 from flask_babel import Babel, refresh
 
@@ -39,3 +47,27 @@ def init_app(app: Flask) -> None:
     # Flask-Babel caches the locale on the app context, which may outlive one request (a
     # CLI or test context around several requests): each request chooses afresh.
     app.before_request(refresh)
+
+
+def compile_catalogue(language: str = "zh") -> Path:
+    """Merge the language's source .po files into its compiled messages.mo."""
+    folder = TRANSLATIONS / language
+    merged = Catalog(locale=language)
+    for source in sorted((folder / "sources").glob("*.po")):
+        with source.open("rb") as handle:
+            for message in read_po(handle, locale=language):
+                if not message.id:
+                    continue
+                known = merged.get(message.id)
+                if known is not None and known.string != message.string:
+                    raise ValueError(f"{source.name}: {message.id!r} is translated twice")
+                merged.add(message.id, message.string)
+    target = folder / "LC_MESSAGES" / "messages.mo"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as handle:
+        write_mo(handle, merged)
+    return target
+
+
+if __name__ == "__main__":
+    print(compile_catalogue(*sys.argv[1:]))

@@ -1,4 +1,4 @@
-"""Server-rendered pages for regulators: session login and CSRF-protected forms."""
+"""Server-rendered pages for regulators, traders and admins: session login, CSRF forms."""
 
 from flask import Flask
 
@@ -16,8 +16,10 @@ from market.web import (  # noqa: F401
     reports,
     surveillance,
 )
+from market.web.admin import home as admin_home  # noqa: F401
 from market.web.blueprint import bp
 from market.web.messages import error_text
+from market.web.trader import home as trader_home  # noqa: F401
 
 
 def register(app: Flask) -> None:

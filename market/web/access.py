@@ -8,10 +8,10 @@ from market.errors import DomainError
 from market.extensions import db
 from market.web.blueprint import bp
 from market.web.messages import error_text
+from market.web.navigation import area_of, home_of, menu_context
 
 PUBLIC = {"web.index", "web.login"}
-ANY_USER = {"web.logout"}
-REGULATOR = "regulator"
+ANY_USER = {"web.logout", "web.home"}
 
 # Pages load scripts, styles and images from this app only: the chart library is vendored
 # under static/, and the chart data is embedded as JSON rather than as inline script.
@@ -22,17 +22,25 @@ CONTENT_SECURITY_POLICY = (
 
 
 @bp.before_request
-def require_regulator():
-    """Every page but the landing and login pages is for a logged-in regulator."""
+def require_the_areas_role():
+    """Every page but the landing and login pages needs a login, and each area its role:
+    regulators at /desk, traders at /trade, admins at /admin (see navigation.py)."""
     if request.endpoint in PUBLIC:
         return None
     if not current_user.is_authenticated:
         target = request.path + (f"?{request.query_string.decode()}"
                                  if request.query_string else "")
         return redirect(url_for("web.login", next=target))
-    if request.endpoint not in ANY_USER and current_user.role != REGULATOR:
-        return render_template("forbidden.html"), 403
+    area = area_of(request.path)
+    if request.endpoint not in ANY_USER and area is not None and current_user.role != area[0]:
+        return render_template("forbidden.html", home=home_of(current_user.role)), 403
     return None
+
+
+@bp.app_context_processor
+def header():
+    """The menu and area title of the logged-in user's role, for base.html."""
+    return menu_context(current_user.role if current_user.is_authenticated else None)
 
 
 @bp.after_request

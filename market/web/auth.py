@@ -11,6 +11,7 @@ from market.services import identity
 from market.web.access import too_many_attempts
 from market.web.blueprint import bp
 from market.web.forms import LoginForm
+from market.web.navigation import home_of
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -36,7 +37,7 @@ def login():
     except Unauthorized:
         return render_template("login.html", form=form, failed=True), 401
     login_user(user)
-    return redirect(_safe_next(request.args.get("next")) or url_for("web.overview"))
+    return redirect(_safe_next(request.args.get("next")) or url_for(home_of(user.role)))
 
 
 @bp.post("/logout")

@@ -23,6 +23,13 @@ def money(value: Decimal | None) -> str:
     return "—" if value is None else f"{Decimal(value):,.2f}"
 
 
+@bp.app_template_filter("quantity")
+def quantity(value: Decimal | None) -> str:
+    """A quantity without trailing zeros beyond two places (12.5000 → 12.50)."""
+    return "—" if value is None else f"{Decimal(value):,.2f}" if Decimal(value) == \
+        Decimal(value).quantize(Decimal("0.01")) else f"{Decimal(value).normalize():,f}"
+
+
 @bp.app_template_filter("ratio_percent")
 def ratio_percent(value: Decimal | None, signed: bool = False) -> str:
     """A stored fraction as a percentage (0.3 → 30%; signed: 0.0833 → +8.33%)."""
@@ -42,5 +49,5 @@ bp.add_app_template_filter(local_time, "local_time")
 # The Chinese word tables, for every template (e.g. INSTRUMENT_STATUS["halted"]).
 for _name in ("INSTRUMENT_STATUS", "TRADING_MODE", "UNIT", "AUDIT_ACTIONS", "ALERT_KINDS",
               "SEVERITY", "ALERT_STATUS", "SETTLEMENT_BUCKETS", "SETTLEMENT_STATUS",
-              "FLOW_DIRECTIONS"):
+              "FLOW_DIRECTIONS", "LOT_STATUS", "ORDER_SIDE", "ROLE"):
     bp.add_app_template_global(getattr(messages, _name), _name)

@@ -32,6 +32,10 @@ ALERT_KINDS = {
     "concentration": "成交过度集中", "cancel_fill_ratio": "撤单比例过高",
 }
 SEVERITY = {"high": "高", "medium": "中", "low": "低"}
+LOT_STATUS = {"pending": "待核验", "active": "有效", "rejected": "已驳回", "frozen": "已冻结",
+              "revoked": "已注销"}
+ORDER_SIDE = {"buy": "买入", "sell": "卖出"}
+ROLE = {"trader": "交易方", "regulator": "监管人员", "admin": "系统管理员"}
 ALERT_STATUS = {"open": "待处理", "reviewed": "已核查", "dismissed": "已排除"}
 SETTLEMENT_BUCKETS = {
     "pending": "待付款", "due_within_3_days": "3 日内到期", "overdue": "已逾期未处理",

@@ -42,7 +42,7 @@ def test_a_trader_is_told_the_desk_is_for_regulators(browser, world, path, _head
     assert browser.login("xinwu").status_code == 302
     response = browser.get(path)
     assert response.status_code == 403
-    assert "仅限监管人员" in response.get_data(as_text=True)
+    assert "此页面不属于您的角色" in response.get_data(as_text=True)
 
 
 def test_a_trader_cannot_halt_even_with_a_valid_form(browser, world, db_session):
@@ -100,3 +100,16 @@ def test_unknown_desk_pages_are_html_and_unknown_api_paths_json(client):
     assert "页面不存在" in page.get_data(as_text=True)
     api = client.get("/api/v1/nope")
     assert api.status_code == 404 and api.json["error"]["code"] == "not_found"
+
+
+def test_each_role_lands_on_its_own_desk_and_only_there(browser, world):
+    world.trader("xinwu", "320214", cash="1000")
+    assert browser.login("xinwu").headers["Location"] == "/trade"
+    home = browser.get("/trade").get_data(as_text=True)
+    assert "我的工作台" in home and "可用资金" in home and "1,000.00" in home
+    assert browser.get("/desk").status_code == 403
+    assert browser.get("/admin").status_code == 403
+    admin = type(browser)(browser.app)
+    assert admin.login("admin").headers["Location"] == "/admin"
+    assert "xinwu account" in admin.get("/admin").get_data(as_text=True)
+    assert admin.get("/trade").status_code == 403

@@ -9,11 +9,12 @@ from market.services.settlement.lifecycle import (
     list_settlements,
     open_settlement,
     pay_from_cash,
+    proceeds_received,
     settlement_visible_to,
 )
 
 __all__ = [
     "cancel_settlement", "complete_settlement", "confirm_bank_payment", "default_overdue",
-    "deliver_held", "list_settlements", "open_settlement", "pay_from_cash",
+    "deliver_held", "list_settlements", "open_settlement", "pay_from_cash", "proceeds_received",
     "settlement_visible_to",
 ]

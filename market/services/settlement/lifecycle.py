@@ -245,3 +245,11 @@ def list_settlements(actor: User, status: str | None, limit: int, offset: int) -
     if status:
         query = query.where(Settlement.status == status)
     return list(db.session.scalars(query))
+
+
+def proceeds_received(account_id: int, start, end) -> Decimal:
+    """What a seller received (price less fee) from settlements completed in [start, end)."""
+    rows = db.session.execute(select(Settlement.amount, Settlement.fee).where(
+        Settlement.seller_account_id == account_id, Settlement.status == "completed",
+        Settlement.closed_at >= start, Settlement.closed_at < end)).all()
+    return sum((amount - fee for amount, fee in rows), Decimal("0.00"))

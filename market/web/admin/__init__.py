@@ -1,0 +1,1 @@
+"""The administration pages (/admin): accounts and users."""

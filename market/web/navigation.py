@@ -1,0 +1,56 @@
+"""Who works in which area of the pages, and each area's menu.
+
+Regulators work at /desk, traders (district sellers and buyers) at /trade, admins at /admin.
+Each page module adds nothing here but its menu entry, so the menu and the access rule come
+from one table.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+# Path prefix → the role that works there and the endpoint of its home page.
+AREAS = {
+    "/desk": ("regulator", "web.overview"),
+    "/trade": ("trader", "web.trader_home"),
+    "/admin": ("admin", "web.admin_home"),
+}
+
+# The menu of each role: (endpoint, label).
+MENUS = {
+    "regulator": [
+        ("web.overview", _l("Market overview")),
+        ("web.instrument_list", _l("Instruments")),
+        ("web.settlement_monitor", _l("Settlements")),
+        ("web.alerts", _l("Alerts")),
+        ("web.flows", _l("Money flows")),
+        ("web.city_report", _l("Reports")),
+        ("web.audit_log", _l("Audit log")),
+    ],
+    "trader": [
+        ("web.trader_home", _l("My desk")),
+    ],
+    "admin": [
+        ("web.admin_home", _l("Administration")),
+    ],
+}
+
+
+TITLES = {"regulator": _l("Supervision desk"), "trader": _l("Trading desk"),
+          "admin": _l("Administration")}
+
+
+def area_of(path: str) -> tuple[str, str] | None:
+    """(role, home endpoint) of the area a path lies in, or None for public paths."""
+    for prefix, area in AREAS.items():
+        if path == prefix or path.startswith(prefix + "/"):
+            return area
+    return None
+
+
+def home_of(role: str) -> str:
+    """The endpoint of a role's home page."""
+    return next(home for area_role, home in AREAS.values() if area_role == role)
+
+
+def menu_context(role: str | None) -> dict:
+    """What base.html needs to draw the header for a user of this role."""
+    return {"menu": MENUS.get(role, []), "area_title": TITLES.get(role, "")}

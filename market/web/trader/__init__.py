@@ -1,0 +1,1 @@
+"""The trading desk (/trade): pages for district sellers and buyers."""

@@ -1,0 +1,46 @@
+"""The Chinese catalogue: its sources merge into the compiled catalogue, and every string the
+code marks for translation has a Chinese translation."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from market import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _translated() -> dict[str, str]:
+    found = {}
+    for source in (i18n.TRANSLATIONS / "zh" / "sources").glob("*.po"):
+        with source.open("rb") as handle:
+            found.update({m.id: m.string for m in read_po(handle) if m.id})
+    return found
+
+
+def test_every_marked_string_has_a_chinese_translation():
+    method_map = [("market/**.py", "python"), ("templates/**.html", "jinja2")]
+    marked = {message[2] if isinstance(message[2], str) else message[2][0]
+              for message in extract_from_dir(str(ROOT), method_map=method_map)}
+    translated = {key for key, value in _translated().items() if value}
+    assert sorted(marked - translated) == []
+
+
+def test_a_string_translated_twice_differently_is_refused(tmp_path, monkeypatch):
+    sources = tmp_path / "zh" / "sources"
+    sources.mkdir(parents=True)
+    for name, text in (("a.po", "甲"), ("b.po", "乙")):
+        (sources / name).write_text(f'msgid "x"\nmsgstr "{text}"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "TRANSLATIONS", tmp_path)
+    with pytest.raises(ValueError, match="translated twice"):
+        i18n.compile_catalogue()
+
+
+def test_the_compile_command_writes_the_catalogue():
+    result = subprocess.run([sys.executable, "-m", "market.i18n"], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip().endswith("messages.mo")
