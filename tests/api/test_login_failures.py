@@ -144,3 +144,11 @@ def test_with_redis_url_failures_count_in_redis_across_workers(another_app, worl
     assert [login(worker, "xinwu", PASSWORD).status_code for worker in workers] == [429, 429]
     # the default database counter of the suite's own app saw none of it
     assert login(world.client, "xinwu", PASSWORD).status_code == 201
+
+
+def test_logins_wait_with_a_503_while_redis_is_away(another_app, world):
+    away = another_app(REDIS_URL="redis://127.0.0.1:1/0")
+    with away.app_context():
+        answer = away.test_client().post("/api/v1/auth/token",
+                                         json={"username": "admin", "password": "wrong"})
+    assert (answer.status_code, answer.json["error"]["code"]) == (503, "login_limits_unavailable")

@@ -12,6 +12,7 @@ login free of writes.
 
 import math
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -20,7 +21,7 @@ from flask import Flask, current_app
 from limits import RateLimitItem, parse_many
 from sqlalchemy import delete, func, select
 
-from market.errors import TooManyAttempts
+from market.errors import DomainError, TooManyAttempts
 from market.extensions import db
 from models import LoginFailure
 from models.base import utcnow
@@ -58,16 +59,29 @@ class RedisFailures:
 
     def count_since(self, key: str, since: datetime) -> int:
         """Failures of `key` after `since`."""
-        return self.client.zcount(self.prefix + key, f"({since.timestamp()}", "+inf")
+        with _redis_or_503():
+            return self.client.zcount(self.prefix + key, f"({since.timestamp()}", "+inf")
 
     def add(self, key: str, at: datetime, keep_for: timedelta) -> None:
         """Add a failure, drop the stale ones and push the set's expiry out."""
         name, score = self.prefix + key, at.timestamp()
-        pipe = self.client.pipeline(transaction=True)
-        pipe.zadd(name, {f"{score:.6f}:{uuid.uuid4().hex}": score})
-        pipe.zremrangebyscore(name, "-inf", score - keep_for.total_seconds())
-        pipe.expire(name, math.ceil(keep_for.total_seconds()))
-        pipe.execute()
+        with _redis_or_503():
+            pipe = self.client.pipeline(transaction=True)
+            pipe.zadd(name, {f"{score:.6f}:{uuid.uuid4().hex}": score})
+            pipe.zremrangebyscore(name, "-inf", score - keep_for.total_seconds())
+            pipe.expire(name, math.ceil(keep_for.total_seconds()))
+            pipe.execute()
+
+
+@contextmanager
+def _redis_or_503():
+    # Logins are not let through unlimited while Redis is away; they wait for it (503).
+    try:
+        yield
+    except redis.RedisError as error:
+        raise DomainError("login_limits_unavailable",
+                          "the login limit store is unavailable; retry shortly",
+                          status=503) from error
 
 
 def init_app(app: Flask) -> None:
