@@ -4,7 +4,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from market.config import INSTANCE_DIR, Config
+from market.config import INSTANCE_DIR, Config, refuse_unsafe
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -13,16 +13,21 @@ def create_app(overrides: dict | None = None) -> Flask:
                 template_folder="../templates")
     app.config.from_object(Config)
     app.config.update(overrides or {})
+    # Before anything else is bound: an unsafe production configuration never serves.
+    refuse_unsafe(app.config)
     # The embedded SQLite default lives in instance/, which a fresh clone does not have.
     INSTANCE_DIR.mkdir(exist_ok=True)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from market import api, cli, errors, web
+    from market import api, cli, errors, logs, observability, operations, web
     from market.extensions import api as smorest_api
     from market.extensions import csrf, db, limiter, login_manager, migrate
     from market.services import identity
 
+    logs.configure(app.config["LOG_LEVEL"], json=app.config["LOG_FORMAT"] != "text")
+    # First, so that every request gets its id before another hook can answer it.
+    observability.init_app(app)
     db.init_app(app)
     # Batch mode lets the same migrations alter tables on SQLite; compare_type keeps the
     # drift test honest about column types.
@@ -41,6 +46,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     for blueprint in api.BLUEPRINTS:
         csrf.exempt(blueprint)
     web.register(app)
+    app.register_blueprint(operations.bp)
     cli.register(app)
     return app
 

@@ -6,6 +6,15 @@ from pathlib import Path
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
 
+DEV_SECRET_KEY = "dev-only-not-secret"
+MIN_SECRET_LENGTH = 32
+ENVIRONMENTS = ("development", "production")
+
+
+class UnsafeConfiguration(RuntimeError):
+    """The settings are not fit for production; the message lists every reason."""
+
+
 def database_url() -> str:
     """DATABASE_URL, or an embedded SQLite file under instance/ for the demo."""
     return os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'market.db'}"
@@ -14,7 +23,10 @@ def database_url() -> str:
 class Config:
     """Settings read once at app creation; tests override them through create_app(overrides)."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # development (the default: the demo and the tests) or production, which refuses unsafe
+    # settings at start-up (check_production below).
+    MARKET_ENV = os.environ.get("MARKET_ENV", "development")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     # CSRF tokens guard the forms; SameSite keeps the session cookie off cross-site requests
     # too. Set SESSION_COOKIE_SECURE=1 behind TLS.
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -33,6 +45,14 @@ class Config:
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     JSON_SORT_KEYS = False
+    # /metrics answers only a bearer of this token; unset, it is not there at all (404).
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")  # or "text" for a person at a terminal
+    # /readyz fails when no scheduler job has run for this long (0: no scheduler check). The
+    # shortest job interval is 15 s and the longest 60 s, so 180 s is three missed minutes.
+    SCHEDULER_HEARTBEAT_MAX_AGE = int(os.environ.get("SCHEDULER_HEARTBEAT_MAX_AGE", "180"))
+    BACKUP_DIR = os.environ.get("BACKUP_DIR") or str(INSTANCE_DIR / "backups")
 
     API_TITLE = "Indicator market API"
     API_VERSION = "v1"
@@ -53,3 +73,39 @@ class Config:
             '`{"error": {"code", "message", "fields"}}`.'
         },
     }
+
+
+def check_production(config) -> list[str]:
+    """Why these settings are unsafe to serve with (empty if safe, or not production)."""
+    env = config.get("MARKET_ENV", "development")
+    if env not in ENVIRONMENTS:
+        return [f"MARKET_ENV is {env!r}; use one of {', '.join(ENVIRONMENTS)}"]
+    if env != "production":
+        return []
+    problems = []
+    if str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
+        problems.append("DATABASE_URL is SQLite; production runs on PostgreSQL "
+                        "(DATABASE_URL=postgresql://…)")
+    secret = config.get("SECRET_KEY") or ""
+    if secret == DEV_SECRET_KEY or len(secret) < MIN_SECRET_LENGTH:
+        problems.append(f"SECRET_KEY is unset, the development default or shorter than "
+                        f"{MIN_SECRET_LENGTH} characters (e.g. python -c 'import secrets; "
+                        f"print(secrets.token_urlsafe(48))')")
+    if not config.get("SESSION_COOKIE_SECURE"):
+        problems.append("SESSION_COOKIE_SECURE is not 1; behind TLS the session cookie must "
+                        "be Secure")
+    token = config.get("METRICS_TOKEN")
+    if token is not None and len(token) < MIN_SECRET_LENGTH:
+        problems.append(f"METRICS_TOKEN is shorter than {MIN_SECRET_LENGTH} characters, so "
+                        f"the metrics are as good as open")
+    if config.get("DEBUG") or config.get("TESTING"):
+        problems.append("DEBUG or TESTING is on (unset FLASK_DEBUG)")
+    return problems
+
+
+def refuse_unsafe(config) -> None:
+    """Raise UnsafeConfiguration naming every problem check_production finds."""
+    problems = check_production(config)
+    if problems:
+        raise UnsafeConfiguration("refusing to start with MARKET_ENV="
+                                  f"{config.get('MARKET_ENV')}:\n  - " + "\n  - ".join(problems))

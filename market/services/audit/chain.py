@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import func, select, text
 
 from market.extensions import db
+from market.logs import current_request_id
 from models import AuditEvent, User
 from models.base import utcnow
 
@@ -40,7 +41,9 @@ def canonical(details: dict) -> str:
 
 
 def digest_of(event) -> str:
-    """SHA-256 over the previous digest and everything the row says."""
+    """SHA-256 over the previous digest and everything the row says (but its request id)."""
+    # request_id stays out: the digest's fields are fixed, so rows written before it existed
+    # verify unchanged. It points into the logs; the chain does not vouch for it.
     content = [
         event.seq, utc_iso(event.at), event.actor_user_id, event.actor, event.action,
         event.target_type, event.target_id, event.details, event.prev_digest,
@@ -67,6 +70,7 @@ def record(actor: User | None, action: str, target_type: str, target_id, details
         target_id=str(target_id),
         details=canonical(details),
         prev_digest=last.digest if last else GENESIS,
+        request_id=current_request_id(),
     )
     event.digest = digest_of(event)
     session.add(event)
