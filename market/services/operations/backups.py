@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy.engine import URL
 
 from market.extensions import db
 from models.base import utcnow
@@ -35,8 +36,9 @@ def _pg_dump(url, target: Path) -> None:
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = url.password
-    libpq_uri = url.set(drivername="postgresql", password=None) \
-        .render_as_string(hide_password=False)
+    # Built anew: URL.set(password=None) would keep the password.
+    libpq_uri = URL.create("postgresql", username=url.username, host=url.host, port=url.port,
+                           database=url.database, query=url.query).render_as_string()
     result = subprocess.run(
         [program, "--format=custom", "--no-password", f"--file={target}",
          f"--dbname={libpq_uri}"],
