@@ -3,6 +3,7 @@
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from market.config import INSTANCE_DIR, Config, refuse_unsafe
 
@@ -17,6 +18,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     refuse_unsafe(app.config)
     # The embedded SQLite default lives in instance/, which a fresh clone does not have.
     INSTANCE_DIR.mkdir(exist_ok=True)
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 

@@ -53,6 +53,10 @@ class Config:
     # shortest job interval is 15 s and the longest 60 s, so 180 s is three missed minutes.
     SCHEDULER_HEARTBEAT_MAX_AGE = int(os.environ.get("SCHEDULER_HEARTBEAT_MAX_AGE", "180"))
     BACKUP_DIR = os.environ.get("BACKUP_DIR") or str(INSTANCE_DIR / "backups")
+    # How many proxies (load balancer, TLS terminator) stand before gunicorn. Their
+    # X-Forwarded-For/-Proto then give the client's address (failed-login counting, audit)
+    # and scheme; 0 trusts no such header, since any client could send one.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     API_TITLE = "Indicator market API"
     API_VERSION = "v1"

@@ -68,3 +68,16 @@ def test_the_wsgi_entry_point_exits_with_the_reasons():
     assert result.returncode != 0
     assert "refusing to start with MARKET_ENV=production" in result.stderr
     assert "DATABASE_URL is SQLite" in result.stderr
+
+
+def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(app, world):
+    behind = create_app({**app.config, "TRUSTED_PROXIES": 1})
+    forwarded = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    for client in (world.client, behind.test_client()):
+        client.post("/api/v1/auth/token", json={"username": "nobody", "password": "x" * 12},
+                    headers=forwarded)
+    events = world.regulator.get("/api/v1/audit",
+                                 query_string={"action": "auth.login_failed"}).json
+    # Newest first: the app behind one proxy believes it; the default app does not.
+    assert [event["details"]["remote_addr"] for event in events] == ["203.0.113.9",
+                                                                     "127.0.0.1"]
