@@ -3,8 +3,9 @@
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from market.config import INSTANCE_DIR, Config, require_secrets
+from market.config import INSTANCE_DIR, Config, refuse_unsafe, require_secrets
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -13,17 +14,26 @@ def create_app(overrides: dict | None = None) -> Flask:
                 template_folder="../templates")
     app.config.from_object(Config)
     app.config.update(overrides or {})
+    # Before anything else is bound: an unsafe production configuration never serves (every
+    # reason at once), and outside tests nothing serves without a secret.
+    refuse_unsafe(app.config)
     require_secrets(app.config)
     # The embedded SQLite default lives in instance/, which a fresh clone does not have.
     INSTANCE_DIR.mkdir(exist_ok=True)
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from market import api, cli, errors, i18n, request_guard, web
+    from market import api, cli, errors, i18n, logs, observability, operations, request_guard, web
     from market.api.document import api as smorest_api
     from market.extensions import csrf, db, limiter, login_manager, migrate
     from market.services import identity
 
+    logs.configure(app.config["LOG_LEVEL"], json=app.config["LOG_FORMAT"] != "text")
+    # First, so that every request gets its id before another hook can answer it.
+    observability.init_app(app)
     db.init_app(app)
     # Batch mode lets the same migrations alter tables on SQLite; compare_type keeps the
     # drift test honest about column types.
@@ -46,6 +56,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     for blueprint in api.BLUEPRINTS:
         csrf.exempt(blueprint)
     web.register(app)
+    app.register_blueprint(operations.bp)
     cli.register(app)
     app.after_request(_no_sniffing)
     return app

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from market.errors import Forbidden, Unauthorized
 from market.extensions import login_manager
+from market.observability import note_user
 from market.services import identity
 from models import Account, ApiToken, User
 
@@ -25,7 +26,10 @@ def bearer_token() -> ApiToken | None:
 def _load_session_user(session_id: str) -> User | None:
     # A session ends at its next request once its user is deactivated, logs out or gets a new
     # password (services/identity/sessions.py), as their tokens do.
-    return identity.session_user(session_id)
+    user = identity.session_user(session_id)
+    if user is not None:
+        note_user(user.id)
+    return user
 
 
 def current_actor() -> User:
@@ -44,7 +48,10 @@ def request_token() -> ApiToken | None:
     """The live bearer token of this request, looked up once per request."""
     # Cached on the request, not on `g`: an app context (and its `g`) can outlive a request.
     if "market.api_token" not in request.environ:
-        request.environ["market.api_token"] = bearer_token()
+        token = bearer_token()
+        request.environ["market.api_token"] = token
+        if token is not None:
+            note_user(token.user_id)
     return request.environ["market.api_token"]
 
 

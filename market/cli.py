@@ -12,7 +12,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     """Add the project's commands to `flask`."""
     # Imported here: the CLI is registered while the app package is still being imported.
-    from market.services import audit, history, identity, ledger, trading
+    from market.services import audit, history, identity, ledger, operations, trading
 
     @app.cli.command("create-admin")
     @click.argument("username")
@@ -36,11 +36,9 @@ def register(app: Flask) -> None:
     @click.option("--once", is_flag=True, help="run every job once and exit")
     def scheduler(once: bool) -> None:
         """Run the scheduled jobs (GTD expiry, call auctions, settlement deadlines)."""
-        import logging
-
         from market import scheduler as jobs_runner
 
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        # Logging is set up by create_app: one JSON line per job run, on stderr.
         if once:
             for name, result in jobs_runner.run_once(app).items():
                 click.echo(f"{name}: {result}")
@@ -110,3 +108,15 @@ def register(app: Flask) -> None:
         if problems:
             sys.exit(1)
         click.echo("ledger invariants hold")
+
+    @app.cli.command("backup")
+    @click.option("--output", type=click.Path(dir_okay=False, writable=True),
+                  help="the file to write (default: BACKUP_DIR/market-<UTC time>.dump)")
+    def backup(output: str | None) -> None:
+        """Copy the database to a file: pg_dump (custom format) or SQLite's backup API."""
+        try:
+            path = operations.backup(output)
+        except operations.BackupFailed as error:
+            click.echo(f"backup failed: {error}", err=True)
+            sys.exit(1)
+        click.echo(f"backup written: {path} ({path.stat().st_size} bytes)")

@@ -8,6 +8,15 @@ from pathlib import Path
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
 
+DEV_SECRET_KEY = "dev-only-not-secret"
+MIN_SECRET_LENGTH = 32
+ENVIRONMENTS = ("development", "production")
+
+
+class UnsafeConfiguration(RuntimeError):
+    """The settings are not fit for production; the message lists every reason."""
+
+
 def database_url() -> str:
     """DATABASE_URL, or an embedded SQLite file under instance/ for the demo."""
     return os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'market.db'}"
@@ -21,6 +30,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     # Keys the audit chain's digests; derived from SECRET_KEY when unset (see require_secrets).
     AUDIT_KEY = os.environ.get("AUDIT_KEY")
+    # development (the default: the demo and the tests) or production, which refuses unsafe
+    # settings at start-up (check_production below).
+    MARKET_ENV = os.environ.get("MARKET_ENV", "development")
     # CSRF tokens guard the forms; SameSite keeps the session cookie off cross-site requests
     # too. Set SESSION_COOKIE_SECURE=1 behind TLS.
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -47,6 +59,18 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(4 * 1024 * 1024)))
     # Request JSON deeper than this is refused before it reaches a schema (none nests past 3).
     JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "32"))
+    # /metrics answers only a bearer of this token; unset, it is not there at all (404).
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")  # or "text" for a person at a terminal
+    # /readyz fails when no scheduler job has run for this long (0: no scheduler check). The
+    # shortest job interval is 15 s and the longest 60 s, so 180 s is three missed minutes.
+    SCHEDULER_HEARTBEAT_MAX_AGE = int(os.environ.get("SCHEDULER_HEARTBEAT_MAX_AGE", "180"))
+    BACKUP_DIR = os.environ.get("BACKUP_DIR") or str(INSTANCE_DIR / "backups")
+    # How many proxies (load balancer, TLS terminator) stand before gunicorn. Their
+    # X-Forwarded-For/-Proto then give the client's address (failed-login counting, audit)
+    # and scheme; 0 trusts no such header, since any client could send one.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     API_TITLE = "Indicator market API"
     API_VERSION = "v1"
@@ -82,3 +106,37 @@ def require_secrets(config) -> None:
         # session key. Rotating SECRET_KEY then re-keys the chain: set AUDIT_KEY to keep it.
         config["AUDIT_KEY"] = hmac.new(str(secret).encode(), b"market audit chain",
                                        hashlib.sha256).hexdigest()
+def check_production(config) -> list[str]:
+    """Why these settings are unsafe to serve with (empty if safe, or not production)."""
+    env = config.get("MARKET_ENV", "development")
+    if env not in ENVIRONMENTS:
+        return [f"MARKET_ENV is {env!r}; use one of {', '.join(ENVIRONMENTS)}"]
+    if env != "production":
+        return []
+    problems = []
+    if str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
+        problems.append("DATABASE_URL is SQLite; production runs on PostgreSQL "
+                        "(DATABASE_URL=postgresql://…)")
+    secret = config.get("SECRET_KEY") or ""
+    if secret == DEV_SECRET_KEY or len(secret) < MIN_SECRET_LENGTH:
+        problems.append(f"SECRET_KEY is unset, the development default or shorter than "
+                        f"{MIN_SECRET_LENGTH} characters (e.g. python -c 'import secrets; "
+                        f"print(secrets.token_urlsafe(48))')")
+    if not config.get("SESSION_COOKIE_SECURE"):
+        problems.append("SESSION_COOKIE_SECURE is not 1; behind TLS the session cookie must "
+                        "be Secure")
+    token = config.get("METRICS_TOKEN")
+    if token is not None and len(token) < MIN_SECRET_LENGTH:
+        problems.append(f"METRICS_TOKEN is shorter than {MIN_SECRET_LENGTH} characters, so "
+                        f"the metrics are as good as open")
+    if config.get("DEBUG") or config.get("TESTING"):
+        problems.append("DEBUG or TESTING is on (unset FLASK_DEBUG)")
+    return problems
+
+
+def refuse_unsafe(config) -> None:
+    """Raise UnsafeConfiguration naming every problem check_production finds."""
+    problems = check_production(config)
+    if problems:
+        raise UnsafeConfiguration("refusing to start with MARKET_ENV="
+                                  f"{config.get('MARKET_ENV')}:\n  - " + "\n  - ".join(problems))

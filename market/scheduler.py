@@ -5,17 +5,20 @@ advisory lock named by its job, so even two scheduler processes never run a job 
 (and every job is idempotent besides).
 """
 
-import logging
+import time
 from contextlib import contextmanager
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlalchemy import text
 
+from market import logs
 from market.extensions import db
 from market.jobs import JOBS, Job
+from market.services import operations
+from models.base import utcnow
 
-log = logging.getLogger("market.scheduler")
+log = logs.get_logger("market.scheduler")
 
 
 @contextmanager
@@ -35,22 +38,44 @@ def _exclusive(job: Job):
 
 
 def run_job(app: Flask, job: Job) -> object:
-    """Run one job in its own app context; errors are logged, never fatal to the scheduler."""
+    """Run one job in its own app context; errors are logged, never fatal to the scheduler.
+
+    Every run writes one JSON log line and its job's heartbeat row; the audit rows it makes
+    carry its run id (`job-…`), as a request's carry the request id.
+    """
     with app.app_context():
+        logs.bind_request_id(logs.new_request_id("job-"))
+        started, clock = utcnow(), time.perf_counter()
+        status, result, error, caught = "ok", None, None, None
         try:
             with _exclusive(job) as mine:
-                if not mine:
-                    log.info("%s: running elsewhere, skipped", job.name)
-                    return None
-                result = job.run()
-                log.info("%s: %s", job.name, result)
-                return result
-        except Exception:
-            log.exception("%s failed", job.name)
+                if mine:
+                    result = job.run()
+                else:
+                    status = "skipped"  # running in another scheduler process
+        except Exception as failure:
+            caught = failure  # the name is unbound after the except block
+            status, error = "failed", f"{type(failure).__name__}: {failure}".splitlines()[0]
             db.session.rollback()
-            return None
-        finally:
-            db.session.remove()
+        duration_ms = round((time.perf_counter() - clock) * 1000)
+        fields = {"job": job.name, "status": status, "duration_ms": duration_ms}
+        if status == "failed":
+            log.error("job", **fields, exc_info=caught)
+        else:
+            log.info("job", **fields, result=str(result)[:200])
+        _beat(job, status, started, duration_ms, error)
+        db.session.remove()
+        logs.clear_request_id()
+        return result
+
+
+def _beat(job: Job, status: str, started, duration_ms: int, error: str | None) -> None:
+    try:
+        operations.record_job_run(job.name, status, started, duration_ms, error)
+    except Exception:
+        # The database is the likely cause, and readiness will say so: keep the scheduler up.
+        db.session.rollback()
+        log.warning("heartbeat not written", job=job.name, exc_info=True)
 
 
 def run_once(app: Flask) -> dict[str, object]:
@@ -64,5 +89,5 @@ def run_forever(app: Flask) -> None:
     for job in JOBS:
         scheduler.add_job(run_job, "interval", args=[app, job], seconds=job.seconds,
                           id=job.name, max_instances=1, coalesce=True)
-    log.info("scheduler started with %s", ", ".join(job.name for job in JOBS))
+    log.info("scheduler started", jobs=[job.name for job in JOBS])
     scheduler.start()

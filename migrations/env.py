@@ -8,9 +8,11 @@ from flask import current_app
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# The app (create_app, market/logs.py) already sends every record to stderr as JSON; the
+# ini file's logging would replace that handler and disable every logger made before it.
+# So it applies only when nothing set logging up (alembic run on its own).
+if not logging.getLogger().handlers:
+    fileConfig(config.config_file_name)
 logger = logging.getLogger('alembic.env')
 
 

@@ -18,6 +18,7 @@ from models.instrument import (
 )
 from models.ledger import JournalEntry, JournalTransaction
 from models.lot import LOT_STATUSES, Lot, Retirement
+from models.operations import JOB_RUN_STATUSES, SchedulerHeartbeat
 from models.order import (
     AGGRESSOR_SIDES,
     ORDER_SIDES,
@@ -52,6 +53,7 @@ __all__ = [
     "FORFEIT_TARGETS",
     "INSTRUMENT_KINDS",
     "INSTRUMENT_STATUSES",
+    "JOB_RUN_STATUSES",
     "LOT_STATUSES",
     "ORDER_SIDES",
     "ORDER_STATUSES",
@@ -79,6 +81,7 @@ __all__ = [
     "Order",
     "OrderRejection",
     "Retirement",
+    "SchedulerHeartbeat",
     "Settlement",
     "SettlementPayment",
     "SurveillanceSetting",

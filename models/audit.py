@@ -24,6 +24,10 @@ class AuditEvent(Base):
     details: Mapped[str] = mapped_column(Text)
     prev_digest: Mapped[str] = mapped_column(String(64))
     digest: Mapped[str] = mapped_column(String(64))
+    # The request (X-Request-ID) or scheduler run that made the change, to find its log lines.
+    # Not covered by the digest: the chain's content is fixed, and rows from before 0009 have
+    # none. It is a pointer into the logs, not a statement the log vouches for.
+    request_id: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class AuditCheckpoint(Base):

@@ -4,6 +4,7 @@ from flask import request
 from flask_smorest import Blueprint
 
 from market.auth import current_actor, request_token
+from market.observability import note_user
 from market.schemas.accounts import TokenRequestSchema, TokenSchema, UserSchema
 from market.services import identity
 
@@ -17,6 +18,7 @@ def create_token(credentials):
     """Exchange a user name and password for a bearer token (429 after too many failures)."""
     raw, token = identity.issue_token(credentials["username"], credentials["password"],
                                    request.remote_addr)
+    note_user(token.user_id)
     # A bearer token is a password for its lifetime: no cache or proxy may keep a copy.
     return ({"token": raw, "expires_at": token.expires_at, "user": token.user},
             {"Cache-Control": "no-store", "Pragma": "no-cache"})

@@ -19,6 +19,8 @@ class AuditEventSchema(Schema):
     details = fields.Function(lambda event: json.loads(event.details))
     digest = fields.String()
     prev_digest = fields.String()
+    # The X-Request-ID (or scheduler run) that made it: find its log lines. Not in the digest.
+    request_id = fields.String(allow_none=True)
 
 
 class AuditQuerySchema(Schema):

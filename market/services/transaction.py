@@ -11,10 +11,13 @@ running it again is safe and is what a client would have to do anyway.
 
 Some records must outlive the rollback they explain — a refused order for surveillance, a
 failed login as evidence. A part hands them to `keep_after_rollback`; the boundary writes them
-in a short transaction of their own once the failed one is rolled back.
+in a short transaction of their own once the failed one is rolled back. Effects that must
+happen only if the change is kept (counting a trade in the metrics) go to `after_commit`, so a
+retried or rolled-back attempt counts nothing.
 """
 
 import functools
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -26,9 +29,12 @@ from market.errors import is_retryable
 from market.extensions import db
 
 ATTEMPTS = 5
+log = logging.getLogger("market.transaction")
 
 _active: ContextVar[bool] = ContextVar("use_case_active", default=False)
 _kept: ContextVar[list[Callable[[], None]] | None] = ContextVar("kept_records", default=None)
+_committed: ContextVar[list[Callable[[], None]] | None] = ContextVar("after_commit",
+                                                                     default=None)
 
 
 def keep_after_rollback(write: Callable[[], None]) -> None:
@@ -39,6 +45,14 @@ def keep_after_rollback(write: Callable[[], None]) -> None:
     kept.append(write)
 
 
+def after_commit(effect: Callable[[], None]) -> None:
+    """Run `effect` once the current use case has committed (never if it rolls back)."""
+    effects = _committed.get()
+    if effects is None:
+        raise RuntimeError("after_commit needs a use case around it")
+    effects.append(effect)
+
+
 def use_case(function):
     """Own the transaction: commit on success, roll back on error, retry deadlocks."""
 
@@ -47,11 +61,12 @@ def use_case(function):
         if _active.get():
             return function(*args, **kwargs)  # a part of the outer use case
         for attempt in range(1, ATTEMPTS + 1):
-            active, kept = _active.set(True), _kept.set([])
+            active, kept, committed = _active.set(True), _kept.set([]), _committed.set([])
+            effects = None
             try:
                 result = function(*args, **kwargs)
                 db.session.commit()
-                return result
+                effects = _committed.get()
             except DBAPIError as error:
                 db.session.rollback()
                 if not is_retryable(error) or attempt == ATTEMPTS:
@@ -63,11 +78,24 @@ def use_case(function):
             finally:
                 _active.reset(active)
                 _kept.reset(kept)
+                _committed.reset(committed)
+            if effects is not None:
+                _run_after_commit(effects)
+                return result
             # Jitter, so the two transactions do not collide again in lock step.
             time.sleep(random.uniform(0, 0.01 * attempt))
         raise AssertionError("unreachable")
 
     return run
+
+
+def _run_after_commit(effects: list[Callable[[], None]]) -> None:
+    # The change is committed: a failing side effect must not turn it into an error answer.
+    for effect in effects:
+        try:
+            effect()
+        except Exception:
+            log.exception("an after-commit effect failed")
 
 
 def _write_kept(records: list[Callable[[], None]]) -> None:

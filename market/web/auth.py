@@ -7,6 +7,7 @@ from flask_login import login_user, logout_user
 
 from market.auth import page_user
 from market.errors import TooManyAttempts, Unauthorized
+from market.observability import note_user
 from market.services import identity
 from market.web.access import too_many_attempts
 from market.web.blueprint import bp
@@ -37,6 +38,7 @@ def login():
     except Unauthorized:
         return render_template("login.html", form=form, failed=True), 401
     login_user(user)
+    note_user(user.id)
     return redirect(_safe_next(request.args.get("next")) or url_for(home_of(user.role)))
 
 

@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import func, select, text
 
 from market.extensions import db
+from market.logs import current_request_id
 from models import AuditEvent, User
 from models.base import utcnow
 
@@ -55,7 +56,8 @@ def chain_key() -> bytes:
 
 
 def digest_of(event, key: bytes | None = None) -> str:
-    """HMAC-SHA256 with the chain's key over the previous digest and everything the row says."""
+    """HMAC-SHA256 with the chain's key over the previous digest and everything the row says
+    (but its request id, a pointer into the logs that the chain does not vouch for)."""
     content = [
         event.seq, utc_iso(event.at), event.actor_user_id, event.actor, event.action,
         event.target_type, event.target_id, event.details, event.prev_digest,
@@ -83,6 +85,7 @@ def record(actor: User | None, action: str, target_type: str, target_id, details
         target_id=str(target_id),
         details=canonical(details),
         prev_digest=last.digest if last else GENESIS,
+        request_id=current_request_id(),
     )
     event.digest = digest_of(event)
     session.add(event)

@@ -2,7 +2,8 @@
 
 from sqlalchemy import select
 
-from market.errors import DomainError, InvalidInput, NotFound, Unauthorized
+from market import metrics
+from market.errors import DomainError, InvalidInput, NotFound, TooManyAttempts, Unauthorized
 from market.extensions import db
 from market.services import audit, catalogue
 from market.services.identity import login_failures
@@ -66,7 +67,11 @@ def authenticate(username: str, password: str, remote_addr: str | None, via: str
     key = login_failures.failure_key(remote_addr, username)
     # Checked before the password, so past the limit even the right one is refused (429); and
     # the same for every name, existing or not.
-    login_failures.refuse_if_limited(key)
+    try:
+        login_failures.refuse_if_limited(key)
+    except TooManyAttempts:
+        metrics.login_failed(via, "rate_limited")
+        raise
     user = find_user_by_credentials(username, password)
     if user is None:
         # Kept apart from the failed use case: the attempt is evidence though nothing changed.
@@ -76,6 +81,7 @@ def authenticate(username: str, password: str, remote_addr: str | None, via: str
             login_failures.record_failure(key)
 
         keep_after_rollback(keep)
+        metrics.login_failed(via, "credentials")
         raise Unauthorized("wrong user name or password")
     return user
 

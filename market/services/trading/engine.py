@@ -14,8 +14,10 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from market import metrics
 from market.extensions import db
 from market.services.trading import book_rows, event_writer
+from market.services.transaction import after_commit
 from matching import (
     Cancel,
     Expire,
@@ -126,5 +128,14 @@ def _run(instrument: Instrument, resting: list[Order], involved: list[Order], co
     written = event_writer.apply(events, {order.id: order for order in involved}, instrument,
                                  actor, now)
     instrument.next_priority = book.next_priority
+    _count(instrument.code, written)
     summary = next((event for event in events if type(event) is Uncrossed), None)
     return Outcome(written.trades, written.closed, uncrossed=summary)
+
+
+def _count(code: str, written: event_writer.Written) -> None:
+    # Plain numbers into the closure: the rows may be expired by the time it runs.
+    trades = len(written.trades)
+    filled = sum(1 for order in written.closed if order.status == "filled")
+    if trades or filled:
+        after_commit(lambda: metrics.matched(code, trades, filled))

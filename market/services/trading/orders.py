@@ -15,13 +15,14 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from market import metrics
 from market.calendar import market_day
 from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
 from market.services import catalogue, identity, ledger
 from market.services.catalogue import lock_instrument, lock_instrument_by_code, lock_lot
 from market.services.trading import engine, rejections
-from market.services.transaction import keep_after_rollback, use_case
+from market.services.transaction import after_commit, keep_after_rollback, use_case
 from matching import Rejected
 from models import Account, Instrument, Lot, Order, Trade, User
 from models.base import utcnow
@@ -101,6 +102,20 @@ def place_order(actor: User, account: Account, data: dict) -> PlaceResult:
     """Place an order; it may trade at once. The same client_order_id replays the result."""
     digest = request_digest(data)
     instrument = lock_instrument_by_code(data["instrument"])
+    code = instrument.code  # the counters' label, read while the row is surely loaded
+    try:
+        result = _place(actor, account, data, instrument, digest)
+    except DomainError as refusal:
+        # Counted at once: a refusal is final (the boundary retries only database aborts).
+        metrics.order_rejected(code, refusal.code)
+        raise
+    if not result.replayed:
+        after_commit(lambda: metrics.order_placed(code))
+    return result
+
+
+def _place(actor: User, account: Account, data: dict, instrument: Instrument,
+           digest: str) -> PlaceResult:
     # Looked up under the lock, so a retry racing its original sees the committed order.
     replay = _replay(account, data["client_order_id"], digest)
     if replay is not None:

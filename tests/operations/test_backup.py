@@ -1,0 +1,81 @@
+"""`flask backup`: a consistent copy, its default name, and pg_dump called safely.
+
+The PostgreSQL round trip (dump mid-trading, pg_restore, checks) is tests/system/
+test_backup_restore.py.
+"""
+
+import sqlite3
+import subprocess
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from market import create_app
+from market.extensions import db
+from market.services.operations import backups as backup_module
+
+
+@pytest.fixture
+def sqlite_only(database):
+    if database["dialect"] != "sqlite":
+        pytest.skip("the SQLite copy; PostgreSQL has tests/system/test_backup_restore.py")
+
+
+def test_the_sqlite_copy_opens_and_passes_the_checks(world, app, sqlite_only, tmp_path):
+    seller = world.trader("yixing", "320282")
+    world.lot(seller)
+    target = tmp_path / "copy.sqlite3"
+    result = app.test_cli_runner().invoke(args=["backup", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    assert f"backup written: {target}" in result.output
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert copy.execute("SELECT count(*) FROM lots").fetchone() == (1,)
+    # The copy's audit chain verifies only with the key it was written with.
+    restored = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{target}",
+                           "SECRET_KEY": app.config["SECRET_KEY"],
+                           "AUDIT_KEY": app.config["AUDIT_KEY"]})
+    runner = restored.test_cli_runner()
+    for command, said in (("verify-audit", "audit chain intact"),
+                          ("check-invariants", "ledger invariants hold")):
+        checked = runner.invoke(args=[command])
+        assert (checked.exit_code, said in checked.output) == (0, True), checked.output
+    # Let go of the copy before the next test's reset swaps the SQLite files.
+    with restored.app_context():
+        db.engine.dispose()
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_by_default_the_copy_is_named_by_its_time_in_backup_dir(app, db_session, sqlite_only,
+                                                               tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "BACKUP_DIR", str(tmp_path / "backups"))
+    result = app.test_cli_runner().invoke(args=["backup"])
+    assert result.exit_code == 0, result.output
+    [made] = (tmp_path / "backups").iterdir()
+    assert made.name.startswith("market-20") and made.name.endswith("Z.sqlite3")
+
+
+def test_pg_dump_gets_the_password_in_its_environment_never_its_arguments(monkeypatch,
+                                                                          tmp_path):
+    calls = []
+
+    def fake_run(args, env, **_kwargs):
+        calls.append((args, env))
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(backup_module.shutil, "which", lambda _name: "/usr/bin/pg_dump")
+    monkeypatch.setattr(backup_module.subprocess, "run", fake_run)
+    url = make_url("postgresql+psycopg2://market:pa55-w0rd@db.internal:5433/market"
+                   "?sslmode=require")
+    backup_module._pg_dump(url, tmp_path / "x.dump")
+    [(args, env)] = calls
+    assert not any("pa55-w0rd" in arg for arg in args)
+    assert env["PGPASSWORD"] == "pa55-w0rd"
+    assert "--format=custom" in args
+    assert "--dbname=postgresql://market@db.internal:5433/market?sslmode=require" in args
+
+
+def test_without_pg_dump_the_backup_fails_saying_so(monkeypatch, tmp_path):
+    monkeypatch.setattr(backup_module.shutil, "which", lambda _name: None)
+    with pytest.raises(backup_module.BackupFailed, match="pg_dump is not installed"):
+        backup_module._pg_dump(make_url("postgresql://market@db/market"), tmp_path / "x")
