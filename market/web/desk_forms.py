@@ -9,6 +9,7 @@ from wtforms import PasswordField, SelectChoice, SelectField, StringField, TextA
 from wtforms.validators import (
     AnyOf,
     DataRequired,
+    InputRequired,
     Length,
     NumberRange,
     Optional,
@@ -46,7 +47,8 @@ class KeptIfAbsent:
 
 
 def _money(label) -> ExactDecimalField:
-    return ExactDecimalField(label, [DataRequired(_l("Enter an amount")), NumberRange(
+    # InputRequired, not DataRequired: a typed "abc" must keep its own error message.
+    return ExactDecimalField(label, [InputRequired(_l("Enter an amount")), NumberRange(
         min=Decimal("0.01"), message=_l("Must be above 0"))], places=2)
 
 
