@@ -37,6 +37,17 @@ ALERT_KINDS = {
     "cross_trade": "同一县区内关联成交", "circular": "循环买卖",
     "concentration": "成交过度集中", "cancel_fill_ratio": "撤单比例过高",
 }
+# The thresholds' descriptions are stored in English (migrations 0004, 0005).
+THRESHOLDS = {
+    "guide_deviation": "成交价偏离指导价超过该比例即告警",
+    "vwap_deviation": "成交价偏离 30 日成交均价超过该比例即告警",
+    "band_rejection_storm": "一小时内超出涨跌幅被拒的委托达到该笔数即告警",
+    "circular_days": "同一地区在该天数内买入又卖出同一品种即告警",
+    "concentration_share": "单一账户占当月成交量的份额超过该比例即告警",
+    "cancel_fill_ratio": "撤单数与成交数之比超过该值即告警（撤单数须达到下限）",
+    "concentration_min_trades": "当月成交达到该笔数后才判断成交集中度",
+    "cancel_fill_min_cancels": "当日撤单达到该笔数后才判断撤单比例",
+}
 SEVERITY = {"high": "高", "medium": "中", "low": "低"}
 LOT_STATUS = {"pending": "待核验", "active": "有效", "rejected": "已驳回", "frozen": "已冻结",
               "revoked": "已注销"}

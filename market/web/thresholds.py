@@ -9,6 +9,7 @@ from market.services import surveillance
 from market.web.access import refused
 from market.web.blueprint import bp
 from market.web.desk_forms import threshold_value
+from market.web.messages import THRESHOLDS
 
 
 @bp.get("/desk/thresholds")
@@ -42,7 +43,7 @@ def threshold_update():
 
 def _page(typed=None, errors=None, error: str | None = None) -> str:
     """The thresholds page; values typed in a refused form are shown again."""
-    rows = [{"key": row.key, "description": row.description,
+    rows = [{"key": row.key, "description": THRESHOLDS.get(row.key, row.description),
              "value": (typed or {}).get(row.key, format(row.value.normalize(), "f"))}
             for row in surveillance.list_settings()]
     return render_template("desk/thresholds.html", rows=rows, errors=errors or {}, error=error)
