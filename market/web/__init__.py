@@ -7,6 +7,7 @@ from market.errors import PAGE_REFUSAL
 # Each module attaches its views to the blueprint when imported.
 from market.web import (  # noqa: F401
     access,
+    accounts,
     audit,
     auth,
     controls,
@@ -14,7 +15,9 @@ from market.web import (  # noqa: F401
     landing,
     overview,
     reports,
+    settlements,
     surveillance,
+    thresholds,
 )
 from market.web.admin import home as admin_home  # noqa: F401
 from market.web.blueprint import bp

@@ -1,4 +1,4 @@
-"""Instrument controls: halt and resume with a reason; guide price, floor and band."""
+"""Instrument controls: halt and resume with a reason; prices, deposit, window, fee, mode."""
 
 from flask import flash, redirect, render_template, url_for
 
@@ -7,7 +7,8 @@ from market.errors import DomainError
 from market.services import catalogue
 from market.web.access import refused
 from market.web.blueprint import bp
-from market.web.forms import ReasonForm, TermsForm
+from market.web.desk_forms import FullTermsForm as TermsForm
+from market.web.forms import ReasonForm
 
 
 @bp.get("/desk/instruments")
@@ -36,12 +37,13 @@ def resume(code):
 
 @bp.post("/desk/instruments/<code>/terms")
 def terms(code):
-    """Set the guide price, floor and band (an empty field clears the term)."""
+    """Set the terms: an empty price field clears it; the others must stay filled."""
     form = TermsForm()
     if not form.validate_on_submit():
         return _page(code, terms_form=form), 422
     try:
-        catalogue.update_terms(page_user(), code, form.changes())
+        catalogue.update_terms(page_user(), code,
+                               form.changes(catalogue.instrument_by_code(code)))
     except DomainError as error:
         return _page(code, terms_form=form, error=refused(error)), error.status
     flash(f"已更新 {code} 的价格条款。", "success")

@@ -18,6 +18,31 @@ from market.schemas.fields import DECIMAL_TEXT
 from models import REVIEW_STATUSES
 
 
+def exact_decimal(raw: str, places: int = 2, max_digits: int = 16) -> Decimal | None:
+    """A decimal typed as text: exact and finite, never rounded; empty is None, else ValueError."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        raise ValueError("不是有效的数字") from None
+    if not number.is_finite():
+        raise ValueError("不是有效的数字")
+    # Size first: quantizing a huge exponent would overflow the decimal context.
+    if number and number.adjusted() >= max_digits - places:
+        raise ValueError("数值过大")
+    # Half-width digits and one point, as the API takes: Decimal alone also reads
+    # full-width or Arabic-Indic digits, underscores and exponents.
+    if not DECIMAL_TEXT.fullmatch(raw):
+        raise ValueError("不是有效的数字（请用半角数字和小数点）")
+    quantum = Decimal(1).scaleb(-places)
+    if number != number.quantize(quantum):
+        # Refused rather than rounded, as the API does: nobody is quoted a rounded price.
+        raise ValueError(f"最多 {places} 位小数")
+    return number.quantize(quantum)
+
+
 class ExactDecimalField(StringField):
     """A decimal typed as text: exact and finite, never rounded, empty meaning None."""
 
@@ -29,27 +54,8 @@ class ExactDecimalField(StringField):
 
     def process_formdata(self, valuelist):
         self.data = None
-        raw = valuelist[0].strip() if valuelist else ""
-        if not raw:
-            return
-        try:
-            number = Decimal(raw)
-        except InvalidOperation:
-            raise ValueError("不是有效的数字") from None
-        if not number.is_finite():
-            raise ValueError("不是有效的数字")
-        # Size first: quantizing a huge exponent would overflow the decimal context.
-        if number and number.adjusted() >= self.max_digits - self.places:
-            raise ValueError("数值过大")
-        # Half-width digits and one point, as the API takes: Decimal alone also reads
-        # full-width or Arabic-Indic digits, underscores and exponents.
-        if not DECIMAL_TEXT.fullmatch(raw):
-            raise ValueError("不是有效的数字（请用半角数字和小数点）")
-        quantum = Decimal(1).scaleb(-self.places)
-        if number != number.quantize(quantum):
-            # Refused rather than rounded, as the API does: nobody is quoted a rounded price.
-            raise ValueError(f"最多 {self.places} 位小数")
-        self.data = number.quantize(quantum)
+        self.data = exact_decimal(valuelist[0] if valuelist else "", self.places,
+                                  self.max_digits)
 
     def _value(self):
         if self.raw_data:

@@ -4,6 +4,12 @@ from market.errors import DomainError
 
 INSTRUMENT_STATUS = {"open": "交易中", "halted": "已暂停", "closed": "已关闭"}
 TRADING_MODE = {"continuous": "连续竞价", "call_auction": "集合竞价"}
+ACCOUNT_KIND = {"bureau": "自然资源局", "town": "镇（街道）", "company": "公司",
+                "development_zone": "开发区", "government": "地方政府"}
+# Journal transaction kinds as an account's cash statement names them.
+JOURNAL_KIND = {"deposit": "银行入金", "withdrawal": "银行出金", "hold": "委托冻结资金",
+                "release": "解除冻结资金", "payment": "结算付款", "refund": "结算退款",
+                "forfeit": "保证金罚没", "proceeds": "成交价款", "fee": "交易手续费"}
 UNIT = {"mu": "亩", "kg": "千克", "tCO2e": "吨二氧化碳当量"}
 
 AUDIT_ACTIONS = {
@@ -31,6 +37,17 @@ ALERT_KINDS = {
     "cross_trade": "同一县区内关联成交", "circular": "循环买卖",
     "concentration": "成交过度集中", "cancel_fill_ratio": "撤单比例过高",
 }
+# The thresholds' descriptions are stored in English (migrations 0004, 0005).
+THRESHOLDS = {
+    "guide_deviation": "成交价偏离指导价超过该比例即告警",
+    "vwap_deviation": "成交价偏离 30 日成交均价超过该比例即告警",
+    "band_rejection_storm": "一小时内超出涨跌幅被拒的委托达到该笔数即告警",
+    "circular_days": "同一地区在该天数内买入又卖出同一品种即告警",
+    "concentration_share": "单一账户占当月成交量的份额超过该比例即告警",
+    "cancel_fill_ratio": "撤单数与成交数之比超过该值即告警（撤单数须达到下限）",
+    "concentration_min_trades": "当月成交达到该笔数后才判断成交集中度",
+    "cancel_fill_min_cancels": "当日撤单达到该笔数后才判断撤单比例",
+}
 SEVERITY = {"high": "高", "medium": "中", "low": "低"}
 LOT_STATUS = {"pending": "待核验", "active": "有效", "rejected": "已驳回", "frozen": "已冻结",
               "revoked": "已注销"}
@@ -50,7 +67,9 @@ FIELD_LABELS = {
     "guide_price": "指导价", "floor_price": "底价", "price_band": "涨跌幅限制",
     "tick_size": "最小变动价位", "lot_size": "交易单位", "settlement_days": "结算期限",
     "deposit_ratio": "保证金比例", "reason": "原因", "city": "城市", "period": "期间",
-    "from": "起始日期", "instrument": "品种",
+    "from": "起始日期", "instrument": "品种", "fee_bps": "手续费", "trading_mode": "交易方式",
+    "amount": "金额", "reference": "银行流水号", "account_id": "所属账户",
+    "district_code": "地区代码", "username": "用户名", "password": "密码", "name": "名称",
 }
 
 # Refusals the pages can meet, by the service's error code.
@@ -67,12 +86,21 @@ ERRORS = {
     "not_a_city": "所选地区不是地级市",
     "unknown_instrument": "未知品种",
     "invalid_characters": "输入含有不允许的字符（空字符或不成对的代理字符）",
+    "insufficient_funds": "可用资金不足",
+    "overpayment": "付款金额超过尚欠金额",
+    "settlement_closed": "该结算已结束，不能再付款或撤销",
+    "duplicate_name": "该名称已被使用",
+    "duplicate_username": "该用户名已被使用",
+    "cannot_deactivate_self": "不能停用自己的账号",
+    "forbidden": "无权执行该操作",
 }
 # InvalidInput refusals, by the field they name.
 FIELD_ERRORS = {
     "floor_price": "底价不得高于指导价",
     "tick_size": "最小变动价位 × 交易单位须为整分",
     "settlement_days": "结算期限为 0 天时保证金比例须为 100%",
+    "account_id": "交易方须指定所属账户，其他角色不能指定账户",
+    "district_code": "只有监管人员可指定辖区，且辖区须为地级市或省",
 }
 
 

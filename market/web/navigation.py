@@ -19,8 +19,10 @@ MENUS = {
     "regulator": [
         ("web.overview", _l("Market overview")),
         ("web.instrument_list", _l("Instruments")),
+        ("web.account_list", _l("Accounts")),
         ("web.settlement_monitor", _l("Settlements")),
         ("web.alerts", _l("Alerts")),
+        ("web.threshold_list", _l("Thresholds")),
         ("web.flows", _l("Money flows")),
         ("web.city_report", _l("Reports")),
         ("web.audit_log", _l("Audit log")),

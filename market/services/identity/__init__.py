@@ -2,6 +2,7 @@
 
 from market.services.identity.accounts import (
     account_visible_to,
+    cash_movements,
     create_account,
     deposit_cash,
     get_account,
@@ -33,9 +34,9 @@ from market.services.identity.users import (
 )
 
 __all__ = [
-    "EVERYWHERE", "Jurisdiction", "account_visible_to", "authenticate", "change_password",
-    "create_account", "create_user", "deactivate_user", "deposit_cash", "get_account", "get_user",
-    "init_login_failures", "issue_token", "jurisdiction_of", "list_accounts", "live_token",
-    "log_out", "parties_visible_to", "require_national", "revoke_all_tokens", "revoke_token",
-    "session_user", "withdraw_cash",
+    "EVERYWHERE", "Jurisdiction", "account_visible_to", "authenticate", "cash_movements",
+    "change_password", "create_account", "create_user", "deactivate_user", "deposit_cash",
+    "get_account", "get_user", "init_login_failures", "issue_token", "jurisdiction_of",
+    "list_accounts", "live_token", "log_out", "parties_visible_to", "require_national",
+    "revoke_all_tokens", "revoke_token", "session_user", "withdraw_cash",
 ]

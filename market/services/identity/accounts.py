@@ -9,7 +9,7 @@ from market.extensions import db
 from market.services import audit, catalogue, ledger
 from market.services.identity.jurisdiction import jurisdiction_of
 from market.services.transaction import use_case
-from models import Account, User
+from models import Account, JournalEntry, JournalTransaction, User
 from models.ledger import CASH_ASSET
 
 
@@ -39,6 +39,16 @@ def list_accounts(actor: User, district_code: str | None = None) -> list[Account
     if district_code:
         query = query.where(Account.district_id == catalogue.district_for_input(district_code).id)
     return list(db.session.scalars(query))
+
+
+def cash_movements(actor: User, account_id: int, limit: int = 50) -> list[JournalEntry]:
+    """The latest journal entries of the account's cash books (available, held), newest first."""
+    account = account_visible_to(actor, account_id)
+    books = [ledger.cash(account.id, bucket).name for bucket in ("available", "held")]
+    return list(db.session.scalars(
+        select(JournalEntry).join(JournalTransaction)
+        .where(JournalEntry.book.in_(books), JournalEntry.asset == CASH_ASSET)
+        .order_by(JournalTransaction.id.desc(), JournalEntry.id.desc()).limit(limit)))
 
 
 @use_case
