@@ -19,6 +19,7 @@ from market.web import (  # noqa: F401
 from market.web.admin import home as admin_home  # noqa: F401
 from market.web.blueprint import bp
 from market.web.messages import error_text
+from market.web.trader import holdings, market, settlements  # noqa: F401
 from market.web.trader import home as trader_home  # noqa: F401
 
 

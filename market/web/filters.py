@@ -49,5 +49,6 @@ bp.add_app_template_filter(local_time, "local_time")
 # The Chinese word tables, for every template (e.g. INSTRUMENT_STATUS["halted"]).
 for _name in ("INSTRUMENT_STATUS", "TRADING_MODE", "UNIT", "AUDIT_ACTIONS", "ALERT_KINDS",
               "SEVERITY", "ALERT_STATUS", "SETTLEMENT_BUCKETS", "SETTLEMENT_STATUS",
-              "FLOW_DIRECTIONS", "LOT_STATUS", "ORDER_SIDE", "ROLE"):
+              "FLOW_DIRECTIONS", "LOT_STATUS", "ORDER_SIDE", "ROLE", "TIME_IN_FORCE",
+              "ORDER_STATUS"):
     bp.add_app_template_global(getattr(messages, _name), _name)

@@ -4,6 +4,9 @@ from market.errors import DomainError
 
 INSTRUMENT_STATUS = {"open": "交易中", "halted": "已暂停", "closed": "已关闭"}
 TRADING_MODE = {"continuous": "连续竞价", "call_auction": "集合竞价"}
+TIME_IN_FORCE = {"GTC": "撤销前有效", "GTD": "指定日期前有效", "IOC": "立即成交剩余撤销",
+                 "FOK": "全额成交否则撤销"}
+ORDER_STATUS = {"open": "挂单中", "filled": "已成交", "cancelled": "已撤销", "expired": "已过期"}
 UNIT = {"mu": "亩", "kg": "千克", "tCO2e": "吨二氧化碳当量"}
 
 AUDIT_ACTIONS = {
@@ -67,6 +70,22 @@ ERRORS = {
     "not_a_city": "所选地区不是地级市",
     "unknown_instrument": "未知品种",
     "invalid_characters": "输入含有不允许的字符（空字符或不成对的代理字符）",
+    "account_frozen": "账户已被冻结，不能交易或核销",
+    "instrument_halted": "该品种已暂停交易",
+    "insufficient_funds": "可用资金不足",
+    "insufficient_quantity": "指标可用数量不足",
+    "lot_not_active": "该指标不是有效状态",
+    "invalid_lot_status": "该指标当前状态不允许此操作",
+    "lot_expired": "该指标已过有效期",
+    "settlement_closed": "该结算已结束，无需付款",
+    "duplicate_client_order_id": "委托编号已被另一笔不同的委托使用，请刷新页面后重新报价",
+    "bad_tick": "价格须为最小变动价位的整数倍",
+    "outside_band": "价格超出指导价上下的涨跌幅限制",
+    "below_floor": "价格低于底价",
+    "bad_lot": "数量须为交易单位的整数倍",
+    "non_positive_quantity": "数量须大于 0",
+    "non_positive_price": "价格须大于 0",
+    "tif_not_allowed": "集合竞价品种不接受立即成交剩余撤销（IOC）或全额成交否则撤销（FOK）委托",
 }
 # InvalidInput refusals, by the field they name.
 FIELD_ERRORS = {
