@@ -136,6 +136,8 @@ def test_bad_bids_are_refused_in_chinese_and_change_nothing(browser, world, db_s
         ({"price": "300000.00", "quantity": "", "max_quality_grade": "20"}, 422, "请输入数量"),
         ({"price": "300000.00", "quantity": "1", "max_quality_grade": "20"}, 422,
          "等别为 1 至 15 的整数"),
+        ({"price": "300000.00", "quantity": "1", "max_quality_grade": "abc"}, 422, "不是有效的整数"),
+        ({"price": "300000.00", "quantity": "1", "tif": "XYZ"}, 422, "不是有效的选择"),
         ({"price": "500000.00", "quantity": "1"}, 422, "价格超出指导价上下的涨跌幅限制"),
         ({"price": "300000.00", "quantity": "2"}, 409, "可用资金不足"),
     ]
