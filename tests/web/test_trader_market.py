@@ -80,6 +80,7 @@ def test_a_linkage_lot_in_its_county_window_is_explained_to_a_bid_from_another_c
     assert "来自宜兴市的指标在 " + until.strftime("%Y-%m-%d %H:%M") in why
     assert "优先满足本县" in why and "新吴区的买入委托" in why
     assert "460,000.00" in why and "450,000.00" in why
+    assert 'value="IOC"' not in section(html, "bid-form")
     auction = section(html, "auction")
     assert "下次集合竞价" in auction
     assert re.search(r'id="next-auction">\d{4}-\d\d-\d\d (10|15):00<', auction)

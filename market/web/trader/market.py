@@ -62,6 +62,8 @@ def _page(code: str, form: BidForm | None = None, preview=None, error: str | Non
         form = BidForm(formdata=None, client_order_id=new_client_order_id())
     auction = None
     if instrument.trading_mode == "call_auction":
+        # A call auction takes no IOC or FOK (the engine refuses them): offer only GTC.
+        form.tif.choices = [choice for choice in form.tif.choices if choice.value == "GTC"]
         auction = {"indicative": trading.indicative(instrument),
                    "next": trading.next_auction(instrument)}
     return render_template(
