@@ -22,7 +22,10 @@ from market.web import (  # noqa: F401
 from market.web.admin import home as admin_home  # noqa: F401
 from market.web.blueprint import bp
 from market.web.messages import error_text
+from market.web.trader import holdings as trader_holdings  # noqa: F401
 from market.web.trader import home as trader_home  # noqa: F401
+from market.web.trader import market as trader_market  # noqa: F401
+from market.web.trader import settlements as trader_settlements  # noqa: F401
 
 
 def register(app: Flask) -> None:

@@ -50,5 +50,5 @@ bp.add_app_template_filter(local_time, "local_time")
 for _name in ("INSTRUMENT_STATUS", "TRADING_MODE", "UNIT", "AUDIT_ACTIONS", "ALERT_KINDS",
               "SEVERITY", "ALERT_STATUS", "SETTLEMENT_BUCKETS", "SETTLEMENT_STATUS",
               "FLOW_DIRECTIONS", "LOT_STATUS", "ORDER_SIDE", "ROLE", "ACCOUNT_KIND",
-              "JOURNAL_KIND"):
+              "JOURNAL_KIND", "TIME_IN_FORCE", "ORDER_STATUS"):
     bp.add_app_template_global(getattr(messages, _name), _name)

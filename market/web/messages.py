@@ -10,6 +10,9 @@ ACCOUNT_KIND = {"bureau": "自然资源局", "town": "镇（街道）", "company
 JOURNAL_KIND = {"deposit": "银行入金", "withdrawal": "银行出金", "hold": "委托冻结资金",
                 "release": "解除冻结资金", "payment": "结算付款", "refund": "结算退款",
                 "forfeit": "保证金罚没", "proceeds": "成交价款", "fee": "交易手续费"}
+TIME_IN_FORCE = {"GTC": "撤销前有效", "GTD": "指定日期前有效", "IOC": "立即成交剩余撤销",
+                 "FOK": "全额成交否则撤销"}
+ORDER_STATUS = {"open": "挂单中", "filled": "已成交", "cancelled": "已撤销", "expired": "已过期"}
 UNIT = {"mu": "亩", "kg": "千克", "tCO2e": "吨二氧化碳当量"}
 
 AUDIT_ACTIONS = {
@@ -93,6 +96,20 @@ ERRORS = {
     "duplicate_username": "该用户名已被使用",
     "cannot_deactivate_self": "不能停用自己的账号",
     "forbidden": "无权执行该操作",
+    "account_frozen": "账户已被冻结，不能交易或核销",
+    "instrument_halted": "该品种已暂停交易",
+    "insufficient_quantity": "指标可用数量不足",
+    "lot_not_active": "该指标不是有效状态",
+    "invalid_lot_status": "该指标当前状态不允许此操作",
+    "lot_expired": "该指标已过有效期",
+    "duplicate_client_order_id": "委托编号已被另一笔不同的委托使用，请刷新页面后重新报价",
+    "bad_tick": "价格须为最小变动价位的整数倍",
+    "outside_band": "价格超出指导价上下的涨跌幅限制",
+    "below_floor": "价格低于底价",
+    "bad_lot": "数量须为交易单位的整数倍",
+    "non_positive_quantity": "数量须大于 0",
+    "non_positive_price": "价格须大于 0",
+    "tif_not_allowed": "集合竞价品种不接受立即成交剩余撤销（IOC）或全额成交否则撤销（FOK）委托",
 }
 # InvalidInput refusals, by the field they name.
 FIELD_ERRORS = {

@@ -29,6 +29,9 @@ MENUS = {
     ],
     "trader": [
         ("web.trader_home", _l("My desk")),
+        ("web.market_list", _l("Markets")),
+        ("web.my_settlements", _l("My settlements")),
+        ("web.holdings", _l("My holdings")),
     ],
     "admin": [
         ("web.admin_home", _l("Administration")),

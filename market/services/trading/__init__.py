@@ -4,7 +4,14 @@ Every change to a book goes through `engine.py`; the other modules are use cases
 the instrument and hand the engine a command.
 """
 
-from market.services.trading.auctions import AuctionResult, run_due_auctions, slots_on, uncross
+from market.services.trading.auctions import (
+    AuctionResult,
+    next_auction,
+    run_due_auctions,
+    slots_on,
+    uncross,
+)
+from market.services.trading.crossing import Blocked, Crossing, explain_crossing
 from market.services.trading.expiry import expire_due
 from market.services.trading.market_data import (
     depth,
@@ -26,8 +33,9 @@ from market.services.trading.orders import (
 from market.services.trading.rematch import rematch_crossed
 
 __all__ = [
-    "AuctionResult", "PlaceResult", "cancel_open_orders", "cancel_order", "depth", "expire_due",
-    "fills_on_arrival", "indicative", "list_orders", "modify_order", "order_visible_to",
-    "place_order", "recent_trades", "rematch_crossed", "request_digest", "run_due_auctions",
-    "slots_on", "trades_of_account", "uncross",
+    "AuctionResult", "Blocked", "Crossing", "PlaceResult", "cancel_open_orders", "cancel_order",
+    "depth", "expire_due", "explain_crossing", "fills_on_arrival", "indicative", "list_orders",
+    "modify_order", "next_auction", "order_visible_to", "place_order", "recent_trades",
+    "rematch_crossed", "request_digest", "run_due_auctions", "slots_on", "trades_of_account",
+    "uncross",
 ]

@@ -72,6 +72,15 @@ def slots_on(instrument: Instrument, day) -> list[datetime]:
     return sorted(result)
 
 
+def next_auction(instrument: Instrument, now: datetime | None = None) -> datetime | None:
+    """The instrument's next uncross time after now, in UTC (None for continuous books)."""
+    now = now or utcnow()
+    today = now.astimezone(MARKET_TIME).date()
+    upcoming = [slot for day in (today, today + timedelta(days=1))
+                for slot in slots_on(instrument, day) if slot > now]
+    return upcoming[0] if upcoming else None
+
+
 def run_due_auctions(now: datetime | None = None) -> list[AuctionResult]:
     """Uncross every call-auction book whose latest scheduled slot has passed but not run.
 

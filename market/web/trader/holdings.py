@@ -1,0 +1,47 @@
+"""A trader's holdings from purchases, their parent lots, and retirement against a project."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from market.auth import page_user
+from market.errors import DomainError
+from market.services import identity, registry
+from market.web.access import refused
+from market.web.blueprint import bp
+from market.web.filters import quantity
+from market.web.trader.forms import RetireForm
+
+SHOWN = 1000
+
+
+@bp.get("/trade/holdings")
+def holdings():
+    """My lots that came from purchases, with where each came from and what was used."""
+    return _page()
+
+
+@bp.post("/trade/holdings/<serial>/retire")
+def retire(serial):
+    """Use quantity of one of my lots against a named construction project (用地报批)."""
+    user = page_user()
+    registry.lot_visible_to(user, serial)
+    form = RetireForm()
+    if not form.validate_on_submit():
+        return _page(form, serial), 422
+    try:
+        done = registry.retire_from_lot(user, identity.get_account(user.account_id), serial,
+                                        form.retirement())
+    except DomainError as error:
+        return _page(form, serial, refused(error)), error.status
+    flash(_("Retired %(quantity)s of %(serial)s for %(project)s (%(code)s).",
+            quantity=quantity(done.quantity), serial=serial, project=done.project_name,
+            code=done.project_code), "success")
+    return redirect(url_for("web.holdings"))
+
+
+def _page(form: RetireForm | None = None, serial: str | None = None, error: str | None = None):
+    lots = registry.search_lots(page_user(), {"limit": SHOWN, "offset": 0})
+    # The form that failed is shown again under its own lot; the others start empty.
+    return render_template(
+        "trader/holdings.html", lots=[lot for lot in lots if lot.parent_id is not None],
+        failed=form, failed_serial=serial, error=error, empty_form=RetireForm(formdata=None))
