@@ -10,6 +10,7 @@ from market.web import (  # noqa: F401
     audit,
     auth,
     controls,
+    desk_lots,
     filters,
     landing,
     overview,
@@ -20,6 +21,8 @@ from market.web.admin import home as admin_home  # noqa: F401
 from market.web.blueprint import bp
 from market.web.messages import error_text
 from market.web.trader import home as trader_home  # noqa: F401
+from market.web.trader import lots as trader_lots  # noqa: F401
+from market.web.trader import orders as trader_orders  # noqa: F401
 
 
 def register(app: Flask) -> None:

@@ -18,6 +18,7 @@ AREAS = {
 MENUS = {
     "regulator": [
         ("web.overview", _l("Market overview")),
+        ("web.verification_queue", _l("Verification queue")),
         ("web.instrument_list", _l("Instruments")),
         ("web.settlement_monitor", _l("Settlements")),
         ("web.alerts", _l("Alerts")),
@@ -27,6 +28,9 @@ MENUS = {
     ],
     "trader": [
         ("web.trader_home", _l("My desk")),
+        ("web.my_lots", _l("My lots")),
+        ("web.new_lot", _l("Register a lot")),
+        ("web.my_orders", _l("My orders")),
     ],
     "admin": [
         ("web.admin_home", _l("Administration")),
