@@ -15,7 +15,7 @@ AUDIT_ACTIONS = {
     "instrument.update": "修改交易条款",
     "lot.register": "登记指标", "lot.verify": "核验指标", "lot.reject": "驳回指标",
     "lot.freeze": "冻结指标", "lot.unfreeze": "解冻指标", "lot.revoke": "注销指标",
-    "lot.retire": "指标使用核销",
+    "lot.retire": "指标使用核销", "lot.evidence": "上传验收材料",
     "settlement.pay_cash": "结算付款（账户资金）", "settlement.pay_bank": "结算付款（银行到账）",
     "settlement.complete": "结算完成", "settlement.default": "结算违约",
     "settlement.cancel": "撤销结算", "user.create": "创建用户",
@@ -66,6 +66,14 @@ ERRORS = {
     "unknown_district": "未知的地区代码",
     "not_a_city": "所选地区不是地级市",
     "unknown_instrument": "未知品种",
+    "evidence_too_large": "文件超过 10 MB",
+    "unsupported_evidence_type": "文件须为 PDF、JPEG 或 PNG（按文件内容识别）",
+    "empty_evidence": "文件为空",
+    "not_lot_owner": "只有指标所有人可以上传验收材料",
+    "invalid_lot_status": "指标当前状态不允许此操作",
+    "insufficient_quantity": "可用数量不足",
+    "lot_not_active": "只有有效的指标可以交易",
+    "order_closed": "委托已结束",
     "invalid_characters": "输入含有不允许的字符（空字符或不成对的代理字符）",
 }
 # InvalidInput refusals, by the field they name.
