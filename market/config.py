@@ -57,6 +57,8 @@ class Config:
     # The largest request body read (413 beyond): orders and forms are a few hundred bytes.
     # A route that takes files sets its own with market.request_guard.body_limit.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(4 * 1024 * 1024)))
+    # Lot evidence (acceptance documents) is kept on disk here, each file named by its SHA-256.
+    EVIDENCE_DIR = os.environ.get("EVIDENCE_DIR") or str(INSTANCE_DIR / "evidence")
     # Request JSON deeper than this is refused before it reaches a schema (none nests past 3).
     JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "32"))
     # /metrics answers only a bearer of this token; unset, it is not there at all (404).

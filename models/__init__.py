@@ -9,6 +9,7 @@ from models.audit import AuditCheckpoint, AuditEvent
 from models.auth import ApiToken, LoginFailure
 from models.base import Base
 from models.district import DISTRICT_LEVELS, District
+from models.evidence import EVIDENCE_TYPES, LotEvidence
 from models.instrument import (
     FORFEIT_TARGETS,
     INSTRUMENT_KINDS,
@@ -50,6 +51,7 @@ __all__ = [
     "ALERT_KINDS",
     "ALERT_STATUSES",
     "DISTRICT_LEVELS",
+    "EVIDENCE_TYPES",
     "FORFEIT_TARGETS",
     "INSTRUMENT_KINDS",
     "INSTRUMENT_STATUSES",
@@ -78,6 +80,7 @@ __all__ = [
     "JournalTransaction",
     "LoginFailure",
     "Lot",
+    "LotEvidence",
     "Order",
     "OrderRejection",
     "Retirement",

@@ -151,3 +151,13 @@ def client(app, db_session):
 def world(app, db_session, client):
     """Factories for users, accounts and lots, and an API client per user."""
     return World(app, client)
+
+
+@pytest.fixture
+def evidence_dir(app, tmp_path):
+    """Lot evidence kept in a folder of this test's own, created on demand by the upload."""
+    folder = tmp_path / "evidence"
+    previous = app.config["EVIDENCE_DIR"]
+    app.config["EVIDENCE_DIR"] = str(folder)
+    yield folder
+    app.config["EVIDENCE_DIR"] = previous

@@ -1,10 +1,14 @@
 """The registry: register, search, verify, retire."""
 
+from flask import send_file
 from flask_smorest import Blueprint
 
 from market.auth import current_account, current_actor, roles_required
+from market.request_guard import body_limit
 from market.schemas.common import ReasonSchema
 from market.schemas.lots import (
+    EvidenceSchema,
+    EvidenceUploadSchema,
     LotCreateSchema,
     LotDetailSchema,
     LotQuerySchema,
@@ -13,6 +17,7 @@ from market.schemas.lots import (
     RetirementSchema,
 )
 from market.services import registry, supervision
+from market.services.registry import FORM_OVERHEAD, MAX_EVIDENCE_BYTES
 
 bp = Blueprint("lots", __name__, url_prefix="/lots", description="The indicator registry")
 
@@ -94,3 +99,39 @@ def revoke(data, serial):
 def retire(data, serial):
     """Retire quantity against a construction project or an obligation."""
     return registry.retire_from_lot(current_actor(), current_account(), serial, data)
+
+
+@bp.post("/<serial>/evidence")
+@body_limit(MAX_EVIDENCE_BYTES + FORM_OVERHEAD)
+@roles_required("trader")
+@bp.arguments(EvidenceUploadSchema, location="files")
+@bp.response(201, EvidenceSchema)
+def upload_evidence(files, serial):
+    """Attach an acceptance document (PDF, JPEG or PNG, ≤ 10 MB) to one of your lots."""
+    upload = files["file"]
+    content = upload.read(MAX_EVIDENCE_BYTES + 1)
+    return registry.attach_evidence(current_actor(), serial,
+                                    [registry.Upload(upload.filename or "", content)])[0]
+
+
+@bp.get("/<serial>/evidence")
+@roles_required("trader", "regulator")
+@bp.response(200, EvidenceSchema(many=True))
+def list_evidence(serial):
+    """The acceptance documents of a lot (its owner, or a regulator in jurisdiction)."""
+    return registry.list_evidence(current_actor(), serial)
+
+
+@bp.get("/<serial>/evidence/<int:evidence_id>")
+@roles_required("trader", "regulator")
+@bp.response(200, {"type": "string", "format": "binary"}, content_type="application/pdf",
+             description="the stored file, as uploaded")
+@bp.alt_response(200, schema={"type": "string", "format": "binary"},
+                 content_type="image/jpeg", success=True)
+@bp.alt_response(200, schema={"type": "string", "format": "binary"},
+                 content_type="image/png", success=True)
+def download_evidence(serial, evidence_id):
+    """The file of one acceptance document (its owner, or a regulator in jurisdiction)."""
+    row, path = registry.evidence_file(current_actor(), serial, evidence_id)
+    return send_file(path, mimetype=row.content_type, as_attachment=True,
+                     download_name=row.filename)

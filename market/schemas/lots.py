@@ -1,6 +1,7 @@
 """The registry: lots, their lineage and retirements."""
 
 
+from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 import models
@@ -96,3 +97,18 @@ class LotQuerySchema(Schema):
     offset = Int(load_default=0, validate=validate.Range(min=0))
 
 
+class EvidenceSchema(Schema):
+    """An acceptance document attached to a lot: what was stored, never the file itself."""
+
+    id = Int()
+    filename = fields.String()
+    content_type = fields.String()
+    size = Int()
+    sha256 = fields.String()
+    uploaded_at = fields.DateTime()
+
+
+class EvidenceUploadSchema(Schema):
+    """One PDF, JPEG or PNG file of at most 10 MB; its type is read from its content."""
+
+    file = Upload(required=True)

@@ -11,6 +11,7 @@ from market.web import (  # noqa: F401
     audit,
     auth,
     controls,
+    desk_lots,
     filters,
     landing,
     overview,
@@ -24,7 +25,9 @@ from market.web.blueprint import bp
 from market.web.messages import error_text
 from market.web.trader import holdings as trader_holdings  # noqa: F401
 from market.web.trader import home as trader_home  # noqa: F401
+from market.web.trader import lots as trader_lots  # noqa: F401
 from market.web.trader import market as trader_market  # noqa: F401
+from market.web.trader import orders as trader_orders  # noqa: F401
 from market.web.trader import settlements as trader_settlements  # noqa: F401
 
 

@@ -18,6 +18,7 @@ AREAS = {
 MENUS = {
     "regulator": [
         ("web.overview", _l("Market overview")),
+        ("web.verification_queue", _l("Verification queue")),
         ("web.instrument_list", _l("Instruments")),
         ("web.account_list", _l("Accounts")),
         ("web.settlement_monitor", _l("Settlements")),
@@ -32,6 +33,9 @@ MENUS = {
         ("web.market_list", _l("Markets")),
         ("web.my_settlements", _l("My settlements")),
         ("web.holdings", _l("My holdings")),
+        ("web.my_lots", _l("My lots")),
+        ("web.new_lot", _l("Register a lot")),
+        ("web.my_orders", _l("My orders")),
     ],
     "admin": [
         ("web.admin_home", _l("Administration")),

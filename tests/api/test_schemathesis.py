@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from sqlalchemy import select
 
 from market.extensions import db
+from market.services import registry
 from models import Alert, Settlement
 from tests.surveillance.helpers import trade
 
@@ -36,8 +37,9 @@ CONTRACT_SETTINGS = settings(max_examples=EXAMPLES_PER_STRATEGY, derandomize=Tru
 
 
 @pytest.fixture
-def market(world):
-    """Something of each kind to find: lots, an open order, a trade, its settlement, an alert."""
+def market(world, evidence_dir):
+    """Something of each kind to find: lots, evidence, an open order, a trade, its settlement,
+    an alert."""
     trader = world.trader("yixing", "320282", cash="10000000")
     neighbour = world.trader("yixing-2", "320282", cash="10000000")
     serial = world.lot(trader, quantity="50", grade=4)
@@ -47,10 +49,12 @@ def market(world):
         "instrument": "FO-QTY", "side": "sell", "price": "310000.00", "quantity": "2",
         "lot_serial": serial, "client_order_id": "resting"}).json["order"]
     world.regulator.post("/api/v1/surveillance/detect")
+    evidence = registry.attach_evidence(trader.user, serial, [registry.Upload(
+        "acceptance.pdf", b"%PDF-1.4\n%%EOF\n")])[0].id
     alert = db.session.scalar(select(Alert.id).limit(1))
     known = {"code": "FO-QTY", "serial": serial, "order_id": resting["id"],
              "trade_id": fill["id"], "account_id": trader.user.account_id,
-             "user_id": trader.user.id, "alert_id": alert or 1,
+             "user_id": trader.user.id, "alert_id": alert or 1, "evidence_id": evidence,
              "settlement_id": db.session.scalar(select(Settlement.id).where(
                  Settlement.trade_id == fill["id"]))}
     return {"trader": trader, "regulator": world.regulator, "known": known}

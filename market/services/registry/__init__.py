@@ -1,6 +1,17 @@
 """The registry: indicator lots from registration to retirement, and their delivery."""
 
 from market.services.registry.delivery import transfer_to_child
+from market.services.registry.evidence import (
+    FORM_OVERHEAD,
+    MAX_EVIDENCE_BYTES,
+    MAX_FILES_PER_FORM,
+    Upload,
+    attach_evidence,
+    evidence_file,
+    list_evidence,
+    register_lot_with_evidence,
+    sniff_type,
+)
 from market.services.registry.lots import (
     get_lot,
     lot_visible_to,
@@ -14,6 +25,8 @@ from market.services.registry.lots import (
 )
 
 __all__ = [
+    "FORM_OVERHEAD", "MAX_EVIDENCE_BYTES", "MAX_FILES_PER_FORM", "Upload", "attach_evidence",
+    "evidence_file", "list_evidence", "register_lot_with_evidence", "sniff_type",
     "get_lot", "lot_visible_to", "register_lot", "reject_lot", "require_status", "retire_from_lot",
     "search_lots", "transfer_to_child", "transition", "verify_lot",
 ]
