@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("market", "models", "matching")
 # Leaf helpers any layer of the app may use; they import no layer above them.
 UTILITIES = {"market.errors", "market.extensions", "market.calendar", "market.config",
-             "market.tables", "market.downloads"}
+             "market.tables", "market.downloads", "market.vocabulary"}
 
 
 def _module_name(path: Path) -> str:
