@@ -4,12 +4,14 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import request
+from flask_babel import lazy_gettext
 from flask_login import current_user
 
 from market.errors import Forbidden, Unauthorized
 from market.extensions import login_manager
 from market.observability import note_user
 from market.services import identity
+from market.vocabulary import ROLE
 from models import Account, ApiToken, User
 
 
@@ -64,7 +66,7 @@ def current_account() -> Account:
     """The account a trader acts for (403 for users who act for none)."""
     actor = current_actor()
     if actor.account is None:
-        raise Forbidden("this action needs a trading account")
+        raise Forbidden(lazy_gettext("this action needs a trading account"))
     return actor.account
 
 
@@ -76,7 +78,9 @@ def roles_required(*roles: str) -> Callable:
         def wrapped(*args, **kwargs):
             actor = current_actor()
             if actor.role not in roles:
-                raise Forbidden(f"this needs the role {' or '.join(roles)}")
+                raise Forbidden(lazy_gettext("this needs the role %(roles)s",
+                                             roles=" / ".join(str(ROLE.get(role, role))
+                                                              for role in roles)))
             return view(*args, **kwargs)
 
         return wrapped

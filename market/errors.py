@@ -1,7 +1,7 @@
 """The one error map: every failure becomes {"error": {"code", "message", "fields"}}."""
 
 from flask import Flask, current_app, has_request_context, jsonify, render_template, request
-from flask_babel import lazy_gettext
+from flask_babel import lazy_gettext, lazy_pgettext
 from sqlalchemy.exc import (
     DataError,
     DisconnectionError,
@@ -30,14 +30,25 @@ class DomainError(Exception):
             self.status = status
 
 
+# What a NotFound names, in the reader's language.
+THINGS = {
+    "account": lazy_pgettext("thing", "account"), "alert": lazy_pgettext("thing", "alert"),
+    "city": lazy_pgettext("thing", "city"), "lot": lazy_pgettext("thing", "lot"),
+    "order": lazy_pgettext("thing", "order"), "settlement": lazy_pgettext("thing", "settlement"),
+    "trade": lazy_pgettext("thing", "trade"), "user": lazy_pgettext("thing", "user"),
+    "instrument": lazy_pgettext("thing", "instrument"),
+}
+
+
 class NotFound(DomainError):
     """The thing does not exist, or the caller may not know it exists."""
 
     status = 404
 
     def __init__(self, what: str, key):
-        super().__init__("not_found", lazy_gettext("%(what)s %(key)s not found", what=what,
-                                                   key=str(key)), {})
+        super().__init__("not_found", lazy_gettext("%(what)s %(key)s not found",
+                                                   what=THINGS.get(what, what), key=str(key)),
+                         {})
 
 
 class Forbidden(DomainError):
@@ -76,12 +87,21 @@ class InvalidInput(DomainError):
     status = 422
 
     def __init__(self, field: str, message: str, code: str = "invalid_input"):
-        super().__init__(code, f"{field}: {message}", {field: [message]})
+        super().__init__(code, lazy_gettext("%(field)s: %(message)s", field=field,
+                                            message=message), {field: [message]})
 
 
 def error_body(code: str, message: str, fields: dict | None = None):
     """The JSON body every error response carries, in the request's language."""
-    return {"error": {"code": code, "message": str(message), "fields": _text(fields or {})}}
+    return {"error": {"code": code, "message": str(message),
+                      "fields": _field_messages(fields or {})}}
+
+
+def _field_messages(value):
+    # Marshmallow wraps only a plain str message in a list; a lazy one arrives bare.
+    if isinstance(value, dict):
+        return {key: _field_messages(item) for key, item in value.items()}
+    return _text(value) if isinstance(value, list | tuple) else [_text(value)]
 
 
 def _text(value):
@@ -140,14 +160,15 @@ def http_error_response(error: HTTPException):
     fields = _flatten_webargs(data.get("messages") or data.get("errors") or {})
     status = error.code or 500
     if status >= 500:
-        return jsonify(error_body("internal_error", "internal error")), status
+        return jsonify(error_body("internal_error", lazy_gettext("internal error"))), status
     code = HTTP_CODES.get(status, "error")
     if status == 400 and "JSON" in str(fields or error.description):
-        code, message = "malformed_json", "the request body is not valid JSON"
-        fields = {"body": ["is not valid JSON"]}
+        code, message = "malformed_json", lazy_gettext("the request body is not valid JSON")
+        fields = {"body": [lazy_gettext("is not valid JSON")]}
     elif fields:
         first = next(iter(fields))
-        message = f"invalid input: {first}: {_first_message(fields[first])}"
+        message = lazy_gettext("invalid input: %(field)s: %(message)s", field=first,
+                               message=_first_message(fields[first]))
     else:
         message = error.description or code
     response = jsonify(error_body(code, message, fields))
@@ -201,7 +222,8 @@ def register_error_handlers(app: Flask) -> None:
         # The CHECK constraints are the last line of defence (e.g. two requests racing for the
         # same cash); the service checks first, so reaching here means a lost race: 409.
         db.session.rollback()
-        body = error_body("conflict", "the change conflicts with the current state; retry")
+        body = error_body("conflict",
+                          lazy_gettext("the change conflicts with the current state; retry"))
         return jsonify(body), 409
 
     @app.errorhandler(OverflowError)
@@ -209,7 +231,8 @@ def register_error_handlers(app: Flask) -> None:
     def out_of_range(error):
         # A number in the path too large for any id column (schemas bound the body and query).
         db.session.rollback()
-        return jsonify(error_body("out_of_range", "a number in the request is out of range")), 422
+        message = lazy_gettext("a number in the request is out of range")
+        return jsonify(error_body("out_of_range", message)), 422
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
@@ -222,9 +245,10 @@ def register_error_handlers(app: Flask) -> None:
         # this is what is left. The request changed nothing; the client may retry it.
         _rollback_quietly()
         if isinstance(error, OperationalError) and is_retryable(error):
-            code, message = "busy", "the market is busy; retry the request"
+            code, message = "busy", lazy_gettext("the market is busy; retry the request")
         else:
-            code, message = "database_unavailable", "the database is unavailable; retry shortly"
+            code = "database_unavailable"
+            message = lazy_gettext("the database is unavailable; retry shortly")
         if _is_page_request():
             page = render_template("error.html", title="系统暂时不可用",
                                    message="数据库暂时无法访问，请稍后重试。")

@@ -11,13 +11,17 @@ touch the same file. `python -m market.i18n` merges them into the compiled catal
 translations/zh/LC_MESSAGES/messages.mo (scripts/bootstrap.sh runs it); an msgid translated
 twice, differently, is an error. To find what still needs a translation:
 
-    pybabel extract -F babel.cfg -o /tmp/messages.pot .
+    pybabel extract -F babel.cfg -k lazy_gettext -k lazy_pgettext:1c,2 -o /tmp/messages.pot .
+
+A word whose translation depends on what it names ("open" instrument, order or alert) carries
+a context (`lazy_pgettext("order status", "open")`, `msgctxt` in the .po file).
 """
 
 import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, has_request_context, request
@@ -28,6 +32,8 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 CHINESE, ENGLISH = "zh_CN", "en"
 
 babel = Babel()
+# What marks a string for translation: babel's own names, and Flask-Babel's lazy ones.
+KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "lazy_pgettext": ((1, "c"), 2)}
 
 
 def select_locale() -> str:
@@ -58,10 +64,10 @@ def compile_catalogue(language: str = "zh") -> Path:
             for message in read_po(handle, locale=language):
                 if not message.id:
                     continue
-                known = merged.get(message.id)
+                known = merged.get(message.id, context=message.context)
                 if known is not None and known.string != message.string:
                     raise ValueError(f"{source.name}: {message.id!r} is translated twice")
-                merged.add(message.id, message.string)
+                merged.add(message.id, message.string, context=message.context)
     target = folder / "LC_MESSAGES" / "messages.mo"
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as handle:

@@ -17,12 +17,13 @@ import re
 from collections.abc import Callable
 
 from flask import Flask, current_app, request
+from flask_babel import lazy_gettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from market.errors import DomainError
 
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-UNSTORABLE_MESSAGE = "must not contain NUL or unpaired surrogate characters"
+UNSTORABLE_MESSAGE = lazy_gettext("must not contain NUL or unpaired surrogate characters")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -30,8 +31,9 @@ class InvalidCharacters(DomainError):
     """Text the database could not store; names where it was, never echoes it."""
 
     def __init__(self, where: str, status: int = 422):
-        super().__init__("invalid_characters", f"{where}: {UNSTORABLE_MESSAGE}",
-                         {where: [UNSTORABLE_MESSAGE]}, status=status)
+        super().__init__("invalid_characters", lazy_gettext(
+            "%(field)s: %(message)s", field=where, message=UNSTORABLE_MESSAGE),
+            {where: [UNSTORABLE_MESSAGE]}, status=status)
 
 
 def body_limit(max_bytes: int) -> Callable:
@@ -74,7 +76,10 @@ def _apply_body_limit() -> None:
     # Refused from the header, so an oversized body is never read; a chunked body without a
     # length is cut off by werkzeug at the same limit as it is read.
     if limit is not None and (request.content_length or 0) > limit:
-        raise RequestEntityTooLarge(f"the request body is larger than {limit} bytes")
+        message = lazy_gettext("the request body is larger than %(limit)s bytes", limit=limit)
+        # The guard also serves apps without Flask-Babel (it has its own tests on one).
+        raise RequestEntityTooLarge(str(message) if "babel" in current_app.extensions
+                                    else f"the request body is larger than {limit} bytes")
 
 
 def _check_pairs(pairs) -> None:
@@ -91,8 +96,8 @@ def _check_json(raw: bytes) -> None:
     except RecursionError:
         raise _too_deep() from None
     except ValueError:  # also UnicodeDecodeError, and integers too long to convert
-        raise DomainError("malformed_json", "the request body is not valid JSON",
-                          {"body": ["is not valid JSON"]}, status=400) from None
+        raise DomainError("malformed_json", lazy_gettext("the request body is not valid JSON"),
+                          {"body": [lazy_gettext("is not valid JSON")]}, status=400) from None
     _walk(document, current_app.config["JSON_MAX_DEPTH"])
 
 
@@ -121,8 +126,9 @@ def _walk(document, max_depth: int) -> None:
 
 def _too_deep() -> DomainError:
     depth = current_app.config["JSON_MAX_DEPTH"]
-    return DomainError("json_too_deep", f"the request body nests deeper than {depth} levels",
-                       {"body": [f"nests deeper than {depth} levels"]}, status=400)
+    return DomainError("json_too_deep", lazy_gettext(
+        "the request body nests deeper than %(depth)s levels", depth=depth),
+        {"body": [lazy_gettext("nests deeper than %(depth)s levels", depth=depth)]}, status=400)
 
 
 def _field(where: tuple) -> str:

@@ -18,14 +18,15 @@ def _translated() -> dict[str, str]:
     found = {}
     for source in (i18n.TRANSLATIONS / "zh" / "sources").glob("*.po"):
         with source.open("rb") as handle:
-            found.update({m.id: m.string for m in read_po(handle) if m.id})
+            found.update({(m.context, m.id): m.string for m in read_po(handle) if m.id})
     return found
 
 
 def test_every_marked_string_has_a_chinese_translation():
     method_map = [("market/**.py", "python"), ("templates/**.html", "jinja2")]
-    marked = {message[2] if isinstance(message[2], str) else message[2][0]
-              for message in extract_from_dir(str(ROOT), method_map=method_map)}
+    marked = {(message[4], message[2] if isinstance(message[2], str) else message[2][0])
+              for message in extract_from_dir(str(ROOT), method_map=method_map,
+                                              keywords=i18n.KEYWORDS)}
     translated = {key for key, value in _translated().items() if value}
     assert sorted(marked - translated) == []
 

@@ -1,5 +1,6 @@
 """The audit log and its chain check (regulators)."""
 
+from flask_babel import lazy_gettext
 from flask_smorest import Blueprint
 
 from market.auth import current_actor, roles_required
@@ -15,7 +16,7 @@ bp = Blueprint("audit", __name__, url_prefix="/audit", description="Audit log")
 @bp.response(200, AuditEventSchema(many=True))
 def list_events(query):
     """The audit log, newest first (national regulators and admins: it spans every district)."""
-    identity.require_national(current_actor(), "the audit log")
+    identity.require_national(current_actor(), lazy_gettext("the audit log"))
     return audit.list_events(query.get("action"), query.get("target_type"),
                              query.get("target_id"), query["limit"], query.get("before_seq"))
 

@@ -4,6 +4,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import lazy_gettext
 from marshmallow import ValidationError, fields, validate
 
 # What a decimal string may look like, whatever the field: its places are checked after.
@@ -45,25 +46,26 @@ class DecimalString(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool) or not isinstance(value, str | int):
-            raise ValidationError("must be a decimal string such as \"12.50\"")
+            raise ValidationError(lazy_gettext("must be a decimal string such as \"12.50\""))
         text = str(value)
         if len(text) > 40:
-            raise ValidationError("is too long for a number")
+            raise ValidationError(lazy_gettext("is too long for a number"))
         match = DECIMAL_TEXT.fullmatch(text)
         if match is None:
-            raise ValidationError("must be ASCII digits with an optional point and decimals, "
-                                  "such as \"12.50\"")
+            raise ValidationError(lazy_gettext(
+                "must be ASCII digits with an optional point and decimals, such as \"12.50\""))
         sign, _whole, fraction = match.groups()
         if fraction and len(fraction) > self.places:
-            raise ValidationError(f"has more than {self.places} decimal places"
-                                  if self.places else "must be a whole number")
+            raise ValidationError(lazy_gettext("has more than %(places)s decimal places",
+                                               places=self.places)
+                                  if self.places else lazy_gettext("must be a whole number"))
         number = Decimal(text)
         # Size first: quantizing a huge exponent would overflow the decimal context.
         if number and number.adjusted() >= self.max_digits - self.places:
-            raise ValidationError("is too large")
+            raise ValidationError(lazy_gettext("is too large"))
         if self.positive and (sign or (number == 0 and not self.allow_zero)):
-            raise ValidationError("must be greater than zero" if not self.allow_zero
-                                  else "must not be negative")
+            raise ValidationError(lazy_gettext("must be greater than zero") if not self.allow_zero
+                                  else lazy_gettext("must not be negative"))
         return number.quantize(Decimal(1).scaleb(-self.places))
 
     def _serialize(self, value, attr, obj, **kwargs):
@@ -99,7 +101,8 @@ EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 
 def _plausible(day: date) -> None:
     if not EARLIEST_DAY <= day <= LATEST_DAY:
-        raise ValidationError(f"must be between {EARLIEST_DAY} and {LATEST_DAY}")
+        raise ValidationError(lazy_gettext("must be between %(first)s and %(last)s",
+                                           first=EARLIEST_DAY, last=LATEST_DAY))
 
 
 def Day(description: str, **kwargs) -> fields.Date:  # noqa: N802

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from flask_babel import lazy_gettext
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from market.schemas.fields import Day, DecimalString, Int, Money, Quantity
@@ -51,7 +52,7 @@ class RangeQuerySchema(Schema):
     def ordered(self, data, **kwargs):
         """`from` may not come after `to`."""
         if data.get("first") and data.get("last") and data["first"] > data["last"]:
-            raise ValidationError("must not be after to", "from")
+            raise ValidationError(lazy_gettext("must not be after to"), "from")
 
 
 class FileQuerySchema(RangeQuerySchema):

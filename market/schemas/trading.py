@@ -1,5 +1,6 @@
 """Orders, trades, settlements and market data."""
 
+from flask_babel import lazy_gettext
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 import models
@@ -19,20 +20,23 @@ class OrderCreateSchema(Schema):
     max_quality_grade = Int(allow_none=True, validate=validate.Range(min=1, max=15))
     client_order_id = fields.String(required=True, validate=[
         validate.Length(min=1, max=64),
-        validate.Regexp(r"^[A-Za-z0-9_.:\-]+$", error="use letters, digits and _ . : -")])
+        validate.Regexp(r"^[A-Za-z0-9_.:\-]+$",
+                        error=lazy_gettext("use letters, digits and _ . : -"))])
 
     @validates_schema
     def side_specific(self, data, **kwargs):
         """Sells name their lot; grade limits belong to buys; GTD needs an expiry."""
         if data.get("side") == "sell" and not data.get("lot_serial"):
-            raise ValidationError("a sell order names the lot it sells from", "lot_serial")
+            raise ValidationError(lazy_gettext("a sell order names the lot it sells from"),
+                                  "lot_serial")
         if data.get("side") == "buy" and data.get("lot_serial"):
-            raise ValidationError("a buy order sells no lot", "lot_serial")
+            raise ValidationError(lazy_gettext("a buy order sells no lot"), "lot_serial")
         if data.get("side") == "sell" and data.get("max_quality_grade") is not None:
-            raise ValidationError("only a buy order can demand a quality grade",
+            raise ValidationError(lazy_gettext("only a buy order can demand a quality grade"),
                                   "max_quality_grade")
         if (data.get("tif") == "GTD") != (data.get("expires_at") is not None):
-            raise ValidationError("GTD orders, and only they, need expires_at", "expires_at")
+            raise ValidationError(lazy_gettext("GTD orders, and only they, need expires_at"),
+                                  "expires_at")
 
 
 class OrderChangeSchema(Schema):
@@ -45,8 +49,8 @@ class OrderChangeSchema(Schema):
     def exactly_one(self, data, **kwargs):
         """A change is either a reduction or a price move."""
         if len(data) != 1:
-            raise ValidationError("send exactly one of quantity (the new open quantity) "
-                                  "or price", "_schema")
+            raise ValidationError(lazy_gettext(
+                "send exactly one of quantity (the new open quantity) or price"), "_schema")
 
 
 class OrderQuerySchema(Schema):

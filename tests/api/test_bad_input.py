@@ -112,7 +112,8 @@ def test_malformed_json_is_a_400_naming_the_problem(cast, payload):
 
 def test_invalid_json_says_so(cast):
     response = cast["seller"].post("/api/v1/lots", data=b"{oops",
-                                   headers={"Content-Type": "application/json"})
+                                   headers={"Content-Type": "application/json",
+                                            "Accept-Language": "en"})
     assert response.status_code == 400
     assert response.json["error"] == {"code": "malformed_json",
                                       "message": "the request body is not valid JSON",

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("market", "models", "matching")
 # Leaf helpers any layer of the app may use; they import no layer above them.
 UTILITIES = {"market.errors", "market.extensions", "market.calendar", "market.config",
-             "market.tables", "market.downloads", "market.logs", "market.metrics"}
+             "market.tables", "market.downloads", "market.logs", "market.metrics",
+             "market.vocabulary"}
 
 
 def _module_name(path: Path) -> str:

@@ -6,6 +6,7 @@ the tree — ancestors, descendants, "is this inside that" — reads it whole in
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 
 from market.errors import InvalidInput
@@ -78,5 +79,6 @@ def district_for_input(code: str, field: str = "district_code") -> District:
     """The district with this code, or a 422 naming `field`."""
     district = db.session.scalar(select(District).where(District.code == code))
     if district is None:
-        raise InvalidInput(field, f"unknown district code {code!r}", code="unknown_district")
+        raise InvalidInput(field, lazy_gettext("unknown district code %(code)s", code=repr(code)),
+                           code="unknown_district")
     return district

@@ -2,12 +2,14 @@
 
 from decimal import Decimal
 
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 
 from market.errors import DomainError, InvalidInput
 from market.extensions import db
 from market.services import audit
 from market.services.transaction import use_case
+from market.vocabulary import INSTRUMENT_STATUS, word
 from models import Instrument, Order, User
 
 
@@ -29,8 +31,10 @@ def instrument_by_code(code: str) -> Instrument:
     """The instrument a path names, or a 404 that names the field."""
     instrument = _find(code, lock=False)
     if instrument is None:
-        raise DomainError("not_found", f"instrument {code!s} not found",
-                          {"instrument": [f"unknown instrument {code!r}"]}, status=404)
+        raise DomainError("not_found", lazy_gettext("instrument %(code)s not found",
+                                                    code=str(code)),
+                          {"instrument": [lazy_gettext("unknown instrument %(code)s",
+                                                       code=repr(code))]}, status=404)
     return instrument
 
 
@@ -38,7 +42,8 @@ def instrument_for_input(code: str, field: str = "instrument", lock: bool = Fals
     """The instrument a request body or query names (locked if asked), or a 422 naming it."""
     instrument = _find(code, lock)
     if instrument is None:
-        raise InvalidInput(field, f"unknown instrument {code!r}", code="unknown_instrument")
+        raise InvalidInput(field, lazy_gettext("unknown instrument %(code)s", code=repr(code)),
+                           code="unknown_instrument")
     return instrument
 
 
@@ -59,7 +64,7 @@ def update_terms(actor: User, code: str, changes: dict) -> Instrument:
             diff[field] = {"old": old, "new": value}
             setattr(instrument, field, value)
     if not diff:
-        raise DomainError("no_change", "the request changes nothing", status=422)
+        raise DomainError("no_change", lazy_gettext("the request changes nothing"), status=422)
     audit.record(actor, "instrument.update", "instrument", code, diff)
     return instrument
 
@@ -72,21 +77,24 @@ def _check_terms(instrument: Instrument, changes: dict) -> None:
     if term("floor_price") is not None and term("guide_price") is not None \
             and term("floor_price") > term("guide_price"):
         raise InvalidInput("floor_price",
-                           f"floor {term('floor_price')} is above the guide price "
-                           f"{term('guide_price')}")
+                           lazy_gettext("floor %(floor)s is above the guide price %(guide)s",
+                                        floor=term("floor_price"), guide=term("guide_price")))
     step = term("tick_size") * term("lot_size")
     if step != step.quantize(Decimal("0.01")):
         # Every trade amount must be a whole number of fen.
-        raise InvalidInput("tick_size", "tick size × lot size must be a whole number of fen")
+        raise InvalidInput("tick_size",
+                           lazy_gettext("tick size × lot size must be a whole number of fen"))
     if term("settlement_days") == 0 and term("deposit_ratio") != 1:
         raise InvalidInput("settlement_days",
-                           "a zero-day window settles at the match, so it needs a 100 % deposit")
+                           lazy_gettext("a zero-day window settles at the match, so it needs "
+                                        "a 100 % deposit"))
     grid_changes = {"tick_size", "lot_size", "trading_mode"} & changes.keys()
     if grid_changes and db.session.scalar(select(Order.id).where(
             Order.instrument_id == instrument.id, Order.status == "open").limit(1)):
         raise DomainError("open_orders_exist",
-                          f"{', '.join(sorted(grid_changes))} cannot change while orders rest "
-                          "in the book; halt the instrument and cancel them first")
+                          lazy_gettext("%(terms)s cannot change while orders rest in the book; "
+                                       "halt the instrument and cancel them first",
+                                       terms=", ".join(sorted(grid_changes))))
 
 
 @use_case
@@ -94,9 +102,12 @@ def set_instrument_status(actor: User, code: str, status: str, reason: str) -> I
     """Halt or resume trading in an instrument."""
     instrument = instrument_by_code(code)
     if instrument.status == status:
-        raise DomainError("already_in_state", f"{code} is already {status}")
+        raise DomainError("already_in_state", lazy_gettext(
+            "%(code)s is already %(status)s", code=code,
+            status=word(INSTRUMENT_STATUS, status)))
     if instrument.status == "closed":
-        raise DomainError("instrument_closed", f"{code} is closed for good")
+        raise DomainError("instrument_closed", lazy_gettext("%(code)s is closed for good",
+                                                             code=code))
     old = instrument.status
     instrument.status = status
     instrument.status_reason = reason

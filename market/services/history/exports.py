@@ -6,6 +6,7 @@ CSV streams: a long trade export is read in pages and sent in chunks, never held
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext
 from sqlalchemy import func, select
 
 from market import tables
@@ -59,9 +60,9 @@ def export_trades(code: str, first: date | None, last: date | None, file_format:
             Trade.instrument_id == instrument.id, Trade.executed_at >= start,
             Trade.executed_at < end))
         if count > XLSX_MAX_ROWS:
-            raise InvalidInput("format", f"{count} trades are too many for an XLSX file "
-                               f"(at most {XLSX_MAX_ROWS}); use csv or a shorter range",
-                               code="too_many_rows")
+            raise InvalidInput("format", lazy_gettext(
+                "%(count)s trades are too many for an XLSX file (at most %(most)s); use csv or "
+                "a shorter range", count=count, most=XLSX_MAX_ROWS), code="too_many_rows")
     columns = [(f"成交量({instrument.unit})" if key == "quantity" else header, key, number)
                for header, key, number in TRADE_COLUMNS]
     rows = ([row.id, row.executed_at.astimezone(MARKET_TIME), row.price, row.quantity,

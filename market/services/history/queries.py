@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
+from flask_babel import lazy_gettext
 from sqlalchemy import Executable, bindparam, select
 
 from market.calendar import market_day
@@ -41,7 +42,7 @@ def date_range(first: date | None, last: date | None, now: datetime | None = Non
         day = 28 if (last.month, last.day) == (2, 29) else last.day
         first = last.replace(year=last.year - 1, day=day) + timedelta(days=1)
     if first > last:
-        raise InvalidInput("from", "must not be after to (today, if not given)")
+        raise InvalidInput("from", lazy_gettext("must not be after to (today, if not given)"))
     return first, last
 
 

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 
 from market.errors import DomainError, NotFound
@@ -56,8 +57,9 @@ def create_account(actor: User, data: dict) -> Account:
     """Open a trading account in a district."""
     district = catalogue.district_for_input(data["district_code"])
     if db.session.scalar(select(Account.id).where(Account.name == data["name"])):
-        raise DomainError("duplicate_name", f"an account named {data['name']!r} exists",
-                          {"name": ["already taken"]})
+        raise DomainError("duplicate_name", lazy_gettext("an account named %(name)s exists",
+                                                         name=repr(data["name"])),
+                          {"name": [lazy_gettext("already taken")]})
     account = Account(name=data["name"], kind=data.get("kind", "bureau"), district=district,
                       cash_available=Decimal("0"), cash_held=Decimal("0"))
     db.session.add(account)
@@ -85,8 +87,9 @@ def withdraw_cash(actor: User, account_id: int, amount: Decimal, reference: str)
     account = account_visible_to(actor, account_id)
     if account.cash_available < amount:
         raise DomainError("insufficient_funds",
-                          f"available cash {account.cash_available} is less than {amount}",
-                          {"amount": ["exceeds available cash"]})
+                          lazy_gettext("available cash %(cash)s is less than %(amount)s",
+                                       cash=account.cash_available, amount=amount),
+                          {"amount": [lazy_gettext("exceeds available cash")]})
     ledger.post("withdrawal", f"bank withdrawal {reference}",
                 [ledger.Move(CASH_ASSET, ledger.cash(account.id, "available"), ledger.BANK,
                              amount)], actor=actor, reference=reference)

@@ -9,6 +9,7 @@ they see only their own account's objects.
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext
 from sqlalchemy import ColumnElement, or_, select, true
 
 from market.errors import Forbidden
@@ -68,7 +69,8 @@ def parties_visible_to(actor: User, *account_columns) -> ColumnElement[bool]:
 def require_national(actor: User, what: str) -> None:
     """Refuse (403) an official with a jurisdiction something only national roles see."""
     if not jurisdiction_of(actor).national:
-        raise Forbidden(f"{what} is open to national regulators and admins only")
+        raise Forbidden(lazy_gettext("%(what)s is open to national regulators and admins only",
+                                     what=what))
 
 
 def jurisdiction_of(actor: User) -> Jurisdiction:

@@ -6,6 +6,8 @@ stop a copy of the cookie. Each session therefore carries its user's `session_ep
 the epoch ends every session of the user made before, on every device.
 """
 
+from flask_babel import lazy_gettext
+
 from market.errors import DomainError
 from market.extensions import db
 from market.services import audit
@@ -45,7 +47,8 @@ def deactivate_user(actor: User, user_id: int, reason: str) -> User:
     """Stop a user from logging in; their page sessions and tokens end at once."""
     user = get_user(user_id)
     if user.id == actor.id:
-        raise DomainError("cannot_deactivate_self", "an admin cannot deactivate themselves")
+        raise DomainError("cannot_deactivate_self",
+                          lazy_gettext("an admin cannot deactivate themselves"))
     user.active = False
     end_sessions(user)
     revoked = revoke_live_tokens(user.id)

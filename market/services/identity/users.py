@@ -1,5 +1,6 @@
 """Users and their credentials: creation, token login and revocation."""
 
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 
 from market import metrics
@@ -15,6 +16,7 @@ from market.services.identity.credentials import (
     revoke_live_tokens,
 )
 from market.services.transaction import keep_after_rollback, use_case
+from market.vocabulary import DISTRICT_LEVEL, ROLE, word
 from models import ApiToken, User
 from models.base import utcnow
 
@@ -34,21 +36,25 @@ def create_user(actor: User | None, data: dict) -> User:
     account = None
     if role == "trader":
         if data.get("account_id") is None:
-            raise InvalidInput("account_id", "a trader must belong to an account")
+            raise InvalidInput("account_id", lazy_gettext("a trader must belong to an account"))
         account = get_account(data["account_id"])
     elif data.get("account_id") is not None:
-        raise InvalidInput("account_id", f"a {role} acts for no trading account")
+        raise InvalidInput("account_id", lazy_gettext("a %(role)s acts for no trading account",
+                                                      role=word(ROLE, role)))
     district = None
     if data.get("district_code"):
         if role != "regulator":
-            raise InvalidInput("district_code", "only a regulator has a jurisdiction")
+            raise InvalidInput("district_code",
+                               lazy_gettext("only a regulator has a jurisdiction"))
         district = catalogue.district_for_input(data["district_code"])
         if district.level not in ("province", "city"):
-            raise InvalidInput("district_code", f"{district.name} is a {district.level}; a "
-                               "regulator oversees a city or a province")
+            raise InvalidInput("district_code", lazy_gettext(
+                "%(name)s is a %(level)s; a regulator oversees a city or a province",
+                name=district.name, level=word(DISTRICT_LEVEL, district.level)))
     if db.session.scalar(select(User.id).where(User.username == data["username"])):
-        raise DomainError("duplicate_username", f"user name {data['username']!r} is taken",
-                          {"username": ["already taken"]})
+        raise DomainError("duplicate_username", lazy_gettext("user name %(name)s is taken",
+                                                             name=repr(data["username"])),
+                          {"username": [lazy_gettext("already taken")]})
     user = User(username=data["username"], password_hash=hash_password(data["password"]),
                 role=role, account=account, district=district,
                 display_name=data.get("display_name"))
@@ -82,7 +88,7 @@ def authenticate(username: str, password: str, remote_addr: str | None, via: str
 
         keep_after_rollback(keep)
         metrics.login_failed(via, "credentials")
-        raise Unauthorized("wrong user name or password")
+        raise Unauthorized(lazy_gettext("wrong user name or password"))
     return user
 
 
@@ -98,7 +104,9 @@ def issue_token(username: str, password: str, remote_addr: str | None) -> tuple[
 def revoke_token(actor: User, token: ApiToken | None) -> None:
     """Revoke the bearer token the request came with."""
     if token is None:
-        raise DomainError("no_token", "this request carries no bearer token to revoke", status=400)
+        raise DomainError("no_token",
+                          lazy_gettext("this request carries no bearer token to revoke"),
+                          status=400)
     token.revoked_at = utcnow()
     audit.record(actor, "auth.token_revoked", "user", actor.id, {"token_id": token.id})
 

@@ -6,8 +6,11 @@ move inside the caller's transaction; nothing here commits.
 
 from decimal import Decimal
 
+from flask_babel import lazy_gettext
+
 from market.errors import DomainError
 from market.services.ledger import journal
+from market.vocabulary import LOT_STATUS, word
 from models import Lot, User
 from models.ledger import CASH_ASSET
 
@@ -35,7 +38,9 @@ def release_cash(account_id: int, amount: Decimal, actor: User | None, *, memo: 
 def encumber(lot: Lot, quantity: Decimal, actor: User | None, reason: str) -> None:
     """Set quantity aside for an order or a settlement: available → encumbered."""
     if lot.status != "active":
-        raise DomainError("lot_not_active", f"{lot.serial} is {lot.status}; only active lots trade")
+        raise DomainError("lot_not_active", lazy_gettext(
+            "%(serial)s is %(status)s; only active lots trade", serial=lot.serial,
+            status=word(LOT_STATUS, lot.status)))
     journal.post("encumber", f"encumber {quantity} of {lot.serial}: {reason}",
                  [journal.Move(lot.instrument.code, journal.lot(lot.id, "available"),
                                journal.lot(lot.id, "encumbered"), quantity)],

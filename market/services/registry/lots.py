@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from flask_babel import lazy_gettext, lazy_pgettext
 from sqlalchemy import select
 
 from market.calendar import market_day
@@ -10,6 +11,7 @@ from market.extensions import db
 from market.services import audit, catalogue, identity, ledger
 from market.services.catalogue import lock_lot
 from market.services.transaction import use_case
+from market.vocabulary import LOT_STATUS, word
 from models import Account, Lot, Retirement, User
 from models.base import utcnow
 
@@ -45,23 +47,28 @@ def register_lot(actor: User, account: Account, data: dict) -> Lot:
                                           field="origin_district_code")
     if not catalogue.DistrictTree().within(origin.id, account.district_id):
         raise InvalidInput("origin_district_code",
-                           f"{origin.name} is outside the account's district "
-                           f"{account.district.name}", code="origin_outside_district")
+                           lazy_gettext("%(origin)s is outside the account's district "
+                                        "%(district)s", origin=origin.name,
+                                        district=account.district.name),
+                           code="origin_outside_district")
     grade = data.get("quality_grade")
     if instrument.has_quality_grade and grade is None:
-        raise InvalidInput("quality_grade", "farmland indicators need a quality grade 1–15")
+        raise InvalidInput("quality_grade",
+                           lazy_gettext("farmland indicators need a quality grade 1–15"))
     if not instrument.has_quality_grade and grade is not None:
-        raise InvalidInput("quality_grade", f"{instrument.code} carries no quality grade")
+        raise InvalidInput("quality_grade", lazy_gettext("%(code)s carries no quality grade",
+                                                         code=instrument.code))
     accepted_on: date = data["accepted_on"]
     today = market_day()
     if accepted_on > today:
-        raise InvalidInput("accepted_on", "acceptance (验收) cannot be in the future")
+        raise InvalidInput("accepted_on", lazy_gettext("acceptance cannot be in the future"))
     if data["vintage_year"] > today.year or data["vintage_year"] < accepted_on.year - 30:
-        raise InvalidInput("vintage_year", "vintage year is not plausible for the acceptance")
+        raise InvalidInput("vintage_year",
+                           lazy_gettext("vintage year is not plausible for the acceptance"))
     if data.get("expires_on") and data["expires_on"] <= accepted_on:
-        raise InvalidInput("expires_on", "expiry must come after acceptance")
+        raise InvalidInput("expires_on", lazy_gettext("expiry must come after acceptance"))
     if account.frozen:
-        raise DomainError("account_frozen", "a frozen account cannot register lots")
+        raise DomainError("account_frozen", lazy_gettext("a frozen account cannot register lots"))
     lot = Lot(
         instrument=instrument, owner=account, origin_district=origin,
         project_name=data["project_name"], project_code=data["project_code"],
@@ -116,15 +123,19 @@ def retire_from_lot(actor: User, account: Account, serial: str, data: dict) -> R
     if lot.owner_account_id != account.id:
         raise NotFound("lot", serial)
     if account.frozen:
-        raise DomainError("account_frozen", "a frozen account cannot retire indicators")
+        raise DomainError("account_frozen",
+                          lazy_gettext("a frozen account cannot retire indicators"))
     require_status(lot, "active", "retire from")
     quantity = data["quantity"]
     if quantity > lot.available:
         raise DomainError("insufficient_quantity",
-                          f"{lot.serial} has {lot.available} available, less than {quantity}",
-                          {"quantity": ["exceeds the available quantity"]})
+                          lazy_gettext("%(serial)s has %(available)s available, less than "
+                                       "%(quantity)s", serial=lot.serial,
+                                       available=lot.available, quantity=quantity),
+                          {"quantity": [lazy_gettext("exceeds the available quantity")]})
     if lot.expires_on is not None and lot.expires_on < market_day():
-        raise DomainError("lot_expired", f"{lot.serial} expired on {lot.expires_on}")
+        raise DomainError("lot_expired", lazy_gettext("%(serial)s expired on %(day)s",
+                                                      serial=lot.serial, day=lot.expires_on))
     ledger.post("retire", f"retire {quantity} of {lot.serial} for {data['project_code']}",
                 [ledger.Move(lot.instrument.code, ledger.lot(lot.id, "available"),
                              ledger.lot(lot.id, "retired"), quantity)],
@@ -139,10 +150,24 @@ def retire_from_lot(actor: User, account: Account, serial: str, data: dict) -> R
     return retirement
 
 
+# What require_status names a refused action by, in the reader's language.
+LOT_ACTIONS = {
+    "verify": lazy_pgettext("lot action", "verify"),
+    "reject": lazy_pgettext("lot action", "reject"),
+    "freeze": lazy_pgettext("lot action", "freeze"),
+    "unfreeze": lazy_pgettext("lot action", "unfreeze"),
+    "retire from": lazy_pgettext("lot action", "retire from"),
+}
+
+
 def require_status(lot: Lot, status: str, verb: str) -> None:
     if lot.status != status:
         raise DomainError("invalid_lot_status",
-                          f"cannot {verb} {lot.serial}: it is {lot.status}, not {status}")
+                          lazy_gettext("cannot %(verb)s %(serial)s: it is %(status)s, not "
+                                       "%(needed)s", verb=LOT_ACTIONS.get(verb, verb),
+                                       serial=lot.serial,
+                                       status=word(LOT_STATUS, lot.status),
+                                       needed=word(LOT_STATUS, status)))
 
 
 def search_lots(actor: User, filters: dict) -> list[Lot]:

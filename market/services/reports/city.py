@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
 
@@ -23,6 +24,7 @@ from market.errors import InvalidInput, NotFound
 from market.extensions import db
 from market.services import catalogue, identity, surveillance
 from market.services.catalogue import DistrictTree
+from market.vocabulary import DISTRICT_LEVEL, word
 from models import Account, Alert, Instrument, Lot, Settlement, Trade, User
 from models.base import utcnow
 from models.settlement import SETTLEMENT_STATUSES
@@ -52,8 +54,10 @@ def parse_period(kind: str, text: str) -> Period:
     number = int(match[2]) if match else 0
     if not match or not 2000 <= int(match[1]) <= 2100 or \
             not 1 <= number <= (12 if kind == "monthly" else 4):
-        raise InvalidInput("period", f"{text!r} is not a {kind[:-2]} such as {example}",
-                           code="bad_period")
+        raise InvalidInput("period", lazy_gettext(
+            "%(text)s is not a %(kind)s such as %(example)s", text=repr(text),
+            kind=lazy_gettext("month") if kind == "monthly" else lazy_gettext("quarter"),
+            example=example), code="bad_period")
     year = int(match[1])
     first, last = (number, number) if kind == "monthly" else (3 * number - 2, 3 * number)
     return Period(text, month_bounds(year, first)[0], month_bounds(year, last)[1])
@@ -108,7 +112,8 @@ def _span(date_from: date | None, date_to: date | None) -> tuple[date, date]:
     date_to = date_to or today
     date_from = date_from or date_to.replace(day=1)
     if date_from > date_to:
-        raise InvalidInput("from", f"{date_from} is after to ({date_to})", code="bad_range")
+        raise InvalidInput("from", lazy_gettext("%(first)s is after to (%(last)s)",
+                                                first=date_from, last=date_to), code="bad_range")
     return date_from, date_to
 
 
@@ -162,11 +167,12 @@ def city_report(actor: User, city_code: str, kind: str, period: str) -> dict:
     districts = DistrictTree()
     city_id = districts.ids.get(city_code or "")
     if city_id is None:
-        raise InvalidInput("city", f"unknown district code {city_code!r}",
-                           code="unknown_district")
+        raise InvalidInput("city", lazy_gettext("unknown district code %(code)s",
+                                                code=repr(city_code)), code="unknown_district")
     if districts.rows[city_id].level != "city":
-        raise InvalidInput("city", f"{city_code} is a {districts.rows[city_id].level}, "
-                           "not a city", code="not_a_city")
+        raise InvalidInput("city", lazy_gettext(
+            "%(code)s is a %(level)s, not a city", code=city_code,
+            level=word(DISTRICT_LEVEL, districts.rows[city_id].level)), code="not_a_city")
     if not identity.jurisdiction_of(actor).covers(city_id):
         raise NotFound("city", city_code)
 

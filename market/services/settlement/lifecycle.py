@@ -9,6 +9,7 @@ the scheduler acts, an audit row.
 from datetime import timedelta
 from decimal import Decimal
 
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 
 from market.errors import DomainError, InvalidInput, NotFound
@@ -16,6 +17,7 @@ from market.extensions import db
 from market.services import audit, identity, ledger, registry
 from market.services.catalogue import lock_instrument
 from market.services.transaction import end_read, use_case
+from market.vocabulary import SETTLEMENT_STATUS, word
 from models import Account, Instrument, Lot, Settlement, SettlementPayment, Trade, User
 from models.base import utcnow
 from models.ledger import CASH_ASSET
@@ -80,7 +82,9 @@ def _lock(settlement_id: int) -> Settlement:
 
 def _require_pending(settlement: Settlement) -> None:
     if settlement.status != "pending_payment":
-        raise DomainError("settlement_closed", f"settlement {settlement.id} is {settlement.status}")
+        raise DomainError("settlement_closed", lazy_gettext(
+            "settlement %(id)s is %(status)s", id=settlement.id,
+            status=word(SETTLEMENT_STATUS, settlement.status)))
 
 
 def _record_payment(actor: User, settlement: Settlement, amount: Decimal, method: str,
@@ -134,7 +138,8 @@ def pay_from_cash(actor: User, account: Account, settlement_id: int) -> Settleme
     due = settlement.amount_due
     if account.cash_available < due:
         raise DomainError("insufficient_funds",
-                          f"{due} is due but only {account.cash_available} is available")
+                          lazy_gettext("%(due)s is due but only %(cash)s is available",
+                                       due=due, cash=account.cash_available))
     _record_payment(actor, settlement, due, "cash", None, ledger.cash(account.id, "available"))
     return settlement
 
@@ -146,8 +151,8 @@ def confirm_bank_payment(actor: User, settlement_id: int, amount: Decimal,
     settlement = _in_sight(actor, _lock(settlement_id), settlement_id)
     _require_pending(settlement)
     if amount > settlement.amount_due:
-        raise InvalidInput("amount", f"exceeds the {settlement.amount_due} still due",
-                           code="overpayment")
+        raise InvalidInput("amount", lazy_gettext("exceeds the %(due)s still due",
+                                                  due=settlement.amount_due), code="overpayment")
     _record_payment(actor, settlement, amount, "bank", reference, ledger.BANK)
     return settlement
 

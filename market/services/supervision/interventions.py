@@ -5,10 +5,13 @@ use cases sit above both the registry and trading. Orders are cancelled first, t
 instrument lock before the lot's or account's rows, in the order matching takes them.
 """
 
+from flask_babel import lazy_gettext
+
 from market.errors import DomainError
 from market.extensions import db
 from market.services import audit, catalogue, identity, ledger, registry, settlement, trading
 from market.services.transaction import use_case
+from market.vocabulary import LOT_STATUS, word
 from models import Account, Lot, User
 
 
@@ -43,13 +46,15 @@ def revoke_lot(actor: User, serial: str, reason: str) -> Lot:
     """
     current = registry.lot_visible_to(actor, serial)
     if current.status not in ("active", "frozen"):
-        raise DomainError("invalid_lot_status", f"cannot revoke a {current.status} lot")
+        raise DomainError("invalid_lot_status", lazy_gettext(
+            "cannot revoke a %(status)s lot", status=word(LOT_STATUS, current.status)))
     trading.cancel_open_orders(actor, "lot_revoked", lot_id=current.id)
     lot = catalogue.lock_lot(serial)
     if lot.encumbered > 0:
         raise DomainError("lot_encumbered",
-                          f"{lot.encumbered} of {lot.serial} is in settlement; settle or "
-                          "cancel those settlements first")
+                          lazy_gettext("%(quantity)s of %(serial)s is in settlement; settle or "
+                                       "cancel those settlements first",
+                                       quantity=lot.encumbered, serial=lot.serial))
     revoked = lot.available
     if revoked > 0:
         ledger.post("revoke", f"revoke {lot.serial}: {reason}",
@@ -66,8 +71,9 @@ def set_account_frozen(actor: User, account_id: int, frozen: bool, reason: str) 
     """Freeze or unfreeze an account; a frozen account can neither trade nor retire."""
     account = identity.account_visible_to(actor, account_id)
     if account.frozen == frozen:
-        state = "frozen" if frozen else "not frozen"
-        raise DomainError("already_in_state", f"account {account_id} is already {state}")
+        raise DomainError("already_in_state", lazy_gettext(
+            "account %(id)s is already %(state)s", id=account_id,
+            state=lazy_gettext("frozen") if frozen else lazy_gettext("unfrozen")))
     cancelled = 0
     if frozen:
         # A frozen account's resting orders must not trade as makers either.

@@ -8,6 +8,7 @@ import json
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from flask_babel import lazy_gettext
 from sqlalchemy import func, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -18,6 +19,7 @@ from market.services import audit, catalogue, identity
 from market.services.surveillance import detectors
 from market.services.surveillance.context import Context
 from market.services.transaction import use_case
+from market.vocabulary import ALERT_STATUS, word
 from models import (
     Account,
     Alert,
@@ -56,7 +58,7 @@ def update_settings(actor: User, changes: dict[str, Decimal]) -> list[Surveillan
             diff[key] = {"old": row.value, "new": value}
             row.value = value
     if not diff:
-        raise DomainError("no_change", "the request changes nothing", status=422)
+        raise DomainError("no_change", lazy_gettext("the request changes nothing"), status=422)
     audit.record(actor, "surveillance.settings", "surveillance_settings", ",".join(sorted(diff)),
                  diff)
     return list_settings()
@@ -163,7 +165,9 @@ def review_alert(actor: User, alert_id: int, status: str, note: str | None) -> A
     if alert is None:
         raise NotFound("alert", alert_id)
     if alert.status != "open":
-        raise DomainError("alert_closed", f"alert {alert_id} is already {alert.status}")
+        raise DomainError("alert_closed", lazy_gettext(
+            "alert %(id)s is already %(status)s", id=alert_id,
+            status=word(ALERT_STATUS, alert.status)))
     alert.status = status
     alert.reviewed_by_user_id = actor.id
     alert.reviewed_at = utcnow()

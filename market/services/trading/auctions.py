@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -18,6 +19,7 @@ from market.extensions import db
 from market.services import audit, catalogue
 from market.services.trading import engine
 from market.services.transaction import use_case
+from market.vocabulary import INSTRUMENT_STATUS, word
 from models import AuctionRun, Instrument, User
 from models.base import utcnow
 
@@ -38,9 +40,11 @@ def uncross(code: str, actor: User | None = None, slot_at: datetime | None = Non
     """Uncross one call-auction book; with a slot, at most once per slot (None if done)."""
     instrument = catalogue.lock_instrument(catalogue.instrument_by_code(code).id)
     if instrument.trading_mode != "call_auction":
-        raise DomainError("not_an_auction", f"{code} trades continuously")
+        raise DomainError("not_an_auction", lazy_gettext("%(code)s trades continuously", code=code))
     if instrument.status != "open":
-        raise DomainError("instrument_halted", f"{code} is {instrument.status}")
+        raise DomainError("instrument_halted", lazy_gettext(
+            "%(code)s is %(status)s", code=code,
+            status=word(INSTRUMENT_STATUS, instrument.status)))
     now = now or utcnow()
     if slot_at is not None and db.session.scalar(select(AuctionRun.id).where(
             AuctionRun.instrument_id == instrument.id, AuctionRun.slot_at == slot_at)):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -23,22 +24,23 @@ from market.services import catalogue, identity, ledger
 from market.services.catalogue import lock_instrument, lock_instrument_by_code, lock_lot
 from market.services.trading import engine, rejections
 from market.services.transaction import after_commit, keep_after_rollback, use_case
+from market.vocabulary import INSTRUMENT_STATUS, LOT_STATUS, ORDER_STATUS, word
 from matching import Rejected
 from models import Account, Instrument, Lot, Order, Trade, User
 from models.base import utcnow
 
 # Engine reject codes, translated to what a caller sees.
 REJECTIONS = {
-    "bad_tick": ("price", "is not a multiple of the tick size"),
-    "outside_band": ("price", "is outside the price band around the guide price"),
-    "below_floor": ("price", "is below the floor price"),
-    "bad_lot": ("quantity", "is not a multiple of the lot size"),
-    "non_positive_quantity": ("quantity", "must be greater than zero"),
-    "non_positive_price": ("price", "must be greater than zero"),
-    "expired_on_arrival": ("expires_at", "is already past"),
-    "bad_expiry": ("expires_at", "is required for GTD and only for GTD"),
-    "tif_not_allowed": ("tif", "IOC and FOK cannot join a call auction"),
-    "not_a_reduction": ("quantity", "must be below the open quantity and above zero"),
+    "bad_tick": ("price", lazy_gettext("is not a multiple of the tick size")),
+    "outside_band": ("price", lazy_gettext("is outside the price band around the guide price")),
+    "below_floor": ("price", lazy_gettext("is below the floor price")),
+    "bad_lot": ("quantity", lazy_gettext("is not a multiple of the lot size")),
+    "non_positive_quantity": ("quantity", lazy_gettext("must be greater than zero")),
+    "non_positive_price": ("price", lazy_gettext("must be greater than zero")),
+    "expired_on_arrival": ("expires_at", lazy_gettext("is already past")),
+    "bad_expiry": ("expires_at", lazy_gettext("is required for GTD and only for GTD")),
+    "tif_not_allowed": ("tif", lazy_gettext("IOC and FOK cannot join a call auction")),
+    "not_a_reduction": ("quantity", lazy_gettext("must be below the open quantity and above zero")),
 }
 
 
@@ -62,38 +64,47 @@ def request_digest(data: dict) -> str:
 
 def _reject(event: Rejected) -> DomainError:
     field, message = REJECTIONS.get(event.code, ("order", event.message))
-    return DomainError(event.code, f"{field} {message}", {field: [message]}, status=422)
+    return DomainError(event.code, lazy_gettext("%(field)s %(message)s", field=field,
+                                                message=message), {field: [message]}, status=422)
 
 
 def _check_tradable(account: Account, instrument: Instrument) -> None:
     if account.frozen:
-        raise DomainError("account_frozen", "this account is frozen and cannot trade")
+        raise DomainError("account_frozen", lazy_gettext("this account is frozen and cannot trade"))
     if instrument.status != "open":
-        raise DomainError("instrument_halted",
-                          f"{instrument.code} is {instrument.status}: {instrument.status_reason}")
+        raise DomainError("instrument_halted", lazy_gettext(
+            "%(code)s is %(status)s: %(reason)s", code=instrument.code,
+            status=word(INSTRUMENT_STATUS, instrument.status), reason=instrument.status_reason))
 
 
 def _sell_lot(account: Account, instrument: Instrument, serial: str | None, quantity) -> Lot:
     if not serial:
-        raise InvalidInput("lot_serial", "a sell order names the lot it sells from")
+        raise InvalidInput("lot_serial", lazy_gettext("a sell order names the lot it sells from"))
     try:
         lot = lock_lot(serial)
     except NotFound:
         lot = None
     if lot is None or lot.owner_account_id != account.id:
-        raise DomainError("lot_not_yours", f"you hold no lot {serial}",
-                          {"lot_serial": ["not a lot of this account"]}, status=422)
+        raise DomainError("lot_not_yours", lazy_gettext("you hold no lot %(serial)s",
+                                                        serial=serial),
+                          {"lot_serial": [lazy_gettext("not a lot of this account")]}, status=422)
     if lot.instrument_id != instrument.id:
-        raise InvalidInput("lot_serial", f"{serial} is not a {instrument.code} lot",
+        raise InvalidInput("lot_serial", lazy_gettext("%(serial)s is not a %(code)s lot",
+                                                      serial=serial, code=instrument.code),
                            code="lot_instrument_mismatch")
     if lot.status != "active":
-        raise DomainError("lot_not_active", f"{serial} is {lot.status}; only active lots trade")
+        raise DomainError("lot_not_active", lazy_gettext(
+            "%(serial)s is %(status)s; only active lots trade", serial=serial,
+            status=word(LOT_STATUS, lot.status)))
     if lot.expires_on is not None and lot.expires_on < market_day():
-        raise DomainError("lot_expired", f"{serial} expired on {lot.expires_on}")
+        raise DomainError("lot_expired", lazy_gettext("%(serial)s expired on %(day)s",
+                                                      serial=serial, day=lot.expires_on))
     if lot.available < quantity:
         raise DomainError("insufficient_quantity",
-                          f"{serial} has {lot.available} available, less than {quantity}",
-                          {"quantity": ["exceeds the lot's available quantity"]})
+                          lazy_gettext("%(serial)s has %(available)s available, less than "
+                                       "%(quantity)s", serial=serial, available=lot.available,
+                                       quantity=quantity),
+                          {"quantity": [lazy_gettext("exceeds the lot's available quantity")]})
     return lot
 
 
@@ -139,8 +150,9 @@ def _place(actor: User, account: Account, data: dict, instrument: Instrument,
     if side == "buy":
         if account.cash_available < hold:
             raise DomainError("insufficient_funds",
-                              f"the deposit {hold} exceeds available cash "
-                              f"{account.cash_available}", {"quantity": ["deposit too large"]})
+                              lazy_gettext("the deposit %(hold)s exceeds available cash "
+                                           "%(cash)s", hold=hold, cash=account.cash_available),
+                              {"quantity": [lazy_gettext("deposit too large")]})
     else:
         order.lot = _sell_lot(account, instrument, data.get("lot_serial"), quantity)
     db.session.add(order)
@@ -172,7 +184,7 @@ def _replay(account: Account, client_order_id: str, digest: str) -> PlaceResult 
         return None
     if existing.request_digest != digest:
         raise DomainError("duplicate_client_order_id",
-                          "this client_order_id was used for a different order")
+                          lazy_gettext("this client_order_id was used for a different order"))
     return PlaceResult(existing, fills_on_arrival(existing), replayed=True)
 
 
@@ -183,7 +195,8 @@ def _own_open_order(account: Account, order_id: int) -> tuple[Order, Instrument]
     instrument = lock_instrument(order.instrument_id)
     db.session.refresh(order)
     if order.status != "open":
-        raise DomainError("order_closed", f"order {order_id} is {order.status}")
+        raise DomainError("order_closed", lazy_gettext(
+            "order %(id)s is %(status)s", id=order_id, status=word(ORDER_STATUS, order.status)))
     return order, instrument
 
 
