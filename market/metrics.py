@@ -91,7 +91,12 @@ def database_families(snapshot: dict) -> list:
         runs.add_metric([job["job"]], job["runs"])
         failures.add_metric([job["job"]], job["failures"])
         age.add_metric([job["job"]], job["age_seconds"])
-    return families + [settlements, runs, failures, age]
+    checkpoint = GaugeMetricFamily(
+        "market_audit_checkpoint_age_seconds",
+        "Seconds since the latest audit checkpoint (absent before the first one).")
+    if snapshot.get("checkpoint_age_seconds") is not None:
+        checkpoint.add_metric([], snapshot["checkpoint_age_seconds"])
+    return families + [settlements, runs, failures, age, checkpoint]
 
 
 class _Families:

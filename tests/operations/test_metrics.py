@@ -146,3 +146,10 @@ def test_gunicorn_workers_share_their_counters_through_the_multiprocess_director
     assert 'market_http_requests_total{endpoint="/healthz",method="GET",status="200"} 3.0' \
         in result.stdout
     assert "market_database_up 0.0" in result.stdout  # no schema there, and it says so
+
+
+def test_the_audit_checkpoint_age_appears_once_there_is_a_checkpoint(world, client, metrics_on,
+                                                                     app):
+    assert ("market_audit_checkpoint_age_seconds", ()) not in scrape(client)
+    assert app.test_cli_runner().invoke(args=["audit-checkpoint"]).exit_code == 0
+    assert 0 <= scrape(client)[("market_audit_checkpoint_age_seconds", ())] < 60

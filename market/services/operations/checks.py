@@ -9,7 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from market.extensions import db
 from market.services.transaction import end_read
-from models import SchedulerHeartbeat, Settlement
+from models import AuditCheckpoint, SchedulerHeartbeat, Settlement
 from models.base import utcnow
 
 
@@ -57,7 +57,7 @@ def readiness(max_age_seconds: int) -> dict[str, dict]:
 
 
 def metrics_snapshot() -> dict:
-    """Settlements pending and overdue, and each job's totals: one query each."""
+    """Settlements pending and overdue, each job's totals, the audit checkpoint's age."""
     now = utcnow()
     try:
         pending, overdue = db.session.execute(
@@ -68,8 +68,11 @@ def metrics_snapshot() -> dict:
                 for row in db.session.execute(select(
                     SchedulerHeartbeat.job, SchedulerHeartbeat.runs,
                     SchedulerHeartbeat.failures, SchedulerHeartbeat.last_run_at))]
+        last_checkpoint = db.session.scalar(select(func.max(AuditCheckpoint.created_at)))
         snapshot = {"database_up": True, "settlements_pending": pending,
-                    "settlements_overdue": overdue, "jobs": jobs}
+                    "settlements_overdue": overdue, "jobs": jobs,
+                    "checkpoint_age_seconds": None if last_checkpoint is None else
+                    max(0.0, (now - last_checkpoint).total_seconds())}
     except SQLAlchemyError:
         snapshot = {"database_up": False}
     end_read()
