@@ -99,7 +99,10 @@ def _count(url: str, table: str) -> int:
 
 
 def test_a_dump_taken_mid_trading_restores_whole(app, world, database, restored_database,
-                                                 client_tools, tmp_path):
+                                                 client_tools, tmp_path, monkeypatch):
+    # The CLI must hold the keys the test app wrote the audit chain with.
+    monkeypatch.setenv("SECRET_KEY", app.config["SECRET_KEY"])
+    monkeypatch.setenv("AUDIT_KEY", app.config["AUDIT_KEY"])
     sellers = [world.trader(name, code) for name, code in (("yixing", "320282"),
                                                            ("huangtu", "320281007"))]
     buyers = [world.trader(name, code, cash="500000000") for name, code in (
