@@ -34,7 +34,7 @@ from typing import Any, Protocol
 
 from matching.events import Event, Filled, Uncrossed
 from matching.levels import BookSide, Order
-from matching.types import BookSpec
+from matching.types import BookSpec, Side
 from matching.validation import Grid
 
 
@@ -209,6 +209,8 @@ def uncross(book: OrderBook, at: Any) -> list[Event]:
                 quantity_of(maker.lots),
                 quantity_of(taker.lots),
                 book.trade_sequence,
+                Side.BUY if maker is buy else Side.SELL,
+                maker.price,
             )
         )
         if not buy.lots:

@@ -11,6 +11,8 @@ from decimal import Decimal as D
 
 from matching import (
     Accepted,
+    Amend,
+    Amended,
     BookSpec,
     BuyerEligibility,
     Cancel,
@@ -99,12 +101,14 @@ class Ref:
                 break
             if m["exp"] is not None and at is not None and m["exp"] <= at:
                 self.resting.remove(m)
-                events.append(Cancelled(m["id"], m["rem"], "expired"))
+                events.append(Cancelled(m["id"], m["rem"], "expired", m["side"], m["price"]))
             elif not self.ok(*self.pair(taker, m), at):
                 continue
             elif m["acct"] == taker["acct"]:
                 self.resting.remove(m)
-                events.append(Cancelled(m["id"], m["rem"], "self_trade_prevented"))
+                events.append(
+                    Cancelled(m["id"], m["rem"], "self_trade_prevented", m["side"], m["price"])
+                )
             else:
                 q = min(taker["rem"], m["rem"])
                 taker["rem"] -= q
@@ -124,6 +128,8 @@ class Ref:
                         m["rem"],
                         taker["rem"],
                         self.sequence,
+                        m["side"],
+                        m["price"],
                     )
                 )
                 if m["rem"] == 0:
@@ -175,11 +181,13 @@ class Ref:
                     and self.ok(*self.pair(o, m), at)
                 )
                 if avail < o["rem"]:
-                    return events + [Cancelled(c.order_id, c.quantity, "fok_unfillable")]
+                    return events + [
+                        Cancelled(c.order_id, c.quantity, "fok_unfillable", c.side, c.price)
+                    ]
             self.match(o, at, events)
         if o["rem"]:
             if c.tif in (IOC, FOK):
-                events.append(Cancelled(c.order_id, o["rem"], "ioc_remainder"))
+                events.append(Cancelled(c.order_id, o["rem"], "ioc_remainder", c.side, c.price))
             else:
                 self.rest(o, events)
         return events
@@ -190,7 +198,7 @@ class Ref:
             return self.reject(c.order_id, "unknown_order")
         self.last_at = self.last_at if c.at is None else c.at
         self.resting.remove(o)
-        return [Cancelled(o["id"], o["rem"], "cancelled")]
+        return [Cancelled(o["id"], o["rem"], "cancelled", o["side"], o["price"])]
 
     def reduce(self, c: Reduce):
         o = self.find(c.order_id)
@@ -209,7 +217,7 @@ class Ref:
         old = o["rem"]
         o["qty"] -= old - new
         o["rem"] = new
-        return [Reduced(o["id"], old, new)]
+        return [Reduced(o["id"], old, new, o["side"], o["price"])]
 
     def replace(self, c: Replace):
         o = self.find(c.order_id)
@@ -220,8 +228,39 @@ class Ref:
             return self.reject(c.order_id, code)
         self.last_at = at = self.last_at if c.at is None else c.at
         self.resting.remove(o)
-        events = [Replaced(o["id"], o["price"], c.new_price, o["rem"])]
+        events = [Replaced(o["id"], o["price"], c.new_price, o["rem"], o["side"])]
         o = dict(o, price=c.new_price)
+        if self.spec.mode != Mode.CALL_AUCTION:
+            self.match(o, at, events)
+        if o["rem"]:
+            self.rest(o, events)
+        return events
+
+    def amend(self, c: Amend):
+        o = self.find(c.order_id)
+        if o is None:
+            return self.reject(c.order_id, "unknown_order")
+        price = o["price"] if c.new_price is None else c.new_price
+        code = None if c.new_price is None else self.price_code(c.new_price)
+        qty = o["qty"] if c.new_quantity is None else c.new_quantity
+        code = code or (None if c.new_quantity is None else self.qty_code(c.new_quantity))
+        if code:
+            return self.reject(c.order_id, code)
+        rem = qty - (o["qty"] - o["rem"])
+        if rem <= 0:
+            return self.reject(c.order_id, "below_filled")
+        if price == o["price"]:
+            price = o["price"]
+            if rem == o["rem"]:
+                return self.reject(c.order_id, "no_change")
+        self.last_at = at = self.last_at if c.at is None else c.at
+        kept = price == o["price"] and rem < o["rem"]
+        events = [Amended(o["id"], o["side"], price, qty, rem, o["price"], o["rem"], kept)]
+        if kept:
+            o["qty"], o["rem"] = qty, rem
+            return events
+        self.resting.remove(o)
+        o = dict(o, price=price, qty=qty, rem=rem)
         if self.spec.mode != Mode.CALL_AUCTION:
             self.match(o, at, events)
         if o["rem"]:
@@ -236,7 +275,7 @@ class Ref:
         )
         for o in due:
             self.resting.remove(o)
-        return [Cancelled(o["id"], o["rem"], "expired") for o in due]
+        return [Cancelled(o["id"], o["rem"], "expired", o["side"], o["price"]) for o in due]
 
     def rematch(self, c: Rematch):
         if self.spec.mode == Mode.CALL_AUCTION:
@@ -260,7 +299,7 @@ class Ref:
         events = []
         for o in replay:
             if o["exp"] is not None and o["exp"] <= at:
-                events.append(Cancelled(o["id"], o["rem"], "expired"))
+                events.append(Cancelled(o["id"], o["rem"], "expired", o["side"], o["price"]))
                 continue
             self.match(o, at, events)
             if o["rem"]:
@@ -338,6 +377,8 @@ class Ref:
                     maker["rem"],
                     taker["rem"],
                     self.sequence,
+                    maker["side"],
+                    maker["price"],
                 )
             )
         self.resting = [o for o in self.resting if o["rem"]]

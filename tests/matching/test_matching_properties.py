@@ -17,6 +17,8 @@ from reference_model import Ref
 from matching import (
     REJECT_CODES,
     Accepted,
+    Amend,
+    Amended,
     BookSpec,
     BuyerEligibility,
     Cancel,
@@ -99,7 +101,7 @@ def command_streams(draw, with_eligibility: bool, auction: bool):
     commands, t = [], 0
     for _ in range(n):
         t += draw(st.integers(0, 3))
-        kind = draw(st.sampled_from("SSSSSCRPEU" if auction else "SSSSSSCRPEW"))
+        kind = draw(st.sampled_from("SSSSSCRPAEU" if auction else "SSSSSSCRPAAEW"))
         # New ids mostly; commands on existing orders pick one already used.
         used = len(commands)
         oid = draw(st.integers(max(1, used - 8), used + 1))
@@ -123,6 +125,9 @@ def command_streams(draw, with_eligibility: bool, auction: bool):
                 cmd = Reduce(oid, new_quantity=draw(quantities()), at=t)
         elif kind == "P":
             cmd = Replace(oid, draw(prices()), t)
+        elif kind == "A":
+            new_quantity = draw(st.none() | quantities())
+            cmd = Amend(oid, new_quantity, draw(st.none() | prices()), t)
         elif kind == "E":
             cmd = Expire(t)
         elif kind == "W":
@@ -156,12 +161,15 @@ def check_invariants(book: OrderBook, cmd, events, ledger, priorities, static_el
             ledger[e.order_id]["gone"] += e.remaining_cancelled
         if isinstance(e, Reduced):
             ledger[e.order_id]["gone"] += e.old_remaining - e.new_remaining
+        if isinstance(e, Amended):
+            # The open quantity changes by the amendment, up or down.
+            ledger[e.order_id]["qty"] += e.remaining - e.old_remaining
     # Within one continuous command the makers are taken best price first, then oldest first.
     # A Rematch replays several takers in one command, so its fills interleave and the order
     # holds per taker only; the reference model checks those fills event by event.
     if makers and not isinstance(cmd, Uncross | Rematch):
         taker_buys = isinstance(cmd, Submit) and cmd.side == BUY
-        if isinstance(cmd, Replace):
+        if isinstance(cmd, Replace | Amend):
             taker_buys = book_side_of(events, cmd.order_id) == BUY
         keys = [((p if taker_buys else -p), prio) for p, prio in makers]
         assert keys == sorted(keys), "price-time priority violated"
