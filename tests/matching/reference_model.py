@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+from reference_auction import oracle_allocation
+
 from matching import (
     Accepted,
     Amend,
@@ -306,8 +308,8 @@ class Ref:
                 self.resting.append(o)
         return events
 
-    def greedy(self, p, at):
-        """Brute-force greedy allocation at price p: [(buy, sell, qty)]."""
+    def allocation(self, p, at):
+        """The best maximum allocation at price p: [(buy, sell, qty)]."""
         buys = sorted(
             (o for o in self.resting if o["side"] == BUY and o["price"] >= p),
             key=lambda o: (-o["price"], o["prio"]),
@@ -316,17 +318,16 @@ class Ref:
             (o for o in self.resting if o["side"] == SELL and o["price"] <= p),
             key=lambda o: (o["price"], o["prio"]),
         )
-        left = {s["id"]: s["rem"] for s in sells}
-        pairs = []
-        for b in buys:
-            need = b["rem"]
-            for s in sells:
-                if need and left[s["id"]] and b["acct"] != s["acct"] and self.ok(b, s, at):
-                    q = min(need, left[s["id"]])
-                    need -= q
-                    left[s["id"]] -= q
-                    pairs.append((b, s, q))
-        return pairs
+
+        def eligible(i, j):
+            b, s = buys[i], sells[j]
+            return b["acct"] != s["acct"] and self.ok(b, s, at)
+
+        lot = self.spec.lot_size
+        found = oracle_allocation(
+            [int(b["rem"] / lot) for b in buys], [int(s["rem"] / lot) for s in sells], eligible
+        )
+        return [(buys[i], sells[j], q * lot) for i, j, q in found]
 
     def uncross(self, c: Uncross):
         if self.spec.mode != Mode.CALL_AUCTION:
@@ -337,7 +338,7 @@ class Ref:
         for p in sorted({o["price"] for o in self.resting}):
             demand = sum(o["rem"] for o in self.resting if o["side"] == BUY and o["price"] >= p)
             supply = sum(o["rem"] for o in self.resting if o["side"] == SELL and o["price"] <= p)
-            volume = sum(q for _, _, q in self.greedy(p, at))
+            volume = sum(q for _, _, q in self.allocation(p, at))
             if volume:
                 cands.append((p, volume, demand - supply))
         if not cands:
@@ -356,7 +357,7 @@ class Ref:
                 ref = (top[0][0] + top[-1][0]) / 2
             p = min(top, key=lambda c: (abs(c[0] - ref), -c[0]))[0]
         p = p.quantize(self.spec.tick_size)
-        pairs = self.greedy(p, at)
+        pairs = self.allocation(p, at)
         surplus = next(c[2] for c in cands if c[0] == p)
         events.append(Uncrossed(self.spec.instrument, p, sum(q for _, _, q in pairs), surplus, at))
         for b, s, q in pairs:
