@@ -333,3 +333,17 @@ def test_amend_rejections():
     assert b.apply(Amend(1, new_price=D("10.001")))[0].code == "bad_tick"
     assert b.apply(Amend(9, new_price=D("10.01")))[0].code == "unknown_order"
     assert b.order(1).remaining == D("6")
+
+
+def test_reports_follow_the_events_without_the_book():
+    from matching.reports import reports
+
+    b = book()
+    b.apply(sell(1, "s", "10.00", 5))
+    got = reports(b.apply(buy(2, "b", "10.10", 3)))
+    assert [(r.order_id, r.kind, r.side, r.leaves, r.last_quantity) for r in got] == [
+        (2, "accepted", Side.BUY, D("3"), None),
+        (1, "filled", Side.SELL, D("2"), D("3")),
+        (2, "filled", Side.BUY, D("0"), D("3")),
+    ]
+    assert got[1].price == D("10.00") and got[1].last_price == D("10.00")

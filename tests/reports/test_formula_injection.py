@@ -18,8 +18,8 @@ from market.tables import FORMULA_STARTS, XLSX_MEDIA_TYPE
 from models import User
 from models.base import utcnow
 from tests.factories import PASSWORD
-from tests.surveillance.helpers import move_trade, trade
 from tests.reports.test_city_reports import at
+from tests.surveillance.helpers import move_trade, trade
 
 EVIL = '=HYPERLINK("http://x","y")'
 MONTHLY = "/api/v1/reports/monthly?city=330200&period=2026-11"
