@@ -32,7 +32,7 @@ from matching.types import (
     TimeInForce,
     Uncross,
 )
-from matching.validation import REJECT_MESSAGES, as_decimal
+from matching.validation import REJECT_MESSAGES, SMALL_LOTS, as_decimal
 
 _GTC, _GTD, _IOC, _FOK = TimeInForce.GTC, TimeInForce.GTD, TimeInForce.IOC, TimeInForce.FOK
 _TIFS = frozenset(TimeInForce)
@@ -102,35 +102,54 @@ class OrderLifecycle(Amendments):
             return _reject(oid, "duplicate_order_id")
         self.last_at = at
         account = cmd.account_id
-        events: list[Event] = [
-            Accepted(oid, account, _BUY if is_buy else _SELL, price, quantity, tif)
-        ]
-        order = Order(oid, account, is_buy, ticks, price, lots, lots, tif, expires_at, at, elig, 0)
+        accepted = Accepted(oid, account, side, price, quantity, tif)
         if not auction:
             keys = (self.asks if is_buy else self.bids).keys
             # Only walk the other side when its best price crosses this order's limit.
             if keys and ((-keys[-1] <= ticks) if is_buy else (keys[-1] >= ticks)):
-                if tif is _FOK and self._available(order, at) < lots:
-                    events.append(Cancelled(oid, quantity, "fok_unfillable", side, price))
-                    return events
-                self._match(order, at, events)
-            elif tif is _FOK:
-                events.append(Cancelled(oid, quantity, "fok_unfillable", side, price))
-                return events
+                return self._take(cmd, accepted, is_buy, ticks, lots, tif, at)
+            if tif is _FOK:
+                return [accepted, Cancelled(oid, quantity, "fok_unfillable", side, price)]
+        if tif is _IOC:
+            return [accepted, Cancelled(oid, quantity, "ioc_remainder", side, price)]
+        # A passive order (most of them): rest it without a match, BookSide.add inlined.
+        order = Order(oid, account, is_buy, ticks, price, lots, lots, tif, expires_at, at, elig, 0)
+        priority = order.priority = self._next_priority
+        self._next_priority = priority + 1
+        orders[oid] = order
+        book_side = self.bids if is_buy else self.asks
+        level = book_side.levels.get(ticks)
+        if level is None:
+            book_side.add(order)
+        else:
+            level.orders.append(order)
+            level.live += 1
+            level.lots += lots
+        return [accepted, Rested(oid, side, price, quantity, priority)]
+
+    def _take(self, cmd: Submit, accepted: Accepted, is_buy: bool, ticks: int, lots: int,
+              tif: TimeInForce, at: Any) -> list[Event]:
+        """Match an order that crosses the book, then rest or cancel what is left."""
+        # The accepted price and quantity are the validated Decimals (an int becomes one).
+        oid, price, quantity, side = cmd.order_id, accepted.price, accepted.quantity, accepted.side
+        order = Order(oid, cmd.account_id, is_buy, ticks, price, lots, lots, tif, cmd.expires_at,
+                      at, cmd.eligibility, 0)
+        events: list[Event] = [accepted]
+        if tif is _FOK and self._available(order, at) < lots:
+            events.append(Cancelled(oid, quantity, "fok_unfillable", side, price))
+            return events
+        self._match(order, at, events)
         left = order.lots
         if left:
-            remaining = quantity if left == lots else grid.quantity_of(left)
+            remaining = quantity if left == lots else self.grid.quantity_of(left)
             if tif is _IOC or tif is _FOK:
-                events.append(
-                    Cancelled(oid, remaining, "ioc_remainder", _BUY if is_buy else _SELL, price)
-                )
+                events.append(Cancelled(oid, remaining, "ioc_remainder", side, price))
                 return events
-            # Rest: inlined _rest() with the remaining quantity already at hand.
             priority = order.priority = self._next_priority
             self._next_priority = priority + 1
-            orders[oid] = order
+            self.orders[oid] = order
             (self.bids if is_buy else self.asks).add(order)
-            events.append(Rested(oid, _BUY if is_buy else _SELL, price, remaining, priority))
+            events.append(Rested(oid, side, price, remaining, priority))
         return events
 
     def _cancel(self, cmd: Cancel) -> list[Event]:
@@ -155,10 +174,11 @@ class OrderLifecycle(Amendments):
             level.trim()  # only a dead head needs trimming; others wait for compaction
         elif len(level.orders) - level.head > 2 * level.live + 64:
             level.trim()
+        quantities = self.grid.quantities
         return [
             Cancelled(
                 oid,
-                self.grid.quantity_of(lots),
+                quantities[lots] if lots < SMALL_LOTS else self.grid.quantity_of(lots),
                 "cancelled",
                 _BUY if is_buy else _SELL,
                 order.price,
