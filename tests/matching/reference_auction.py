@@ -9,6 +9,12 @@ code with ``matching.allocation``.
 
 from __future__ import annotations
 
+from decimal import Decimal as D
+
+from matching import Expire, Filled, Mode, Side, Uncross, Uncrossed
+
+BUY, SELL = Side.BUY, Side.SELL
+
 BIG = 10**9
 
 
@@ -92,3 +98,84 @@ def exhaustive_allocation(cap_b, cap_s, eligible) -> list[tuple[int, int, int]]:
 
     walk(0)
     return [(i, j, q) for (i, j), q in zip(pairs, best[0][1], strict=True) if q]
+
+
+class AuctionRef:
+    """The call auction of the brute-force book (a mixin of ``Ref``)."""
+
+    def allocation(self, p, at):
+        """The best maximum allocation at price p: [(buy, sell, qty)]."""
+        buys = sorted(
+            (o for o in self.resting if o["side"] == BUY and o["price"] >= p),
+            key=lambda o: (-o["price"], o["prio"]),
+        )
+        sells = sorted(
+            (o for o in self.resting if o["side"] == SELL and o["price"] <= p),
+            key=lambda o: (o["price"], o["prio"]),
+        )
+
+        def eligible(i, j):
+            b, s = buys[i], sells[j]
+            return b["acct"] != s["acct"] and self.ok(b, s, at)
+
+        lot = self.spec.lot_size
+        found = oracle_allocation(
+            [int(b["rem"] / lot) for b in buys], [int(s["rem"] / lot) for s in sells], eligible
+        )
+        return [(buys[i], sells[j], q * lot) for i, j, q in found]
+
+    def uncross(self, c: Uncross):
+        if self.spec.mode != Mode.CALL_AUCTION:
+            return self.reject(None, "not_an_auction")
+        events = self.expire(Expire(c.at)) if c.at is not None else []
+        at = self.last_at
+        cands = []
+        for p in sorted({o["price"] for o in self.resting}):
+            demand = sum(o["rem"] for o in self.resting if o["side"] == BUY and o["price"] >= p)
+            supply = sum(o["rem"] for o in self.resting if o["side"] == SELL and o["price"] <= p)
+            volume = sum(q for _, _, q in self.allocation(p, at))
+            if volume:
+                cands.append((p, volume, demand - supply))
+        if not cands:
+            return events + [Uncrossed(self.spec.instrument, None, D(0), D(0), at)]
+        best = max(v for _, v, _ in cands)
+        top = [c for c in cands if c[1] == best]
+        least = min(abs(c[2]) for c in top)
+        top = [c for c in top if abs(c[2]) == least]
+        if all(c[2] > 0 for c in top):
+            p = max(top)[0]
+        elif all(c[2] < 0 for c in top):
+            p = min(top)[0]
+        else:
+            ref = self.spec.reference_price
+            if ref is None:
+                ref = (top[0][0] + top[-1][0]) / 2
+            p = min(top, key=lambda c: (abs(c[0] - ref), -c[0]))[0]
+        p = p.quantize(self.spec.tick_size)
+        pairs = self.allocation(p, at)
+        surplus = next(c[2] for c in cands if c[0] == p)
+        events.append(Uncrossed(self.spec.instrument, p, sum(q for _, _, q in pairs), surplus, at))
+        for b, s, q in pairs:
+            b["rem"] -= q
+            s["rem"] -= q
+            maker, taker = (b, s) if b["prio"] < s["prio"] else (s, b)
+            self.sequence += 1
+            events.append(
+                Filled(
+                    maker["id"],
+                    taker["id"],
+                    maker["acct"],
+                    taker["acct"],
+                    b["id"],
+                    s["id"],
+                    p,
+                    q,
+                    maker["rem"],
+                    taker["rem"],
+                    self.sequence,
+                    maker["side"],
+                    maker["price"],
+                )
+            )
+        self.resting = [o for o in self.resting if o["rem"]]
+        return events

@@ -7,14 +7,11 @@ classes and ``can_trade``.
 
 from __future__ import annotations
 
-from decimal import Decimal as D
-
-from reference_auction import oracle_allocation
+from reference_amend import AmendRef
+from reference_auction import AuctionRef
 
 from matching import (
     Accepted,
-    Amend,
-    Amended,
     BookSpec,
     BuyerEligibility,
     Cancel,
@@ -23,18 +20,12 @@ from matching import (
     Filled,
     LotEligibility,
     Mode,
-    Reduce,
-    Reduced,
     Rejected,
     Rematch,
-    Replace,
-    Replaced,
     Rested,
     Side,
     Submit,
     TimeInForce,
-    Uncross,
-    Uncrossed,
     can_trade,
 )
 from matching.validation import REJECT_MESSAGES
@@ -43,7 +34,7 @@ BUY, SELL = Side.BUY, Side.SELL
 GTC, GTD, IOC, FOK = TimeInForce.GTC, TimeInForce.GTD, TimeInForce.IOC, TimeInForce.FOK
 
 
-class Ref:
+class Ref(AmendRef, AuctionRef):
     """Brute-force book: a list of dicts, sorted from scratch whenever it is needed."""
 
     def __init__(self, spec: BookSpec) -> None:
@@ -202,73 +193,6 @@ class Ref:
         self.resting.remove(o)
         return [Cancelled(o["id"], o["rem"], "cancelled", o["side"], o["price"])]
 
-    def reduce(self, c: Reduce):
-        o = self.find(c.order_id)
-        if o is None:
-            return self.reject(c.order_id, "unknown_order")
-        if (c.new_quantity is None) == (c.by is None):
-            return self.reject(c.order_id, "not_a_reduction")
-        amount = c.by if c.new_quantity is None else c.new_quantity
-        code = self.qty_code(amount)
-        if code:
-            return self.reject(c.order_id, code)
-        new = o["rem"] - c.by if c.new_quantity is None else c.new_quantity - (o["qty"] - o["rem"])
-        if not 0 < new < o["rem"]:
-            return self.reject(c.order_id, "not_a_reduction")
-        self.last_at = self.last_at if c.at is None else c.at
-        old = o["rem"]
-        o["qty"] -= old - new
-        o["rem"] = new
-        return [Reduced(o["id"], old, new, o["side"], o["price"])]
-
-    def replace(self, c: Replace):
-        o = self.find(c.order_id)
-        if o is None:
-            return self.reject(c.order_id, "unknown_order")
-        code = self.price_code(c.new_price)
-        if code:
-            return self.reject(c.order_id, code)
-        self.last_at = at = self.last_at if c.at is None else c.at
-        self.resting.remove(o)
-        events = [Replaced(o["id"], o["price"], c.new_price, o["rem"], o["side"])]
-        o = dict(o, price=c.new_price)
-        if self.spec.mode != Mode.CALL_AUCTION:
-            self.match(o, at, events)
-        if o["rem"]:
-            self.rest(o, events)
-        return events
-
-    def amend(self, c: Amend):
-        o = self.find(c.order_id)
-        if o is None:
-            return self.reject(c.order_id, "unknown_order")
-        price = o["price"] if c.new_price is None else c.new_price
-        code = None if c.new_price is None else self.price_code(c.new_price)
-        qty = o["qty"] if c.new_quantity is None else c.new_quantity
-        code = code or (None if c.new_quantity is None else self.qty_code(c.new_quantity))
-        if code:
-            return self.reject(c.order_id, code)
-        rem = qty - (o["qty"] - o["rem"])
-        if rem <= 0:
-            return self.reject(c.order_id, "below_filled")
-        if price == o["price"]:
-            price = o["price"]
-            if rem == o["rem"]:
-                return self.reject(c.order_id, "no_change")
-        self.last_at = at = self.last_at if c.at is None else c.at
-        kept = price == o["price"] and rem < o["rem"]
-        events = [Amended(o["id"], o["side"], price, qty, rem, o["price"], o["rem"], kept)]
-        if kept:
-            o["qty"], o["rem"] = qty, rem
-            return events
-        self.resting.remove(o)
-        o = dict(o, price=price, qty=qty, rem=rem)
-        if self.spec.mode != Mode.CALL_AUCTION:
-            self.match(o, at, events)
-        if o["rem"]:
-            self.rest(o, events)
-        return events
-
     def expire(self, c: Expire):
         self.last_at = c.now
         due = sorted(
@@ -306,83 +230,6 @@ class Ref:
             self.match(o, at, events)
             if o["rem"]:
                 self.resting.append(o)
-        return events
-
-    def allocation(self, p, at):
-        """The best maximum allocation at price p: [(buy, sell, qty)]."""
-        buys = sorted(
-            (o for o in self.resting if o["side"] == BUY and o["price"] >= p),
-            key=lambda o: (-o["price"], o["prio"]),
-        )
-        sells = sorted(
-            (o for o in self.resting if o["side"] == SELL and o["price"] <= p),
-            key=lambda o: (o["price"], o["prio"]),
-        )
-
-        def eligible(i, j):
-            b, s = buys[i], sells[j]
-            return b["acct"] != s["acct"] and self.ok(b, s, at)
-
-        lot = self.spec.lot_size
-        found = oracle_allocation(
-            [int(b["rem"] / lot) for b in buys], [int(s["rem"] / lot) for s in sells], eligible
-        )
-        return [(buys[i], sells[j], q * lot) for i, j, q in found]
-
-    def uncross(self, c: Uncross):
-        if self.spec.mode != Mode.CALL_AUCTION:
-            return self.reject(None, "not_an_auction")
-        events = self.expire(Expire(c.at)) if c.at is not None else []
-        at = self.last_at
-        cands = []
-        for p in sorted({o["price"] for o in self.resting}):
-            demand = sum(o["rem"] for o in self.resting if o["side"] == BUY and o["price"] >= p)
-            supply = sum(o["rem"] for o in self.resting if o["side"] == SELL and o["price"] <= p)
-            volume = sum(q for _, _, q in self.allocation(p, at))
-            if volume:
-                cands.append((p, volume, demand - supply))
-        if not cands:
-            return events + [Uncrossed(self.spec.instrument, None, D(0), D(0), at)]
-        best = max(v for _, v, _ in cands)
-        top = [c for c in cands if c[1] == best]
-        least = min(abs(c[2]) for c in top)
-        top = [c for c in top if abs(c[2]) == least]
-        if all(c[2] > 0 for c in top):
-            p = max(top)[0]
-        elif all(c[2] < 0 for c in top):
-            p = min(top)[0]
-        else:
-            ref = self.spec.reference_price
-            if ref is None:
-                ref = (top[0][0] + top[-1][0]) / 2
-            p = min(top, key=lambda c: (abs(c[0] - ref), -c[0]))[0]
-        p = p.quantize(self.spec.tick_size)
-        pairs = self.allocation(p, at)
-        surplus = next(c[2] for c in cands if c[0] == p)
-        events.append(Uncrossed(self.spec.instrument, p, sum(q for _, _, q in pairs), surplus, at))
-        for b, s, q in pairs:
-            b["rem"] -= q
-            s["rem"] -= q
-            maker, taker = (b, s) if b["prio"] < s["prio"] else (s, b)
-            self.sequence += 1
-            events.append(
-                Filled(
-                    maker["id"],
-                    taker["id"],
-                    maker["acct"],
-                    taker["acct"],
-                    b["id"],
-                    s["id"],
-                    p,
-                    q,
-                    maker["rem"],
-                    taker["rem"],
-                    self.sequence,
-                    maker["side"],
-                    maker["price"],
-                )
-            )
-        self.resting = [o for o in self.resting if o["rem"]]
         return events
 
     def apply(self, c):
