@@ -24,24 +24,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-PairCheck = Callable[[Any, Any], bool] | None
 _UNBOUNDED = 1 << 62  # a pair edge limits nothing: its buy and sell totals do
+_SOURCE, _SINK, _NONE = -1, -2, -3
 
 
-def adjacency(buys: list, sells: list, pair_ok: Callable[[Any, Any], bool]) -> list[list[int]]:
-    """Eligible sells of each buy, ascending; the check is cached per kind of order."""
-    cache: dict[tuple, bool] = {}
+def adjacency(buys: list, sells: list, may_trade: Callable[[Any, Any], bool]) -> list[list[int]]:
+    """Eligible sells of each buy, ascending: ``may_trade`` on the two eligibilities, and never
+    a buy and a sell of the same account.
+
+    Orders share eligibilities (a district, a grade), so the rule runs once per kind of buy
+    and kind of sell, and buys of one kind share one row unless their account also sells.
+    """
+    kinds: dict[Any, int] = {}
+    sell_kind = [kinds.setdefault(s.eligibility, len(kinds)) for s in sells]
+    by_kind: list[list[int]] = [[] for _ in kinds]
+    for j, kind in enumerate(sell_kind):
+        by_kind[kind].append(j)
+    selling = {s.account_id for s in sells}
+    rows: dict[Any, list[int]] = {}
     out = []
-    keys = [(s.account_id, s.eligibility) for s in sells]
     for buy in buys:
-        mine, row = (buy.account_id, buy.eligibility), []
-        for j, sell in enumerate(sells):
-            key = (mine, keys[j])
-            ok = cache.get(key)
-            if ok is None:
-                ok = cache[key] = pair_ok(buy, sell)
-            if ok:
-                row.append(j)
+        row = rows.get(buy.eligibility)
+        if row is None:
+            eligible = [k for k, elig in enumerate(kinds) if may_trade(buy.eligibility, elig)]
+            row = rows[buy.eligibility] = sorted(j for k in eligible for j in by_kind[k])
+        if buy.account_id in selling:
+            row = [j for j in row if sells[j].account_id != buy.account_id]
         out.append(row)
     return out
 
@@ -129,66 +137,100 @@ class Flow:
 
     def prefer_priority(self) -> None:
         """Make the allocation the lexicographically largest maximum one, pair by pair."""
-        for i in range(len(self.cap_b)):
+        cap_b, cap_s, fb, fs, out, into = self.cap_b, self.cap_s, self.fb, self.fs, self.out, \
+            self.into
+        nb = len(cap_b)
+        for i in range(nb):
+            # Nodes a failed search reached cannot reach buy i: later searches for it stop
+            # there, until a push changes the residual graph.
+            dead: set[int] = set()
             for j in self.adj[i]:
-                while self._cycle(i, j):
-                    pass
+                # A pair can only grow if its buy can take more (room, or lots on a later pair
+                # to move) and its sell can give more (room, or lots to a later buy): most
+                # pairs fail one of these and cost no search.
+                while (
+                    nb + j not in dead
+                    and (fb[i] < cap_b[i] or any(k > j for k in out[i]))
+                    and (fs[j] < cap_s[j] or any(b > i for b in into[j]))
+                ):
+                    reached = self._cycle(i, j, dead)
+                    if reached is None:
+                        dead = set()
+                    else:
+                        dead |= reached
+                        break
 
-    def _cycle(self, i: int, j: int) -> bool:
-        """Push flow round one residual cycle through pair (i, j) that spares earlier pairs."""
-        cap_b, cap_s, fb, fs, adj = self.cap_b, self.cap_s, self.fb, self.fs, self.adj
-        # Nodes: ("b", k), ("s", k), "S", "T". Search from sell j for buy i.
-        parent: dict[Any, tuple[Any, int]] = {("s", j): (None, 0)}
-        frontier: list[Any] = [("s", j)]
+    def _cycle(self, i: int, j: int, dead: set[int]) -> set[int] | None:
+        """Push lots round one residual cycle through pair (i, j) that spares earlier pairs.
+
+        Breadth first from sell j back to buy i. Nodes are ints: buy b is b, sell k is
+        nb + k, the source is -1 and the sink -2. Pairs at or before (i, j) in priority
+        order are frozen: earlier buys have no usable edges at all. Returns None after a
+        push, else the nodes reached (none of which can reach buy i).
+        """
+        cap_b, cap_s, fb, fs, adj, into = self.cap_b, self.cap_s, self.fb, self.fs, self.adj, \
+            self.into
+        nb = len(cap_b)
+        parent: dict[int, tuple[int, int]] = {nb + j: (_NONE, 0)}
+        frontier = [nb + j]
         while frontier:
             following = []
             for node in frontier:
-                for nxt, room in self._residual(node, i, j, cap_b, cap_s, fb, fs, adj):
-                    if nxt in parent:
-                        continue
-                    parent[nxt] = (node, room)
-                    if nxt == ("b", i):
-                        self._push_cycle(i, j, parent)
-                        return True
-                    following.append(nxt)
+                if node >= nb:  # a sell: to the sink if it has room, back to later buys
+                    k = node - nb
+                    if fs[k] < cap_s[k] and _SINK not in parent and _SINK not in dead:
+                        parent[_SINK] = (node, cap_s[k] - fs[k])
+                        following.append(_SINK)
+                    for b, q in into[k].items():
+                        if b == i and k > j:
+                            parent[i] = (node, q)
+                            return self._push_cycle(i, j, parent)
+                        if b > i and b not in parent and b not in dead:
+                            parent[b] = (node, q)
+                            following.append(b)
+                elif node == _SINK:  # back from the sink to any sell that has lots
+                    for k in range(len(cap_s)):
+                        if fs[k] > 0 and nb + k not in parent and nb + k not in dead:
+                            parent[nb + k] = (node, fs[k])
+                            following.append(nb + k)
+                elif node == _SOURCE:  # from the source to buy i, or a later buy with room
+                    if fb[i] < cap_b[i]:
+                        parent[i] = (node, cap_b[i] - fb[i])
+                        return self._push_cycle(i, j, parent)
+                    for b in range(i + 1, nb):
+                        if fb[b] < cap_b[b] and b not in parent and b not in dead:
+                            parent[b] = (node, cap_b[b] - fb[b])
+                            following.append(b)
+                else:  # a later buy: back to the source, on to the sells it may take
+                    if fb[node] > 0 and _SOURCE not in parent and _SOURCE not in dead:
+                        parent[_SOURCE] = (node, fb[node])
+                        following.append(_SOURCE)
+                    for k in adj[node]:
+                        if nb + k not in parent and nb + k not in dead:
+                            parent[nb + k] = (node, _UNBOUNDED)
+                            following.append(nb + k)
             frontier = following
-        return False
+        return set(parent)
 
-    def _residual(self, node, i, j, cap_b, cap_s, fb, fs, adj):
-        """Residual edges out of a node, skipping pairs at or before (i, j) in priority order."""
-        if node == "S":
-            return [(("b", k), cap_b[k] - fb[k]) for k in range(len(cap_b)) if fb[k] < cap_b[k]]
-        if node == "T":
-            return [(("s", k), fs[k]) for k in range(len(cap_s)) if fs[k] > 0]
-        kind, k = node
-        edges: list = []
-        if kind == "s":
-            if fs[k] < cap_s[k]:
-                edges.append(("T", cap_s[k] - fs[k]))
-            # Taking lots back from a later pair (k2 > i, or k2 == i after j).
-            edges += [(("b", k2), q) for k2, q in self.into[k].items() if (k2, k) > (i, j)]
-        else:
-            if fb[k] > 0:
-                edges.append(("S", fb[k]))
-            edges += [(("s", k2), _UNBOUNDED) for k2 in adj[k] if (k, k2) > (i, j)]
-        return edges
-
-    def _push_cycle(self, i: int, j: int, parent: dict) -> None:
-        path, node = [], ("b", i)
-        while parent[node][0] is not None:
+    def _push_cycle(self, i: int, j: int, parent: dict[int, tuple[int, int]]) -> None:
+        nb, path, node = len(self.cap_b), [], i
+        while True:
             prev, room = parent[node]
+            if prev == _NONE:
+                break
             path.append((prev, node, room))
             node = prev
         delta = min(room for _, _, room in path)
         self.push(i, j, delta)
         for prev, node, _ in path:
-            # Edges through S or T only move a buy's or a sell's total, which push() keeps.
-            if prev in ("S", "T") or node in ("S", "T"):
+            # Edges through the source or the sink only move a buy's or a sell's total,
+            # which push() keeps.
+            if prev < 0 or node < 0:
                 continue
-            if prev[0] == "s":
-                self.push(node[1], prev[1], -delta)  # a pair gives lots back
+            if prev >= nb:
+                self.push(node, prev - nb, -delta)  # sell -> buy: that pair gives lots back
             else:
-                self.push(prev[1], node[1], delta)  # a pair takes more
+                self.push(prev, node - nb, delta)  # buy -> sell: that pair takes more
 
     def pairs(self) -> list[tuple[int, int, int]]:
         """(buy, sell, lots) in priority order."""

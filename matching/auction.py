@@ -28,15 +28,15 @@ books use cumulative sums and one linear greedy pass, which is then already maxi
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
 from matching.allocation import adjacency, best_allocation, max_volume
+from matching.eligibility import can_trade
 from matching.events import Event, Filled, Uncrossed
 from matching.levels import BookSide, Order
-from matching.types import BookSpec, Side
+from matching.types import BookSpec, Eligibility, Side
 from matching.validation import Grid
 
 
@@ -49,12 +49,7 @@ class OrderBook(Protocol):
     asks: BookSide
     orders: dict
     trade_sequence: int
-
-    def eligible(self, buy: Order, sell: Order, at: Any) -> bool:
-        """Whether this buy and this sell may trade at time ``at``."""
-
-PairCheck = Callable[[Order, Order], bool] | None
-
+    province_allowed: bool
 
 @dataclass(frozen=True, slots=True)
 class Clearing:
@@ -147,12 +142,13 @@ def clearing(book: OrderBook, at: Any) -> Clearing | None:
     )
     adj: list[list[int]] | None = None
     if constrained:
+        province = book.province_allowed
 
-        def pair_ok(buy: Order, sell: Order) -> bool:
-            """Different accounts, and the buyer may take this lot at the uncross time."""
-            return buy.account_id != sell.account_id and book.eligible(buy, sell, at)
+        def may_trade(buyer: Eligibility | None, lot: Eligibility | None) -> bool:
+            """Whether the buyer may take this lot at the uncross time."""
+            return (buyer is None and lot is None) or can_trade(buyer, lot, at, province)
 
-        adj = adjacency(buys, sells, pair_ok)
+        adj = adjacency(buys, sells, may_trade)
 
     candidates = []
     for p in prices:
