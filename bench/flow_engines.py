@@ -1,8 +1,7 @@
 """The engines the flow benchmark drives, each through its cheapest honest adapter.
 
-Every adapter gets the same message stream (``bench/flow.py``), builds its input before the
-clock starts (``prepare``), and then replays the stream in chunks, stopping early if the run
-exceeds its CPU budget. Each reports the traded volume, which must agree across engines.
+Each adapter builds its input from the same stream (``bench/flow.py``) before the clock starts,
+replays it in chunks (stopping at its CPU budget) and reports the traded volume.
 
 - **this engine**: ``Submit`` (IOC or GTC), ``Cancel`` and ``Amend`` dataclasses with Decimal
   price and quantity, prebuilt; ``apply`` validates each and returns events.
@@ -42,11 +41,11 @@ from matching import (  # noqa: E402
 
 TICK = Decimal("0.01")
 SPEC = BookSpec("FARM", TICK, Decimal("1"))  # no band: a trend or a crash may go anywhere
-CHUNK = 65536
+CHUNK = 65536  # messages between two looks at the CPU clock
 
 
 def chunks(items: list) -> list[list]:
-    """The stream cut into chunks, so the budget is checked once per chunk, not per message."""
+    """The stream cut into chunks."""
     return [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
 
 
@@ -56,15 +55,11 @@ class Ours:
     name = "this engine"
 
     def __init__(self, stream: list[tuple]) -> None:
+        # One Decimal per distinct price and size, as a gateway's parser cache would give.
         prices: dict[int, Decimal] = {}
         sizes: dict[int, Decimal] = {}
-
-        def price(ticks: int) -> Decimal:
-            return prices.get(ticks) or prices.setdefault(ticks, TICK * ticks)
-
-        def size(lots: int) -> Decimal:
-            return sizes.get(lots) or sizes.setdefault(lots, Decimal(lots))
-
+        price = lambda ticks: prices.setdefault(ticks, TICK * ticks)  # noqa: E731
+        size = lambda lots: sizes.setdefault(lots, Decimal(lots))  # noqa: E731
         buy, sell, gtc, ioc = Side.BUY, Side.SELL, TimeInForce.GTC, TimeInForce.IOC
         commands: list = []
         for m in stream:
