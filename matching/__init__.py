@@ -1,15 +1,20 @@
 """The matching engine: a pure, deterministic order book per instrument.
 
-Commands (plain dataclasses: ``Submit``, ``Cancel``, ``Reduce``, ``Replace``, ``Expire``,
-``Rematch``, ``Uncross``) go in through ``OrderBook.apply``; a list of frozen event dataclasses
-(``Accepted``, ``Rested``, ``Filled``, ``Cancelled``, ``Rejected``, ``Reduced``, ``Replaced``,
-``Uncrossed``) comes out. Prices and quantities are ``Decimal`` at the edges and integer ticks
-and lots inside. Standard library only: no web framework, database, I/O or clock; every time
-the engine compares comes from the commands, so the same commands give the same events.
+Commands (plain dataclasses: ``Submit``, ``Cancel``, ``Reduce``, ``Replace``, ``Amend``,
+``Expire``, ``Rematch``, ``Uncross``) go in through ``OrderBook.apply``; a list of frozen event
+dataclasses (``Accepted``, ``Rested``, ``Filled``, ``Cancelled``, ``Rejected``, ``Reduced``,
+``Replaced``, ``Amended``, ``Uncrossed``) comes out. Events carry what a gateway needs without
+asking the book: the side and price of a cancel, reduce or replace, the maker's side and limit
+on a fill, the new state on an amend; ``matching.reports`` turns them into execution reports.
+Prices and quantities are ``Decimal`` at the edges and integer ticks and lots inside.
+Standard library only: no web framework, database, I/O or clock; every time the engine
+compares comes from the commands, so the same commands give the same events.
 
 Rules in one place:
 
 - limit orders, price-time priority, trades at the resting order's price; GTC, GTD, IOC, FOK;
+- amendments: a decrease at the same price keeps time priority; a new price or a larger
+  quantity loses it (``Amend``; ``Reduce`` and ``Replace`` are its two classic halves);
 - a bad order is a ``Rejected`` event with a code from ``REJECT_CODES``, never an exception;
 - self-trade prevention cancels the *resting* order (``Cancelled(reason=
   "self_trade_prevented")``) and the incoming order goes on matching;
@@ -25,6 +30,7 @@ from matching.events import (
     CANCEL_REASONS,
     REJECT_CODES,
     Accepted,
+    Amended,
     Cancelled,
     Event,
     Filled,
@@ -36,6 +42,7 @@ from matching.events import (
 )
 from matching.queries import Depth, DepthLevel, Indicative
 from matching.types import (
+    Amend,
     BookSpec,
     BuyerEligibility,
     Cancel,
@@ -58,6 +65,8 @@ __all__ = [
     "CANCEL_REASONS",
     "REJECT_CODES",
     "Accepted",
+    "Amend",
+    "Amended",
     "BookSpec",
     "BuyerEligibility",
     "Cancel",

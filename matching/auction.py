@@ -17,24 +17,26 @@ one of the submitted limits, so it is on the tick grid and inside the band.
 
 Eligibility and self-trade prevention: when any order in the crossing range carries an
 eligibility constraint, or one account has orders on both sides, the volume at each candidate
-is the volume of a greedy allocation (each buy in price-time priority takes the eligible sells
-in price-time priority; a pair from the same account is never eligible). Greedy is not a
-maximum bipartite matching, so it may execute less than the best possible allocation; the
-surplus stays the raw demand − supply, which is what the market pressure rule reads. This path
-costs O(candidates × buys × sells) and is meant for the small constrained books of this
-market; unconstrained books use cumulative sums and one linear pass.
+is the most the eligible pairs can trade there (a maximum flow, ``matching.allocation``; a pair
+from the same account is never eligible), and the fills at the clearing price are the
+maximum allocation that best keeps price-time priority. The surplus stays the raw demand −
+supply, which is what the market pressure rule reads. This path costs a max-flow per
+candidate price and is meant for the small constrained books of this market; unconstrained
+books use cumulative sums and one linear greedy pass, which is then already maximal.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
+from matching.allocation import adjacency, best_allocation, max_volume
+from matching.eligibility import can_trade
 from matching.events import Event, Filled, Uncrossed
 from matching.levels import BookSide, Order
-from matching.types import BookSpec
+from matching.types import BookSpec, Eligibility, Side
 from matching.validation import Grid
 
 
@@ -47,27 +49,27 @@ class OrderBook(Protocol):
     asks: BookSide
     orders: dict
     trade_sequence: int
-
-    def eligible(self, buy: Order, sell: Order, at: Any) -> bool:
-        """Whether this buy and this sell may trade at time ``at``."""
-
-PairCheck = Callable[[Order, Order], bool] | None
-
+    province_allowed: bool
 
 @dataclass(frozen=True, slots=True)
 class Clearing:
-    """An auction outcome in integer ticks and lots; surplus > 0 means unmatched demand."""
+    """An auction outcome in integer ticks and lots; surplus > 0 means unmatched demand.
+
+    ``adjacency`` is None for an unconstrained book, else the eligible sells of each buy.
+    """
 
     ticks: int
     volume: int
     surplus: int
     buys: list[Order]
     sells: list[Order]
-    pair_ok: PairCheck
+    adjacency: list[list[int]] | None
 
 
-def allocate(buys: list[Order], sells: list[Order], pair_ok: PairCheck) -> list[tuple]:
-    """Greedy price-time allocation: each buy takes the first sells it may trade with."""
+def allocate(buys: list[Order], sells: list[Order], adj: list[list[int]] | None) -> list[tuple]:
+    """The fills at one price: greedy when unconstrained, else the best maximum allocation."""
+    if adj is not None:
+        return best_allocation(buys, sells, adj)
     left = [s.lots for s in sells]
     pairs = []
     start, n = 0, len(sells)
@@ -75,7 +77,7 @@ def allocate(buys: list[Order], sells: list[Order], pair_ok: PairCheck) -> list[
         need = buy.lots
         k = start
         while need and k < n:
-            if left[k] and (pair_ok is None or pair_ok(buy, sells[k])):
+            if left[k]:
                 qty = need if need < left[k] else left[k]
                 need -= qty
                 left[k] -= qty
@@ -138,20 +140,22 @@ def clearing(book: OrderBook, at: Any) -> Clearing | None:
     constrained = constrained or not {o.account_id for o in buys}.isdisjoint(
         o.account_id for o in sells
     )
-    pair_ok: PairCheck = None
+    adj: list[list[int]] | None = None
     if constrained:
+        province = book.province_allowed
 
-        def pair_ok(buy: Order, sell: Order) -> bool:
-            """Different accounts, and the buyer may take this lot at the uncross time."""
-            return buy.account_id != sell.account_id and book.eligible(buy, sell, at)
+        def may_trade(buyer: Eligibility | None, lot: Eligibility | None) -> bool:
+            """Whether the buyer may take this lot at the uncross time."""
+            return (buyer is None and lot is None) or can_trade(buyer, lot, at, province)
+
+        adj = adjacency(buys, sells, may_trade)
 
     candidates = []
     for p in prices:
-        if constrained:
-            pairs = allocate(
-                [b for b in buys if b.ticks >= p], [s for s in sells if s.ticks <= p], pair_ok
-            )
-            volume = sum(q for _, _, q in pairs)
+        if adj is not None:
+            # The buys at or above p and the sells at or below p are prefixes (priority order).
+            nb, ns = _prefixes(buys, sells, p)
+            volume = max_volume(buys[:nb], sells[:ns], _trim(adj, nb, ns))
         else:
             volume = min(demand[p], supply[p])
         candidates.append((p, volume, demand[p] - supply[p]))
@@ -160,14 +164,20 @@ def clearing(book: OrderBook, at: Any) -> Clearing | None:
     if chosen is None:
         return None
     p = chosen[0]
+    nb, ns = _prefixes(buys, sells, p)
     return Clearing(
-        p,
-        chosen[1],
-        chosen[2],
-        [b for b in buys if b.ticks >= p],
-        [s for s in sells if s.ticks <= p],
-        pair_ok,
+        p, chosen[1], chosen[2], buys[:nb], sells[:ns], None if adj is None else _trim(adj, nb, ns)
     )
+
+
+def _prefixes(buys: list[Order], sells: list[Order], p: int) -> tuple[int, int]:
+    nb = bisect_left([-b.ticks for b in buys], -p + 1)
+    ns = bisect_left([s.ticks for s in sells], p + 1)
+    return nb, ns
+
+
+def _trim(adj: list[list[int]], nb: int, ns: int) -> list[list[int]]:
+    return [row[: bisect_left(row, ns)] for row in adj[:nb]]
 
 
 def uncross(book: OrderBook, at: Any) -> list[Event]:
@@ -177,7 +187,7 @@ def uncross(book: OrderBook, at: Any) -> list[Event]:
     if found is None:
         return [Uncrossed(instrument, None, Decimal(0), Decimal(0), at)]
     price = book.grid.price_of(found.ticks)
-    pairs = allocate(found.buys, found.sells, found.pair_ok)
+    pairs = allocate(found.buys, found.sells, found.adjacency)
     events: list[Event] = [
         Uncrossed(
             instrument,
@@ -209,6 +219,8 @@ def uncross(book: OrderBook, at: Any) -> list[Event]:
                 quantity_of(maker.lots),
                 quantity_of(taker.lots),
                 book.trade_sequence,
+                Side.BUY if maker is buy else Side.SELL,
+                maker.price,
             )
         )
         if not buy.lots:

@@ -17,6 +17,7 @@ from matching.levels import BookSide, Order
 from matching.lifecycle import OrderLifecycle
 from matching.queries import BookQueries
 from matching.types import (
+    Amend,
     BookSpec,
     Cancel,
     Command,
@@ -60,6 +61,7 @@ class OrderBook(OrderLifecycle, BookQueries):
             Cancel: self._cancel,
             Reduce: self._reduce,
             Replace: self._replace,
+            Amend: self._amend,
             Expire: self._expire,
             Rematch: self._rematch,
             Uncross: self._uncross,
@@ -115,8 +117,11 @@ class OrderBook(OrderLifecycle, BookQueries):
 
     def apply(self, command: Command) -> list[Event]:
         """Apply one command and return the events it caused, in order."""
-        if command.__class__ is Submit:
+        kind = command.__class__
+        if kind is Submit:
             return self._submit(command)
+        if kind is Cancel:
+            return self._cancel(command)
         handler = self._handlers.get(type(command))
         if handler is None:
             raise TypeError(f"not a matching command: {command!r}")

@@ -15,7 +15,9 @@ from matching.eligibility import can_trade
 from matching.events import Cancelled, Event, Filled, Rested
 from matching.levels import BookSide, Order
 from matching.types import Side
-from matching.validation import Grid
+from matching.validation import SMALL_LOTS, Grid
+
+_BUY, _SELL = Side.BUY, Side.SELL
 
 
 class ContinuousMatching:
@@ -37,7 +39,7 @@ class ContinuousMatching:
         events.append(
             Rested(
                 order.order_id,
-                Side.BUY if order.is_buy else Side.SELL,
+                _BUY if order.is_buy else _SELL,
                 order.price,
                 self.grid.quantity_of(order.lots),
                 order.priority,
@@ -77,7 +79,9 @@ class ContinuousMatching:
         book_side = self.asks if is_buy else self.bids
         keys, levels, sign = book_side.keys, book_side.levels, book_side.sign
         orders_by_id, quantity_of = self.orders, self.grid.quantity_of
+        small = self.grid.quantities
         taker_id, taker_account, taker_elig = taker.order_id, taker.account_id, taker.eligibility
+        maker_side = _SELL if is_buy else _BUY
         lots = taker.lots
         i = len(keys) - 1
         while lots and i >= 0:
@@ -103,7 +107,11 @@ class ContinuousMatching:
                     # Self-trade prevention, cancel-resting mode: the newer intent wins.
                     reason = "self_trade_prevented"
                 if reason is not None:
-                    events.append(Cancelled(maker.order_id, quantity_of(maker.lots), reason))
+                    events.append(
+                        Cancelled(
+                            maker.order_id, quantity_of(maker.lots), reason, maker_side, maker.price
+                        )
+                    )
                     maker.live = False
                     level.live -= 1
                     level.lots -= maker.lots
@@ -111,28 +119,31 @@ class ContinuousMatching:
                     continue
                 qty = lots if lots < maker.lots else maker.lots
                 lots -= qty
-                maker.lots -= qty
+                left = maker.lots = maker.lots - qty
                 level.lots -= qty
                 self.trade_sequence += 1
+                maker_id = maker.order_id
                 events.append(
                     Filled(
-                        maker.order_id,
+                        maker_id,
                         taker_id,
                         maker.account_id,
                         taker_account,
-                        taker_id if is_buy else maker.order_id,
-                        maker.order_id if is_buy else taker_id,
+                        taker_id if is_buy else maker_id,
+                        maker_id if is_buy else taker_id,
                         maker.price,
-                        quantity_of(qty),
-                        quantity_of(maker.lots),
-                        quantity_of(lots),
+                        small[qty] if qty < SMALL_LOTS else quantity_of(qty),
+                        small[left] if left < SMALL_LOTS else quantity_of(left),
+                        small[lots] if lots < SMALL_LOTS else quantity_of(lots),
                         self.trade_sequence,
+                        maker_side,
+                        maker.price,
                     )
                 )
-                if not maker.lots:
+                if not left:
                     maker.live = False
                     level.live -= 1
-                    del orders_by_id[maker.order_id]
+                    del orders_by_id[maker_id]
                 if not lots:
                     break
             if level.live:

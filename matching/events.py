@@ -78,16 +78,22 @@ class Filled:
     maker_remaining: Decimal
     taker_remaining: Decimal
     sequence: int
+    # The resting order's side and limit: the level a market-data feed takes the fill from
+    # (in a call auction the trade price is the clearing price, not the maker's limit).
+    maker_side: Side
+    maker_price: Decimal
 
 
 @_fast_init
 @dataclass(frozen=True, slots=True)
 class Cancelled:
-    """Open quantity removed: reason is one of CANCEL_REASONS."""
+    """Open quantity removed from the order's side and price: reason is one of CANCEL_REASONS."""
 
     order_id: Hashable
     remaining_cancelled: Decimal
     reason: str
+    side: Side
+    price: Decimal
 
 
 CANCEL_REASONS = frozenset(
@@ -124,6 +130,8 @@ REJECT_CODES = frozenset(
         "unknown_order",
         "not_a_reduction",
         "not_an_auction",
+        "below_filled",
+        "no_change",
     }
 )
 
@@ -131,11 +139,13 @@ REJECT_CODES = frozenset(
 @_fast_init
 @dataclass(frozen=True, slots=True)
 class Reduced:
-    """An order's open quantity went down; its priority is unchanged."""
+    """An order's open quantity went down at its side and price; its priority is unchanged."""
 
     order_id: Hashable
     old_remaining: Decimal
     new_remaining: Decimal
+    side: Side
+    price: Decimal
 
 
 @_fast_init
@@ -147,6 +157,27 @@ class Replaced:
     old_price: Decimal
     new_price: Decimal
     remaining: Decimal
+    side: Side
+
+
+@_fast_init
+@dataclass(frozen=True, slots=True)
+class Amended:
+    """An order's price or total quantity changed: its new state, and whether it kept priority.
+
+    A decrease at the same price keeps time priority (nothing follows). A price change or a
+    quantity increase makes it a new arrival: fills may follow, then a ``Rested`` with its new
+    priority number if anything is left. ``remaining`` is the open quantity before any fill.
+    """
+
+    order_id: Hashable
+    side: Side
+    price: Decimal
+    quantity: Decimal
+    remaining: Decimal
+    old_price: Decimal
+    old_remaining: Decimal
+    kept_priority: bool
 
 
 @_fast_init
@@ -161,4 +192,6 @@ class Uncrossed:
     at: Any = None
 
 
-Event = Accepted | Rested | Filled | Cancelled | Rejected | Reduced | Replaced | Uncrossed
+Event = (
+    Accepted | Rested | Filled | Cancelled | Rejected | Reduced | Replaced | Amended | Uncrossed
+)

@@ -11,14 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 from matching import auction
-from matching.continuous import ContinuousMatching
+from matching.amendments import Amendments
 from matching.events import (
     Accepted,
     Cancelled,
     Event,
-    Reduced,
     Rejected,
-    Replaced,
     Rested,
 )
 from matching.levels import Order
@@ -28,15 +26,13 @@ from matching.types import (
     Cancel,
     Expire,
     LotEligibility,
-    Reduce,
     Rematch,
-    Replace,
     Side,
     Submit,
     TimeInForce,
     Uncross,
 )
-from matching.validation import REJECT_MESSAGES, as_decimal
+from matching.validation import REJECT_MESSAGES, SMALL_LOTS, as_decimal
 
 _GTC, _GTD, _IOC, _FOK = TimeInForce.GTC, TimeInForce.GTD, TimeInForce.IOC, TimeInForce.FOK
 _TIFS = frozenset(TimeInForce)
@@ -48,19 +44,12 @@ def _reject(order_id: Hashable, code: str) -> list[Event]:
     return [Rejected(order_id, code, REJECT_MESSAGES[code])]
 
 
-class OrderLifecycle(ContinuousMatching):
+class OrderLifecycle(Amendments):
     """Command handlers of the book (a mixin; the book supplies the state)."""
 
     spec: BookSpec
     last_at: Any
     auction: bool
-
-    def _now(self, at: Any) -> Any:
-        # Commands without a time inherit the latest one seen, so windows never move back.
-        if at is None:
-            return self.last_at
-        self.last_at = at
-        return at
 
     def _submit(self, cmd: Submit) -> list[Event]:
         """Validate a new order, match it (continuous mode) and rest what is left."""
@@ -88,6 +77,7 @@ class OrderLifecycle(ContinuousMatching):
             is_buy = False
         elif side in _SIDES:
             is_buy = side == _BUY
+            side = _BUY if is_buy else _SELL
         else:
             return _reject(oid, "bad_side")
         if tif is not _GTC and tif is not _GTD and tif is not _IOC and tif is not _FOK:
@@ -112,110 +102,97 @@ class OrderLifecycle(ContinuousMatching):
             return _reject(oid, "duplicate_order_id")
         self.last_at = at
         account = cmd.account_id
-        events: list[Event] = [
-            Accepted(oid, account, _BUY if is_buy else _SELL, price, quantity, tif)
-        ]
-        order = Order(oid, account, is_buy, ticks, price, lots, lots, tif, expires_at, at, elig, 0)
+        accepted = Accepted(oid, account, side, price, quantity, tif)
         if not auction:
             keys = (self.asks if is_buy else self.bids).keys
             # Only walk the other side when its best price crosses this order's limit.
             if keys and ((-keys[-1] <= ticks) if is_buy else (keys[-1] >= ticks)):
-                if tif is _FOK and self._available(order, at) < lots:
-                    events.append(Cancelled(oid, quantity, "fok_unfillable"))
-                    return events
-                self._match(order, at, events)
-            elif tif is _FOK:
-                events.append(Cancelled(oid, quantity, "fok_unfillable"))
-                return events
+                return self._take(cmd, accepted, is_buy, ticks, lots, tif, at)
+            if tif is _FOK:
+                return [accepted, Cancelled(oid, quantity, "fok_unfillable", side, price)]
+        if tif is _IOC:
+            return [accepted, Cancelled(oid, quantity, "ioc_remainder", side, price)]
+        # A passive order (most of them): rest it without a match, BookSide.add inlined.
+        order = Order(oid, account, is_buy, ticks, price, lots, lots, tif, expires_at, at, elig, 0)
+        priority = order.priority = self._next_priority
+        self._next_priority = priority + 1
+        orders[oid] = order
+        book_side = self.bids if is_buy else self.asks
+        level = book_side.levels.get(ticks)
+        if level is None:
+            book_side.add(order)
+        else:
+            level.orders.append(order)
+            level.live += 1
+            level.lots += lots
+        return [accepted, Rested(oid, side, price, quantity, priority)]
+
+    def _take(self, cmd: Submit, accepted: Accepted, is_buy: bool, ticks: int, lots: int,
+              tif: TimeInForce, at: Any) -> list[Event]:
+        """Match an order that crosses the book, then rest or cancel what is left."""
+        # The accepted price and quantity are the validated Decimals (an int becomes one).
+        oid, price, quantity, side = cmd.order_id, accepted.price, accepted.quantity, accepted.side
+        order = Order(oid, cmd.account_id, is_buy, ticks, price, lots, lots, tif, cmd.expires_at,
+                      at, cmd.eligibility, 0)
+        events: list[Event] = [accepted]
+        if tif is _FOK and self._available(order, at) < lots:
+            events.append(Cancelled(oid, quantity, "fok_unfillable", side, price))
+            return events
+        self._match(order, at, events)
         left = order.lots
         if left:
-            remaining = quantity if left == lots else grid.quantity_of(left)
+            remaining = quantity if left == lots else self.grid.quantity_of(left)
             if tif is _IOC or tif is _FOK:
-                events.append(Cancelled(oid, remaining, "ioc_remainder"))
+                events.append(Cancelled(oid, remaining, "ioc_remainder", side, price))
                 return events
-            # Rest: inlined _rest() with the remaining quantity already at hand.
             priority = order.priority = self._next_priority
             self._next_priority = priority + 1
-            orders[oid] = order
+            self.orders[oid] = order
             (self.bids if is_buy else self.asks).add(order)
-            events.append(Rested(oid, _BUY if is_buy else _SELL, price, remaining, priority))
+            events.append(Rested(oid, side, price, remaining, priority))
         return events
-
-    def _remove(self, order: Order) -> None:
-        (self.bids if order.is_buy else self.asks).kill(order)
-        del self.orders[order.order_id]
 
     def _cancel(self, cmd: Cancel) -> list[Event]:
         """Cancel a resting order's open quantity."""
-        order = self.orders.get(cmd.order_id)
+        # Hot path (most orders end in a cancel): BookSide.kill and _now are inlined.
+        oid = cmd.order_id
+        order = self.orders.pop(oid, None)
         if order is None:
-            return _reject(cmd.order_id, "unknown_order")
-        self._now(cmd.at)
-        self._remove(order)
-        return [Cancelled(order.order_id, self.grid.quantity_of(order.lots), "cancelled")]
-
-    def _reduce(self, cmd: Reduce) -> list[Event]:
-        """Lower a resting order's open quantity in place; its priority is unchanged."""
-        order = self.orders.get(cmd.order_id)
-        if order is None:
-            return _reject(cmd.order_id, "unknown_order")
-        if (cmd.new_quantity is None) == (cmd.by is None):
-            return _reject(cmd.order_id, "not_a_reduction")
-        amount = as_decimal(cmd.by if cmd.new_quantity is None else cmd.new_quantity)
-        if amount is None:
-            return _reject(cmd.order_id, "not_a_decimal")
-        amount = self.grid.quantity_lots(amount)
-        if amount.__class__ is str:
-            return _reject(cmd.order_id, amount)
-        filled = order.orig_lots - order.lots
-        new_lots = order.lots - amount if cmd.new_quantity is None else amount - filled
-        if not 0 < new_lots < order.lots:
-            return _reject(cmd.order_id, "not_a_reduction")
-        self._now(cmd.at)
-        level = (self.bids if order.is_buy else self.asks).levels[order.ticks]
-        level.lots -= order.lots - new_lots
-        order.orig_lots -= order.lots - new_lots
-        old = order.lots
-        order.lots = new_lots
-        quantity_of = self.grid.quantity_of
-        return [Reduced(order.order_id, quantity_of(old), quantity_of(new_lots))]
-
-    def _replace(self, cmd: Replace) -> list[Event]:
-        """Move a resting order to a new price: it loses priority and may trade at once."""
-        old = self.orders.get(cmd.order_id)
-        if old is None:
-            return _reject(cmd.order_id, "unknown_order")
-        new_price = as_decimal(cmd.new_price)
-        if new_price is None:
-            return _reject(cmd.order_id, "not_a_decimal")
-        ticks = self.grid.price_ticks(new_price)
-        if ticks.__class__ is str:
-            return _reject(cmd.order_id, ticks)
-        at = self._now(cmd.at)
-        self._remove(old)
-        # A fresh object: the old one stays, dead, in its level's list until compaction.
-        order = Order(
-            old.order_id,
-            old.account_id,
-            old.is_buy,
-            ticks,
-            new_price,
-            old.lots,
-            old.orig_lots,
-            old.tif,
-            old.expires_at,
-            old.at,
-            old.eligibility,
-            0,
-        )
-        events: list[Event] = [
-            Replaced(order.order_id, old.price, new_price, self.grid.quantity_of(old.lots))
+            return _reject(oid, "unknown_order")
+        if cmd.at is not None:
+            self.last_at = cmd.at
+        lots = order.lots
+        order.live = False
+        is_buy = order.is_buy
+        book_side = self.bids if is_buy else self.asks
+        level = book_side.levels[order.ticks]
+        level.lots -= lots
+        level.live -= 1
+        if level.live == 0:
+            book_side.drop(level)
+        elif level.orders[level.head] is order:
+            level.trim()  # only a dead head needs trimming; others wait for compaction
+        elif len(level.orders) - level.head > 2 * level.live + 64:
+            level.trim()
+        quantities = self.grid.quantities
+        return [
+            Cancelled(
+                oid,
+                quantities[lots] if lots < SMALL_LOTS else self.grid.quantity_of(lots),
+                "cancelled",
+                _BUY if is_buy else _SELL,
+                order.price,
+            )
         ]
-        if not self.auction:
-            self._match(order, at, events)
-        if order.lots:
-            self._rest(order, events)
-        return events
+
+    def _cancelled(self, order: Order, reason: str) -> Cancelled:
+        return Cancelled(
+            order.order_id,
+            self.grid.quantity_of(order.lots),
+            reason,
+            _BUY if order.is_buy else _SELL,
+            order.price,
+        )
 
     def _expire(self, cmd: Expire) -> list[Event]:
         """Cancel every GTD order whose expiry is at or before ``cmd.now``, oldest first."""
@@ -227,7 +204,7 @@ class OrderLifecycle(ContinuousMatching):
         events: list[Event] = []
         for order in due:
             self._remove(order)
-            events.append(Cancelled(order.order_id, self.grid.quantity_of(order.lots), "expired"))
+            events.append(self._cancelled(order, "expired"))
         return events
 
     def _rematch(self, cmd: Rematch) -> list[Event]:
@@ -249,9 +226,7 @@ class OrderLifecycle(ContinuousMatching):
         for order in crossed:
             order.live = True
             if order.expires_at is not None and order.expires_at <= at:
-                events.append(
-                    Cancelled(order.order_id, self.grid.quantity_of(order.lots), "expired")
-                )
+                events.append(self._cancelled(order, "expired"))
                 continue
             self._match(order, at, events)
             if order.lots:

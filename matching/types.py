@@ -124,6 +124,20 @@ class Replace:
 
 
 @dataclass(frozen=True, slots=True)
+class Amend:
+    """Change an order's price, its total quantity (filled part included, FIX-style) or both.
+
+    The standard rule: a decrease at the same price keeps time priority; an increase or a new
+    price loses it (cancel and reinsert), and a new price may trade at once.
+    """
+
+    order_id: Hashable
+    new_quantity: Decimal | None = None
+    new_price: Decimal | None = None
+    at: Any = None
+
+
+@dataclass(frozen=True, slots=True)
 class Expire:
     """Expire every GTD order whose expiry is at or before ``now``."""
 
@@ -148,7 +162,7 @@ class Uncross:
     at: Any = None
 
 
-Command = Submit | Cancel | Reduce | Replace | Expire | Rematch | Uncross
+Command = Submit | Cancel | Reduce | Replace | Amend | Expire | Rematch | Uncross
 
 
 @dataclass(frozen=True, slots=True)

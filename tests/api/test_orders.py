@@ -254,3 +254,30 @@ def test_a_replay_reports_the_fills_of_the_placement_not_later_ones(market):
     assert taker["fills"] == []
     crossing = buyer.post("/api/v1/orders", json=order("buy", "300000.00", "1", "b-2")).json
     assert [f["price"] for f in crossing["fills"]] == ["290000.00"]
+
+
+def test_an_amendment_event_moves_the_hold_and_the_encumbrance_with_the_open_quantity(market):
+    """The API only reduces or reprices; the seam still persists an engine ``Amend`` exactly."""
+    from market.extensions import db
+    from market.services.trading import engine
+    from matching import Amend
+    from models import Lot, Order
+    from models.base import utcnow
+
+    _world, seller, buyer, serial = market
+    bought = buyer.post("/api/v1/orders", json=order("buy", "300000.00", "2", "b1")).json
+    sold = seller.post("/api/v1/orders", json=order("sell", "320000.00", "5", "s1",
+                                                   lot_serial=serial)).json
+    for order_id, change in ((bought["order"]["id"], {"new_quantity": Decimal("3")}),
+                             (sold["order"]["id"], {"new_quantity": Decimal("4")})):
+        row = db.session.get(Order, order_id)
+        outcome = engine._run(row.instrument, [row], [row], [Amend(row.id, **change)], None,
+                              utcnow())
+        assert outcome.rejection is None
+    db.session.flush()
+    buy_row, sell_row = db.session.get(Order, bought["order"]["id"]), db.session.get(
+        Order, sold["order"]["id"])
+    assert (buy_row.remaining, buy_row.held) == (Decimal("3"), Decimal("180000.00"))
+    lot = db.session.get(Lot, sell_row.lot_id)
+    assert (sell_row.remaining, sell_row.quantity) == (Decimal("4"), Decimal("4"))
+    assert lot.encumbered == Decimal("4")

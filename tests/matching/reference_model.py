@@ -7,7 +7,8 @@ classes and ``can_trade``.
 
 from __future__ import annotations
 
-from decimal import Decimal as D
+from reference_amend import AmendRef
+from reference_auction import AuctionRef
 
 from matching import (
     Accepted,
@@ -19,18 +20,12 @@ from matching import (
     Filled,
     LotEligibility,
     Mode,
-    Reduce,
-    Reduced,
     Rejected,
     Rematch,
-    Replace,
-    Replaced,
     Rested,
     Side,
     Submit,
     TimeInForce,
-    Uncross,
-    Uncrossed,
     can_trade,
 )
 from matching.validation import REJECT_MESSAGES
@@ -39,7 +34,7 @@ BUY, SELL = Side.BUY, Side.SELL
 GTC, GTD, IOC, FOK = TimeInForce.GTC, TimeInForce.GTD, TimeInForce.IOC, TimeInForce.FOK
 
 
-class Ref:
+class Ref(AmendRef, AuctionRef):
     """Brute-force book: a list of dicts, sorted from scratch whenever it is needed."""
 
     def __init__(self, spec: BookSpec) -> None:
@@ -99,12 +94,14 @@ class Ref:
                 break
             if m["exp"] is not None and at is not None and m["exp"] <= at:
                 self.resting.remove(m)
-                events.append(Cancelled(m["id"], m["rem"], "expired"))
+                events.append(Cancelled(m["id"], m["rem"], "expired", m["side"], m["price"]))
             elif not self.ok(*self.pair(taker, m), at):
                 continue
             elif m["acct"] == taker["acct"]:
                 self.resting.remove(m)
-                events.append(Cancelled(m["id"], m["rem"], "self_trade_prevented"))
+                events.append(
+                    Cancelled(m["id"], m["rem"], "self_trade_prevented", m["side"], m["price"])
+                )
             else:
                 q = min(taker["rem"], m["rem"])
                 taker["rem"] -= q
@@ -124,6 +121,8 @@ class Ref:
                         m["rem"],
                         taker["rem"],
                         self.sequence,
+                        m["side"],
+                        m["price"],
                     )
                 )
                 if m["rem"] == 0:
@@ -175,11 +174,13 @@ class Ref:
                     and self.ok(*self.pair(o, m), at)
                 )
                 if avail < o["rem"]:
-                    return events + [Cancelled(c.order_id, c.quantity, "fok_unfillable")]
+                    return events + [
+                        Cancelled(c.order_id, c.quantity, "fok_unfillable", c.side, c.price)
+                    ]
             self.match(o, at, events)
         if o["rem"]:
             if c.tif in (IOC, FOK):
-                events.append(Cancelled(c.order_id, o["rem"], "ioc_remainder"))
+                events.append(Cancelled(c.order_id, o["rem"], "ioc_remainder", c.side, c.price))
             else:
                 self.rest(o, events)
         return events
@@ -190,43 +191,7 @@ class Ref:
             return self.reject(c.order_id, "unknown_order")
         self.last_at = self.last_at if c.at is None else c.at
         self.resting.remove(o)
-        return [Cancelled(o["id"], o["rem"], "cancelled")]
-
-    def reduce(self, c: Reduce):
-        o = self.find(c.order_id)
-        if o is None:
-            return self.reject(c.order_id, "unknown_order")
-        if (c.new_quantity is None) == (c.by is None):
-            return self.reject(c.order_id, "not_a_reduction")
-        amount = c.by if c.new_quantity is None else c.new_quantity
-        code = self.qty_code(amount)
-        if code:
-            return self.reject(c.order_id, code)
-        new = o["rem"] - c.by if c.new_quantity is None else c.new_quantity - (o["qty"] - o["rem"])
-        if not 0 < new < o["rem"]:
-            return self.reject(c.order_id, "not_a_reduction")
-        self.last_at = self.last_at if c.at is None else c.at
-        old = o["rem"]
-        o["qty"] -= old - new
-        o["rem"] = new
-        return [Reduced(o["id"], old, new)]
-
-    def replace(self, c: Replace):
-        o = self.find(c.order_id)
-        if o is None:
-            return self.reject(c.order_id, "unknown_order")
-        code = self.price_code(c.new_price)
-        if code:
-            return self.reject(c.order_id, code)
-        self.last_at = at = self.last_at if c.at is None else c.at
-        self.resting.remove(o)
-        events = [Replaced(o["id"], o["price"], c.new_price, o["rem"])]
-        o = dict(o, price=c.new_price)
-        if self.spec.mode != Mode.CALL_AUCTION:
-            self.match(o, at, events)
-        if o["rem"]:
-            self.rest(o, events)
-        return events
+        return [Cancelled(o["id"], o["rem"], "cancelled", o["side"], o["price"])]
 
     def expire(self, c: Expire):
         self.last_at = c.now
@@ -236,7 +201,7 @@ class Ref:
         )
         for o in due:
             self.resting.remove(o)
-        return [Cancelled(o["id"], o["rem"], "expired") for o in due]
+        return [Cancelled(o["id"], o["rem"], "expired", o["side"], o["price"]) for o in due]
 
     def rematch(self, c: Rematch):
         if self.spec.mode == Mode.CALL_AUCTION:
@@ -260,87 +225,11 @@ class Ref:
         events = []
         for o in replay:
             if o["exp"] is not None and o["exp"] <= at:
-                events.append(Cancelled(o["id"], o["rem"], "expired"))
+                events.append(Cancelled(o["id"], o["rem"], "expired", o["side"], o["price"]))
                 continue
             self.match(o, at, events)
             if o["rem"]:
                 self.resting.append(o)
-        return events
-
-    def greedy(self, p, at):
-        """Brute-force greedy allocation at price p: [(buy, sell, qty)]."""
-        buys = sorted(
-            (o for o in self.resting if o["side"] == BUY and o["price"] >= p),
-            key=lambda o: (-o["price"], o["prio"]),
-        )
-        sells = sorted(
-            (o for o in self.resting if o["side"] == SELL and o["price"] <= p),
-            key=lambda o: (o["price"], o["prio"]),
-        )
-        left = {s["id"]: s["rem"] for s in sells}
-        pairs = []
-        for b in buys:
-            need = b["rem"]
-            for s in sells:
-                if need and left[s["id"]] and b["acct"] != s["acct"] and self.ok(b, s, at):
-                    q = min(need, left[s["id"]])
-                    need -= q
-                    left[s["id"]] -= q
-                    pairs.append((b, s, q))
-        return pairs
-
-    def uncross(self, c: Uncross):
-        if self.spec.mode != Mode.CALL_AUCTION:
-            return self.reject(None, "not_an_auction")
-        events = self.expire(Expire(c.at)) if c.at is not None else []
-        at = self.last_at
-        cands = []
-        for p in sorted({o["price"] for o in self.resting}):
-            demand = sum(o["rem"] for o in self.resting if o["side"] == BUY and o["price"] >= p)
-            supply = sum(o["rem"] for o in self.resting if o["side"] == SELL and o["price"] <= p)
-            volume = sum(q for _, _, q in self.greedy(p, at))
-            if volume:
-                cands.append((p, volume, demand - supply))
-        if not cands:
-            return events + [Uncrossed(self.spec.instrument, None, D(0), D(0), at)]
-        best = max(v for _, v, _ in cands)
-        top = [c for c in cands if c[1] == best]
-        least = min(abs(c[2]) for c in top)
-        top = [c for c in top if abs(c[2]) == least]
-        if all(c[2] > 0 for c in top):
-            p = max(top)[0]
-        elif all(c[2] < 0 for c in top):
-            p = min(top)[0]
-        else:
-            ref = self.spec.reference_price
-            if ref is None:
-                ref = (top[0][0] + top[-1][0]) / 2
-            p = min(top, key=lambda c: (abs(c[0] - ref), -c[0]))[0]
-        p = p.quantize(self.spec.tick_size)
-        pairs = self.greedy(p, at)
-        surplus = next(c[2] for c in cands if c[0] == p)
-        events.append(Uncrossed(self.spec.instrument, p, sum(q for _, _, q in pairs), surplus, at))
-        for b, s, q in pairs:
-            b["rem"] -= q
-            s["rem"] -= q
-            maker, taker = (b, s) if b["prio"] < s["prio"] else (s, b)
-            self.sequence += 1
-            events.append(
-                Filled(
-                    maker["id"],
-                    taker["id"],
-                    maker["acct"],
-                    taker["acct"],
-                    b["id"],
-                    s["id"],
-                    p,
-                    q,
-                    maker["rem"],
-                    taker["rem"],
-                    self.sequence,
-                )
-            )
-        self.resting = [o for o in self.resting if o["rem"]]
         return events
 
     def apply(self, c):

@@ -42,7 +42,9 @@ def test_trade_at_resting_price_with_full_fill_event():
     b = book()
     b.apply(sell(1, "s", "10.00", 5))
     events = b.apply(buy(2, "b", "10.30", 3))
-    assert events[1] == Filled(1, 2, "s", "b", 2, 1, D("10.00"), D("3"), D("2"), D("0"), 1)
+    assert events[1] == Filled(
+        1, 2, "s", "b", 2, 1, D("10.00"), D("3"), D("2"), D("0"), 1, Side.SELL, D("10.00")
+    )
     assert kinds(events) == ["Accepted", "Filled"]
 
 
@@ -85,7 +87,7 @@ def test_ioc_cancels_the_remainder():
     b = book()
     b.apply(sell(1, "s", "10.00", 2))
     events = b.apply(buy(2, "b", "10.00", 5, IOC))
-    assert events[-1] == Cancelled(2, D("3"), "ioc_remainder")
+    assert events[-1] == Cancelled(2, D("3"), "ioc_remainder", Side.BUY, D("10.00"))
     assert b.order(2) is None
 
 
@@ -95,7 +97,7 @@ def test_fok_fills_completely_or_not_at_all():
     b.apply(sell(2, "s", "10.05", 2))
     events = b.apply(buy(3, "b", "10.05", 5, FOK))
     assert kinds(events) == ["Accepted", "Cancelled"]
-    assert events[-1] == Cancelled(3, D("5"), "fok_unfillable")
+    assert events[-1] == Cancelled(3, D("5"), "fok_unfillable", Side.BUY, D("10.05"))
     assert b.order(1).remaining == D("2")
     events = b.apply(buy(4, "b", "10.05", 4, FOK))
     assert kinds(events) == ["Accepted", "Filled", "Filled"]
@@ -116,7 +118,7 @@ def test_self_trade_prevention_cancels_the_resting_order_and_keeps_matching():
     b.apply(sell(1, "a", "10.00", 2))
     b.apply(sell(2, "c", "10.00", 2))
     events = b.apply(buy(3, "a", "10.00", 3))
-    assert events[1] == Cancelled(1, D("2"), "self_trade_prevented")
+    assert events[1] == Cancelled(1, D("2"), "self_trade_prevented", Side.SELL, D("10.00"))
     assert fills(events) == [(2, 3, D("10.00"), D("2"))]
     assert events[-1] == Rested(3, Side.BUY, D("10.00"), D("1"), 3)
     assert all(e.maker_account_id != e.taker_account_id for e in events if isinstance(e, Filled))
@@ -128,8 +130,8 @@ def test_gtd_expire_command_cancels_due_orders_oldest_first():
     b.apply(sell(2, "s", "10.10", 1, GTD, expires_at=40, at=2))
     b.apply(sell(3, "s", "10.20", 1, GTD, expires_at=90, at=3))
     assert b.apply(Expire(50)) == [
-        Cancelled(1, D("1"), "expired"),
-        Cancelled(2, D("1"), "expired"),
+        Cancelled(1, D("1"), "expired", Side.SELL, D("10.00")),
+        Cancelled(2, D("1"), "expired", Side.SELL, D("10.10")),
     ]
     assert [o.order_id for o in b.resting_orders()] == [3]
 
@@ -139,7 +141,7 @@ def test_expired_maker_is_never_traded_even_before_expire_runs():
     b.apply(sell(1, "s", "10.00", 1, GTD, expires_at=10, at=1))
     b.apply(sell(2, "t", "10.00", 1, at=2))
     events = b.apply(buy(3, "b", "10.00", 1, at=10))
-    assert events[1] == Cancelled(1, D("1"), "expired")
+    assert events[1] == Cancelled(1, D("1"), "expired", Side.SELL, D("10.00"))
     assert fills(events) == [(2, 3, D("10.00"), D("1"))]
 
 
@@ -153,7 +155,7 @@ def test_gtd_must_expire_after_arrival():
 def test_cancel():
     b = book()
     b.apply(buy(1, "b", "10.00", 4))
-    assert b.apply(Cancel(1)) == [Cancelled(1, D("4"), "cancelled")]
+    assert b.apply(Cancel(1)) == [Cancelled(1, D("4"), "cancelled", Side.BUY, D("10.00"))]
     assert b.apply(Cancel(1))[0].code == "unknown_order"
     assert b.depth().bids == ()
 
@@ -162,7 +164,7 @@ def test_reduce_keeps_time_priority():
     b = book()
     b.apply(sell(1, "s1", "10.00", 5))
     b.apply(sell(2, "s2", "10.00", 5))
-    assert b.apply(Reduce(1, by=D("3"))) == [Reduced(1, D("5"), D("2"))]
+    assert b.apply(Reduce(1, by=D("3"))) == [Reduced(1, D("5"), D("2"), Side.SELL, D("10.00"))]
     events = b.apply(buy(3, "b", "10.00", 3))
     assert fills(events) == [(1, 3, D("10.00"), D("2")), (2, 3, D("10.00"), D("1"))]
 
@@ -172,7 +174,8 @@ def test_reduce_new_quantity_counts_the_filled_part():
     b.apply(sell(1, "s", "10.00", 10))
     b.apply(buy(2, "b", "10.00", 4))
     # 10 ordered, 4 filled, 6 open: a new total of 7 leaves 3 open.
-    assert b.apply(Reduce(1, new_quantity=D("7"))) == [Reduced(1, D("6"), D("3"))]
+    reduced = Reduced(1, D("6"), D("3"), Side.SELL, D("10.00"))
+    assert b.apply(Reduce(1, new_quantity=D("7"))) == [reduced]
     assert b.order(1).quantity == D("7") and b.order(1).filled == D("4")
 
 
@@ -193,7 +196,7 @@ def test_replace_loses_time_priority():
     b.apply(sell(2, "s2", "10.10", 1))
     events = b.apply(Replace(1, D("10.10")))
     assert events == [
-        Replaced(1, D("10.00"), D("10.10"), D("1")),
+        Replaced(1, D("10.00"), D("10.10"), D("1"), Side.SELL),
         Rested(1, Side.SELL, D("10.10"), D("1"), 3),
     ]
     assert fills(b.apply(buy(3, "b", "10.10", 1))) == [(2, 3, D("10.10"), D("1"))]
@@ -284,3 +287,4 @@ def test_decimal_lot_sizes():
     assert fills(events) == [(1, 2, D("10.00"), D("1.5"))]
     assert b.order(1).remaining == D("1.0")
     assert b.apply(buy(3, "b", "10.00", "0.7"))[0].code == "bad_lot"
+

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from market.extensions import db
 from market.services import ledger, settlement
-from matching import Cancelled, Filled, Reduced, Replaced, Rested
+from matching import Amended, Cancelled, Filled, Reduced, Replaced, Rested
 from models import Instrument, Order, Trade, User
 
 
@@ -44,7 +44,7 @@ def _close(order: Order, status: str, reason: str | None, outcome: Written) -> N
 def _cancelled(event: Cancelled, order: Order, instrument: Instrument, actor, outcome) -> None:
     quantity = event.remaining_cancelled
     order.remaining -= quantity
-    if order.side == "buy":
+    if event.side == "buy":
         rehold(order, instrument, actor)
     else:
         ledger.release_encumbered(order.lot, quantity, actor, f"order {order.id} {event.reason}")
@@ -63,7 +63,7 @@ def _filled(event: Filled, orders: dict[int, Order], instrument: Instrument, act
         instrument_id=instrument.id, buy_order_id=buy.id, sell_order_id=sell.id,
         buyer_account_id=buy.account_id, seller_account_id=sell.account_id, lot_id=sell.lot_id,
         price=price, quantity=quantity, amount=amount, executed_at=now,
-        aggressor_side="buy" if event.taker_order_id == buy.id else "sell",
+        aggressor_side="sell" if event.maker_side == "buy" else "buy",
     )
     db.session.add(trade)
     db.session.flush()
@@ -81,6 +81,31 @@ def _filled(event: Filled, orders: dict[int, Order], instrument: Instrument, act
         settlement.complete_settlement(opened, actor, now)
 
 
+def _reduced(event: Reduced, order: Order, instrument: Instrument, actor) -> None:
+    released = event.old_remaining - event.new_remaining
+    order.remaining = event.new_remaining
+    order.quantity -= released
+    if event.side == "buy":
+        rehold(order, instrument, actor)
+    else:
+        ledger.release_encumbered(order.lot, released, actor, f"order {order.id} reduced")
+
+
+def _amended(event: Amended, order: Order, instrument: Instrument, actor) -> None:
+    # The API only reduces or reprices, but an amendment may also raise the open quantity:
+    # the hold or the encumbrance then grows with it.
+    change = event.remaining - event.old_remaining
+    order.price = event.price
+    order.remaining = event.remaining
+    order.quantity = order.filled + event.remaining
+    if event.side == "buy":
+        rehold(order, instrument, actor)
+    elif change < 0:
+        ledger.release_encumbered(order.lot, -change, actor, f"order {order.id} amended")
+    elif change > 0:
+        ledger.encumber(order.lot, change, actor, f"order {order.id} amended")
+
+
 def apply(events: list, orders: dict[int, Order], instrument: Instrument, actor: User | None,
           now) -> Written:
     """Persist the events of one engine command, in order."""
@@ -94,19 +119,12 @@ def apply(events: list, orders: dict[int, Order], instrument: Instrument, actor:
         elif kind is Cancelled:
             _cancelled(event, orders[event.order_id], instrument, actor, outcome)
         elif kind is Reduced:
-            order = orders[event.order_id]
-            released = event.old_remaining - event.new_remaining
-            order.remaining = event.new_remaining
-            order.quantity -= released
-            if order.side == "buy":
-                rehold(order, instrument, actor)
-            else:
-                ledger.release_encumbered(order.lot, released, actor, f"order {order.id} reduced")
+            _reduced(event, orders[event.order_id], instrument, actor)
         elif kind is Replaced:
             order = orders[event.order_id]
             order.price = event.new_price
-            if order.side == "buy":
+            if event.side == "buy":
                 rehold(order, instrument, actor)
+        elif kind is Amended:
+            _amended(event, orders[event.order_id], instrument, actor)
     return outcome
-
-
