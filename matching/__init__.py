@@ -20,7 +20,9 @@ Rules in one place:
   "self_trade_prevented")``) and the incoming order goes on matching;
 - eligibility (``matching.eligibility``): a taker skips makers it may not trade with, and they
   keep their place; ``Rematch(at)`` lets crossed orders trade once a scope window has opened;
-- call auctions uncross at one price chosen by the Xetra/Euronext rules (``matching.auction``).
+- call auctions uncross at one price chosen by the Xetra/Euronext rules (``matching.auction``)
+  and trade the most volume the eligible pairs allow there, in price-time priority among the
+  allocations that do (``matching.allocation``).
 """
 
 from matching.auction import Clearing

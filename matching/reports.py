@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from matching.events import (
     Accepted,
@@ -54,29 +54,50 @@ class ExecutionReport(NamedTuple):
 
 
 _OTHER = {Side.BUY: Side.SELL, Side.SELL: Side.BUY}
+# Building the tuple directly skips the class's generated __new__ (a third of the cost).
+_new = tuple.__new__
 R = ExecutionReport
 
 
-def _filled(e: Filled) -> tuple[R, R]:
-    return (
-        R(e.maker_order_id, "filled", e.maker_side, e.maker_price, e.maker_remaining,
-          e.quantity, e.price),
-        R(e.taker_order_id, "filled", _OTHER[e.maker_side], None, e.taker_remaining,
-          e.quantity, e.price),
-    )
+def _filled(e: Filled, out: list) -> None:
+    out.append(_new(R, (e.maker_order_id, "filled", e.maker_side, e.maker_price,
+                        e.maker_remaining, e.quantity, e.price, None)))
+    out.append(_new(R, (e.taker_order_id, "filled", _OTHER[e.maker_side], None,
+                        e.taker_remaining, e.quantity, e.price, None)))
 
 
-_CONVERT: dict[type, Callable[[Event], tuple[R, ...]]] = {
-    Accepted: lambda e: (R(e.order_id, "accepted", e.side, e.price, e.quantity),),
-    Rested: lambda e: (R(e.order_id, "rested", e.side, e.price, e.remaining),),
+def _one(kind: str, fields: Callable[[Any], tuple]) -> Callable[[Any, list], None]:
+    """A converter for an event that concerns one order."""
+
+    def convert(e: Any, out: list) -> None:
+        out.append(_new(R, (e.order_id, kind, *fields(e))))
+
+    return convert
+
+
+def _accepted(e: Accepted, out: list) -> None:
+    out.append(_new(R, (e.order_id, "accepted", e.side, e.price, e.quantity, None, None, None)))
+
+
+def _rested(e: Rested, out: list) -> None:
+    out.append(_new(R, (e.order_id, "rested", e.side, e.price, e.remaining, None, None, None)))
+
+
+def _cancelled(e: Cancelled, out: list) -> None:
+    out.append(_new(R, (e.order_id, "cancelled", e.side, e.price, _ZERO, None, None, e.reason)))
+
+
+# The most frequent events get their own function; the rest share the generic one.
+_CONVERT: dict[type, Callable[[Any, list], None]] = {
+    Accepted: _accepted,
+    Rested: _rested,
     Filled: _filled,
-    Cancelled: lambda e: (
-        R(e.order_id, "cancelled", e.side, e.price, _ZERO, None, None, e.reason),),
-    Rejected: lambda e: (R(e.order_id, "rejected", None, None, None, None, None, e.code),),
-    Reduced: lambda e: (R(e.order_id, "reduced", e.side, e.price, e.new_remaining),),
-    Replaced: lambda e: (R(e.order_id, "replaced", e.side, e.new_price, e.remaining),),
-    Amended: lambda e: (R(e.order_id, "amended", e.side, e.price, e.remaining),),
-    Uncrossed: lambda e: (),
+    Cancelled: _cancelled,
+    Rejected: _one("rejected", lambda e: (None, None, None, None, None, e.code)),
+    Reduced: _one("reduced", lambda e: (e.side, e.price, e.new_remaining, None, None, None)),
+    Replaced: _one("replaced", lambda e: (e.side, e.new_price, e.remaining, None, None, None)),
+    Amended: _one("amended", lambda e: (e.side, e.price, e.remaining, None, None, None)),
+    Uncrossed: lambda e, out: None,
 }
 
 
@@ -85,5 +106,5 @@ def reports(events: Iterable[Event]) -> list[ExecutionReport]:
     out: list[ExecutionReport] = []
     convert = _CONVERT
     for event in events:
-        out += convert[event.__class__](event)
+        convert[event.__class__](event, out)
     return out

@@ -65,3 +65,26 @@ def test_reports_follow_the_events_without_the_book():
         (2, "filled", Side.BUY, D("0"), D("3")),
     ]
     assert got[1].price == D("10.00") and got[1].last_price == D("10.00")
+
+
+def test_every_event_kind_has_a_report():
+    from matching import Cancel, Mode, Reduce, Replace, Uncross
+    from matching.reports import reports
+
+    b = book()
+    events = b.apply(sell(1, "s", "10.00", 5)) + b.apply(Reduce(1, by=D("1")))
+    events += b.apply(Replace(1, D("10.10"))) + b.apply(Amend(1, new_quantity=D("6")))
+    events += b.apply(Cancel(1)) + b.apply(Cancel(1))
+    got = [(r.kind, r.side, r.price, r.leaves, r.reason) for r in reports(events)]
+    assert got == [
+        ("accepted", Side.SELL, D("10.00"), D("5"), None),
+        ("rested", Side.SELL, D("10.00"), D("5"), None),
+        ("reduced", Side.SELL, D("10.00"), D("4"), None),
+        ("replaced", Side.SELL, D("10.10"), D("4"), None),
+        ("rested", Side.SELL, D("10.10"), D("4"), None),
+        ("amended", Side.SELL, D("10.10"), D("6"), None),
+        ("rested", Side.SELL, D("10.10"), D("6"), None),
+        ("cancelled", Side.SELL, D("10.10"), D("0"), "cancelled"),
+        ("rejected", None, None, None, "unknown_order"),
+    ]
+    assert reports(book(Mode.CALL_AUCTION).apply(Uncross(at=1))) == []
