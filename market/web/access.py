@@ -40,7 +40,9 @@ def require_the_areas_role():
 @bp.app_context_processor
 def header():
     """The menu and area title of the logged-in user's role, for base.html."""
-    return menu_context(current_user.role if current_user.is_authenticated else None)
+    if not current_user.is_authenticated:
+        return menu_context(None)
+    return menu_context(current_user.role, national=current_user.district_id is None)
 
 
 @bp.after_request

@@ -60,6 +60,13 @@ def home_of(role: str) -> str:
     return next(home for area_role, home in AREAS.values() if area_role == role)
 
 
-def menu_context(role: str | None) -> dict:
-    """What base.html needs to draw the header for a user of this role."""
-    return {"menu": MENUS.get(role, []), "area_title": TITLES.get(role, "")}
+# Pages that span every district: only national officials (no jurisdiction) read them.
+NATIONAL_ONLY = {"web.audit_log"}
+
+
+def menu_context(role: str | None, national: bool = True) -> dict:
+    """What base.html needs to draw the header for a user of this role; `national` is False
+    for a regulator with a jurisdiction, who is not shown what it may not open."""
+    menu = [(endpoint, label) for endpoint, label in MENUS.get(role, [])
+            if national or endpoint not in NATIONAL_ONLY]
+    return {"menu": menu, "area_title": TITLES.get(role, ""), "national": national}

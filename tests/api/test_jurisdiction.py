@@ -195,3 +195,9 @@ def test_the_audit_log_spans_every_district_so_only_national_roles_read_it(app, 
     browser = Browser(app)
     browser.login("wuxi-reg", "correct-horse-battery")
     assert browser.get("/desk/audit").status_code == 403
+    # Nor is it offered: the menu and the instrument page leave the audit log out.
+    page = browser.get("/desk/instruments/FO-QTY").get_data(as_text=True)
+    assert "/desk/audit" not in page
+    national = Browser(app)
+    national.login("regulator", "correct-horse-battery")
+    assert "/desk/audit" in national.get("/desk/instruments/FO-QTY").get_data(as_text=True)
