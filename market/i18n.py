@@ -1,4 +1,4 @@
-"""Languages: Chinese for every person who reads the service, English on request.
+"""Languages: Chinese for every person who reads the service; English for API clients that ask.
 
 Strings are written in English in the code and templates (`gettext` / `lazy_gettext`, `_` in
 Jinja) and translated through the message catalogue in market/translations/. A request gets
@@ -37,9 +37,13 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "lazy_pgettext": ((1, "c")
 
 
 def select_locale() -> str:
-    """Chinese unless the request prefers English."""
-    if has_request_context() and request.accept_languages.best_match(
-            ["zh-CN", "zh", "en"], default="zh") == "en":
+    """Chinese for every page; English only for an API client that asks for it.
+
+    A browser's own language setting (often en-US on an office PC) must not turn a county
+    official's pages into English, so pages ignore Accept-Language.
+    """
+    if has_request_context() and request.path.startswith("/api/") and \
+            request.accept_languages.best_match(["zh-CN", "zh", "en"], default="zh") == "en":
         return ENGLISH
     return CHINESE
 

@@ -117,3 +117,11 @@ def test_each_role_lands_on_its_own_desk_and_only_there(browser, world):
     assert admin.login("admin").headers["Location"] == "/admin"
     assert "xinwu account" in admin.get("/admin").get_data(as_text=True)
     assert admin.get("/trade").status_code == 403
+
+
+def test_pages_stay_chinese_in_a_browser_set_to_english(browser, world):
+    world.trader("xinwu", "320214", cash="1000")
+    browser.login("xinwu")
+    home = browser.get("/trade", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "可用资金" in home.get_data(as_text=True)
+    assert "Available cash" not in home.get_data(as_text=True)
