@@ -16,6 +16,11 @@ TIMES_IN_FORCE = ("GTC", "GTD", "IOC", "FOK")
 ORDER_STATUSES = ("open", "filled", "cancelled", "expired")
 # A trade's aggressor is the side of the order that arrived and took liquidity.
 AGGRESSOR_SIDES = ORDER_SIDES
+# How a trade was made: in the continuous book, at a call auction's uncrossing, or off the
+# book as a listing auction's, a procurement's or an approved negotiated transfer's deal.
+TRADE_MECHANISMS = ("continuous", "call_auction", "listing", "procurement", "negotiated")
+# Mechanisms whose trades come from two orders in a book; the others have no orders.
+BOOK_MECHANISMS = ("continuous", "call_auction")
 
 
 class Order(Base):
@@ -68,18 +73,23 @@ class Order(Base):
 
 
 class Trade(Base):
-    """One fill: a price and quantity between a buy and a sell order, out of one lot."""
+    """One deal out of one lot: a fill between a buy and a sell order, or an off-book deal.
+
+    Off-book deals (listing, procurement, negotiated) have no orders; `aggressor_side` is the
+    side that made the deal final (the winning bid or offer, the acceptance).
+    """
 
     __tablename__ = "trades"
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
+        one_of("mechanism", TRADE_MECHANISMS),
         Index("ix_trades_instrument_time", "instrument_id", "executed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instrument_id: Mapped[int] = mapped_column(ForeignKey("instruments.id"))
-    buy_order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
-    sell_order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    buy_order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    sell_order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
     buyer_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     seller_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
     lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), index=True)
@@ -87,6 +97,7 @@ class Trade(Base):
     quantity: Mapped[Decimal] = mapped_column(Quantity())
     amount: Mapped[Decimal] = mapped_column(Money())
     aggressor_side: Mapped[str] = mapped_column(String(7))
+    mechanism: Mapped[str] = mapped_column(String(16), default="continuous")
     executed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     instrument: Mapped[Instrument] = relationship(lazy="joined")

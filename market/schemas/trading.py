@@ -71,6 +71,8 @@ class TradeSchema(Schema):
     quantity = Quantity()
     amount = Money()
     aggressor_side = fields.String()
+    mechanism = fields.String(metadata={"description": "continuous, call_auction, listing, "
+                                                       "procurement or negotiated"})
     executed_at = fields.DateTime()
     lot_serial = fields.Function(lambda t: t.lot.serial)
 

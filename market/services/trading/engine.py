@@ -125,8 +125,10 @@ def _run(instrument: Instrument, resting: list[Order], involved: list[Order], co
     events = [event for command in commands for event in book.apply(command)]
     if events and type(events[0]) is Rejected:
         return Outcome(rejection=events[0])
+    # Only an uncrossing clears a call auction; every other command fills continuously.
+    mechanism = "call_auction" if type(commands[0]) is Uncross else "continuous"
     written = event_writer.apply(events, {order.id: order for order in involved}, instrument,
-                                 actor, now)
+                                 actor, now, mechanism)
     instrument.next_priority = book.next_priority
     _count(instrument.code, written)
     summary = next((event for event in events if type(event) is Uncrossed), None)

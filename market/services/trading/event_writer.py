@@ -52,7 +52,7 @@ def _cancelled(event: Cancelled, order: Order, instrument: Instrument, actor, ou
 
 
 def _filled(event: Filled, orders: dict[int, Order], instrument: Instrument, actor,
-            now, outcome: Written) -> None:
+            now, outcome: Written, mechanism: str) -> None:
     buy, sell = orders[event.buy_order_id], orders[event.sell_order_id]
     quantity, price = event.quantity, event.price
     amount = ledger.trade_amount(price, quantity)
@@ -63,7 +63,7 @@ def _filled(event: Filled, orders: dict[int, Order], instrument: Instrument, act
         instrument_id=instrument.id, buy_order_id=buy.id, sell_order_id=sell.id,
         buyer_account_id=buy.account_id, seller_account_id=sell.account_id, lot_id=sell.lot_id,
         price=price, quantity=quantity, amount=amount, executed_at=now,
-        aggressor_side="sell" if event.maker_side == "buy" else "buy",
+        aggressor_side="sell" if event.maker_side == "buy" else "buy", mechanism=mechanism,
     )
     db.session.add(trade)
     db.session.flush()
@@ -107,13 +107,13 @@ def _amended(event: Amended, order: Order, instrument: Instrument, actor) -> Non
 
 
 def apply(events: list, orders: dict[int, Order], instrument: Instrument, actor: User | None,
-          now) -> Written:
-    """Persist the events of one engine command, in order."""
+          now, mechanism: str = "continuous") -> Written:
+    """Persist the events of one engine command, in order; fills become `mechanism` trades."""
     outcome = Written()
     for event in events:
         kind = type(event)
         if kind is Filled:
-            _filled(event, orders, instrument, actor, now, outcome)
+            _filled(event, orders, instrument, actor, now, outcome, mechanism)
         elif kind is Rested:
             orders[event.order_id].priority = event.priority
         elif kind is Cancelled:
