@@ -6,6 +6,7 @@ from market.api import (
     accounts,
     audit,
     auth,
+    certificates,
     districts,
     docs,
     history,
@@ -21,7 +22,8 @@ from market.api import (
 from market.api.document import api
 
 BLUEPRINTS = [auth.bp, districts.bp, accounts.bp, users.bp, instruments.bp, lots.bp, orders.bp,
-              settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp]
+              settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp,
+              certificates.bp]
 
 
 def register(app: Flask) -> None:

@@ -10,6 +10,7 @@ from market.web import (  # noqa: F401
     accounts,
     audit,
     auth,
+    certificates,
     controls,
     desk_lots,
     filters,

@@ -71,8 +71,10 @@ class Comparison:
 def find(code_text: str) -> Certificate:
     """The certificate with this code (as typed), or 404."""
     code = normalise_code(code_text)
-    certificate = db.session.scalar(select(Certificate).where(Certificate.code == code)) \
-        if code else None
+    # Always as stored now: a check must never answer from rows read earlier in the session.
+    certificate = db.session.scalar(
+        select(Certificate).where(Certificate.code == code)
+        .execution_options(populate_existing=True)) if code else None
     if certificate is None:
         raise NotFound("certificate", code_text)
     return certificate
