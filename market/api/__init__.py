@@ -16,6 +16,7 @@ from market.api import (
     orders,
     reports,
     settlements,
+    statements,
     surveillance,
     users,
 )
@@ -23,7 +24,7 @@ from market.api.document import api
 
 BLUEPRINTS = [auth.bp, districts.bp, accounts.bp, users.bp, instruments.bp, lots.bp, orders.bp,
               settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp,
-              certificates.bp]
+              certificates.bp, statements.bp]
 
 
 def register(app: Flask) -> None:
