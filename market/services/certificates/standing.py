@@ -159,8 +159,11 @@ def certificate_for_party(actor: User, code_text: str) -> Certificate:
         return certificate
     if actor.role != "regulator":
         raise NotFound("certificate", code_text)
-    districts = db.session.scalars(select(Account.district_id).where(
-        Account.id.in_([party for party in parties if party is not None]))).all()
+    districts = list(db.session.scalars(select(Account.district_id).where(
+        Account.id.in_([party for party in parties if party is not None]))))
+    if certificate.lot is not None:
+        # As for the lot itself: a regulator also oversees the lots produced in its area.
+        districts.append(certificate.lot.origin_district_id)
     if not identity.jurisdiction_of(actor).covers(*districts):
         raise NotFound("certificate", code_text)
     return certificate
