@@ -49,3 +49,23 @@ def test_an_unknown_kind_is_a_programming_error(world):
     serial = world.lot(owner, quantity="5", grade=4)
     with pytest.raises(ValueError):
         certificates.issue_certificate("gift", registry.get_lot(serial), {}, None)
+
+
+def test_a_transfer_whose_settlement_did_not_complete_does_not_hold(world):
+    from tests.surveillance.helpers import settlement_of, trade
+
+    seller = world.trader("yixing", "320282")
+    buyer = world.trader("xinwu", "320214", cash="100000000")
+    serial = world.lot(seller, quantity="50", grade=4)
+    pending = settlement_of(trade(seller, buyer, serial, "300000.00", "2")["id"])
+    # A deal certified before delivery (an off-book deal may be), then annulled.
+    issued = certificates.issue_certificate("transfer", pending,
+                                            {"settlement_id": pending.id}, None)
+    db.session.commit()
+    cancelled = world.regulator.post(f"/api/v1/settlements/{pending.id}/cancel",
+                                     json={"reason": "双方解除协议"})
+    assert cancelled.status_code == 200, cancelled.json
+    body = world.anonymous.get(f"/api/v1/certificates/{issued.code}",
+                               headers={"Accept-Language": "en"}).json
+    assert body["status"] == "void"
+    assert body["reasons"] == ["the transfer did not complete"]
