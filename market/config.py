@@ -30,6 +30,11 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     # Keys the audit chain's digests; derived from SECRET_KEY when unset (see require_secrets).
     AUDIT_KEY = os.environ.get("AUDIT_KEY")
+    # Signs certificates' facts (market/services/certificates/); derived from SECRET_KEY when
+    # unset. Set it explicitly in production, so rotating SECRET_KEY keeps them verifying.
+    CERTIFICATE_KEY = os.environ.get("CERTIFICATE_KEY")
+    # The public certificate endpoints (no login) per client address.
+    CERTIFICATE_RATE_LIMIT = os.environ.get("CERTIFICATE_RATE_LIMIT", "60 per minute")
     # development (the default: the demo and the tests) or production, which refuses unsafe
     # settings at start-up (check_production below).
     MARKET_ENV = os.environ.get("MARKET_ENV", "development")
@@ -108,6 +113,11 @@ def require_secrets(config) -> None:
         # session key. Rotating SECRET_KEY then re-keys the chain: set AUDIT_KEY to keep it.
         config["AUDIT_KEY"] = hmac.new(str(secret).encode(), b"market audit chain",
                                        hashlib.sha256).hexdigest()
+    if not config.get("CERTIFICATE_KEY") and secret:
+        # Derived apart from the audit key: a certificate's signature is public, and neither
+        # key may tell anything about the other or the session key.
+        config["CERTIFICATE_KEY"] = hmac.new(str(secret).encode(), b"market certificates",
+                                             hashlib.sha256).hexdigest()
 def check_production(config) -> list[str]:
     """Why these settings are unsafe to serve with (empty if safe, or not production)."""
     env = config.get("MARKET_ENV", "development")
@@ -127,6 +137,10 @@ def check_production(config) -> list[str]:
     if not config.get("SESSION_COOKIE_SECURE"):
         problems.append("SESSION_COOKIE_SECURE is not 1; behind TLS the session cookie must "
                         "be Secure")
+    certificate_key = config.get("CERTIFICATE_KEY")
+    if certificate_key is not None and len(str(certificate_key)) < MIN_SECRET_LENGTH:
+        problems.append(f"CERTIFICATE_KEY is shorter than {MIN_SECRET_LENGTH} characters, so "
+                        f"certificates could be forged by guessing it")
     token = config.get("METRICS_TOKEN")
     if token is not None and len(token) < MIN_SECRET_LENGTH:
         problems.append(f"METRICS_TOKEN is shorter than {MIN_SECRET_LENGTH} characters, so "

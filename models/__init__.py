@@ -8,6 +8,7 @@ from models.account import ACCOUNT_KINDS, USER_ROLES, Account, User
 from models.audit import AuditCheckpoint, AuditEvent
 from models.auth import ApiToken, LoginFailure
 from models.base import Base
+from models.certificate import CERTIFICATE_KINDS, Certificate
 from models.district import DISTRICT_LEVELS, District
 from models.evidence import EVIDENCE_TYPES, LotEvidence
 from models.instrument import (
@@ -50,6 +51,7 @@ __all__ = [
     "AGGRESSOR_SIDES",
     "ALERT_KINDS",
     "ALERT_STATUSES",
+    "CERTIFICATE_KINDS",
     "DISTRICT_LEVELS",
     "EVIDENCE_TYPES",
     "FORFEIT_TARGETS",
@@ -72,6 +74,7 @@ __all__ = [
     "AuditCheckpoint",
     "AuditEvent",
     "Base",
+    "Certificate",
     "DailyRegionStat",
     "DailyStat",
     "District",

@@ -6,6 +6,7 @@ from market.api import (
     accounts,
     audit,
     auth,
+    certificates,
     districts,
     docs,
     history,
@@ -15,13 +16,15 @@ from market.api import (
     orders,
     reports,
     settlements,
+    statements,
     surveillance,
     users,
 )
 from market.api.document import api
 
 BLUEPRINTS = [auth.bp, districts.bp, accounts.bp, users.bp, instruments.bp, lots.bp, orders.bp,
-              settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp]
+              settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp,
+              certificates.bp, statements.bp]
 
 
 def register(app: Flask) -> None:

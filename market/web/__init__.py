@@ -10,6 +10,7 @@ from market.web import (  # noqa: F401
     accounts,
     audit,
     auth,
+    certificates,
     controls,
     desk_lots,
     filters,
@@ -29,6 +30,7 @@ from market.web.trader import lots as trader_lots  # noqa: F401
 from market.web.trader import market as trader_market  # noqa: F401
 from market.web.trader import orders as trader_orders  # noqa: F401
 from market.web.trader import settlements as trader_settlements  # noqa: F401
+from market.web.trader import statement as trader_statement  # noqa: F401
 
 
 def register(app: Flask) -> None:

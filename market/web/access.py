@@ -10,7 +10,8 @@ from market.web.blueprint import bp
 from market.web.messages import error_text
 from market.web.navigation import area_of, home_of, menu_context
 
-PUBLIC = {"web.index", "web.login"}
+# A certificate's page is public: its QR code is printed for anyone to check.
+PUBLIC = {"web.index", "web.login", "web.verify_certificate"}
 ANY_USER = {"web.logout", "web.home"}
 
 # Pages load scripts, styles and images from this app only: the chart library is vendored

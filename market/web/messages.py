@@ -32,6 +32,7 @@ AUDIT_ACTIONS = {
     "alert.review": "告警已核查", "alert.dismiss": "告警已排除",
     "surveillance.settings": "修改监测阈值", "surveillance.detect": "手动运行异常监测",
     "settlement.delivery_held": "结算款已付清，指标冻结中暂缓交割",
+    "certificate.void": "证书作废",
 }
 
 ALERT_KINDS = {

@@ -36,6 +36,7 @@ MENUS = {
         ("web.my_lots", _l("My lots")),
         ("web.new_lot", _l("Register a lot")),
         ("web.my_orders", _l("My orders")),
+        ("web.my_statement", _l("My statement")),
     ],
     "admin": [
         ("web.admin_home", _l("Administration")),

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from market.calendar import market_day
 from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
-from market.services import audit, catalogue, identity, ledger
+from market.services import audit, catalogue, certificates, identity, ledger
 from market.services.catalogue import lock_lot
 from market.services.transaction import use_case
 from market.vocabulary import LOT_STATUS, word
@@ -96,6 +96,7 @@ def verify_lot(actor: User, serial: str) -> Lot:
     lot.status = "active"
     lot.verified_at = utcnow()
     audit.record(actor, "lot.verify", "lot", lot.serial, {"quantity": lot.quantity})
+    certificates.issue_certificate("issuance", lot, certificates.issuance_facts(lot), actor)
     return lot
 
 
@@ -144,6 +145,9 @@ def retire_from_lot(actor: User, account: Account, serial: str, data: dict) -> R
                             project_code=data["project_code"], obligation=data.get("obligation"),
                             retired_by_user_id=actor.id)
     db.session.add(retirement)
+    db.session.flush()
+    certificates.issue_certificate("retirement", retirement,
+                                   certificates.retirement_facts(retirement), actor)
     audit.record(actor, "lot.retire", "lot", lot.serial,
                  {"quantity": quantity, "project_code": data["project_code"],
                   "project_name": data["project_name"]})

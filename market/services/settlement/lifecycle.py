@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
-from market.services import audit, identity, ledger, registry
+from market.services import audit, certificates, identity, ledger, registry
 from market.services.catalogue import lock_instrument
 from market.services.transaction import end_read, use_case
 from market.vocabulary import SETTLEMENT_STATUS, word
@@ -63,6 +63,8 @@ def complete_settlement(settlement: Settlement, actor: User | None, now) -> None
     settlement.status = "completed"
     settlement.closed_at = now
     settlement.child_lot_id = child.id
+    certificates.issue_certificate("transfer", settlement,
+                                   certificates.transfer_facts(settlement), actor)
 
 
 def _lock(settlement_id: int) -> Settlement:
