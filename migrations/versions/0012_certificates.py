@@ -1,6 +1,6 @@
 """certificates: signed, publicly verifiable statements of issuance, transfer and use
 
-Revision ID: 0016
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-02
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 import models.base
 
-revision = "0016"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
