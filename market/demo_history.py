@@ -46,20 +46,22 @@ class Market:
     quantities: tuple[str, ...]
     # Where its walk around the guide price starts (radians), so the charts differ.
     phase: float
+    # The share of days it trades on: the thinner markets skip some (and the load is faster).
+    share: float = 1.0
 
 
 # Sellers and buyers of one province (carbon and linkage surplus may not cross it), in
 # different counties (the same county would raise wash- and cross-trade alerts every day).
 MARKETS = {
     "FO-QTY": Market(("yixing", "huangtu"), ("xinwu", "liangxi"), ("1", "1.5", "2", "2.5"), 0.0),
-    "FO-PADDY": Market(("yixing",), ("xinwu", "liangxi"), ("0.5", "1", "1.5"), 1.3),
-    "FO-GRAIN": Market(("yixing",), ("xinwu", "liangxi"), ("500", "800", "1200"), 2.1),
+    "FO-PADDY": Market(("yixing",), ("xinwu", "liangxi"), ("0.5", "1", "1.5"), 1.3, 0.7),
+    "FO-GRAIN": Market(("yixing",), ("xinwu", "liangxi"), ("500", "800", "1200"), 2.1, 0.6),
     "LS": Market(("huangtu", "xuxiake"), ("xinwu", "liangxi"), ("0.5", "1", "1.5"), 3.0),
     "ECO-CARBON": Market(("xiangshan",), ("yinzhou",), ("100", "200", "300", "500"), 4.2),
-    "ECO-WETLAND": Market(("xuxiake",), ("xinwu", "liangxi"), ("1", "2", "3"), 5.0),
+    "ECO-WETLAND": Market(("xuxiake",), ("xinwu", "liangxi"), ("1", "2", "3"), 5.0, 0.6),
 }
 # FO-QTY also trades in Zhejiang on some days.
-ZHEJIANG_FO_QTY = Market(("xiangshan",), ("yinzhou",), ("1", "2"), 0.0)
+ZHEJIANG_FO_QTY = Market(("xiangshan",), ("yinzhou",), ("1", "2"), 0.0, 0.2)
 
 # The lots the history sells from, registered and verified with the rest of the demo world:
 # (seller, instrument, quantity, origin, project, grade).
@@ -80,15 +82,16 @@ HISTORY_LOTS = [
 # ages are chosen against the instrument's settlement window (FO and wetland 10 days, LS 15):
 # still pending with days to go, due within three days, past the deadline but not yet
 # defaulted (the replayed deadline job stops LAST_DEADLINE_RUN days ago), defaulted, cancelled.
+# Each names its buyer, so every buyer of the walkthrough has something to pay.
 FATES = [
-    ("FO-QTY", (1, 2, 3, 4), "pending"),
-    ("ECO-WETLAND", (2, 3, 4, 5), "pending"),
-    ("FO-PADDY", (8, 9, 7), "due_soon"),
-    ("FO-QTY", (11, 12, 13), "overdue"),
-    ("FO-GRAIN", range(30, 37), "default"),
-    ("LS", range(45, 52), "default"),
-    ("FO-QTY", range(20, 27), "cancel"),
-    ("ECO-WETLAND", range(55, 62), "cancel"),
+    ("FO-QTY", (1, 2, 3, 4), "pending", "xinwu"),
+    ("ECO-WETLAND", (2, 3, 4, 5), "pending", "liangxi"),
+    ("FO-PADDY", (8, 9, 7), "due_soon", "xinwu"),
+    ("FO-QTY", (11, 12, 13), "overdue", "liangxi"),
+    ("FO-GRAIN", range(30, 37), "default", "xinwu"),
+    ("LS", range(45, 52), "default", "liangxi"),
+    ("FO-QTY", range(20, 27), "cancel", "xinwu"),
+    ("ECO-WETLAND", range(55, 62), "cancel", "liangxi"),
 ]
 # One trade well above the guide price a few days ago, for the surveillance desk to review.
 EXCURSION = ("FO-PADDY", (2, 3, 4, 5), Decimal("1.15"))
@@ -157,7 +160,8 @@ class _History:
         self.queue = _Replay()
         self.numbers = itertools.count(1)
         self.instruments = {code: catalogue.instrument_by_code(code) for code in MARKETS}
-        self.fates = {(code, self._day(ages)): fate for code, ages, fate in FATES}
+        self.fates = {(code, self._day(ages)): (fate, buyer)
+                      for code, ages, fate, buyer in FATES}
         self.excursion = (EXCURSION[0], self._day(EXCURSION[1]))
         self.trades = 0
 
@@ -172,25 +176,32 @@ class _History:
                 # Call-auction orders wait for the 10:00 uncross.
                 moment = (_at(day, 9, 40) if code == "LS"
                           else _at(day, hour, 30 + self.rng.randrange(25)))
-                self.trade(code, market, day, index, moment)
-            if index % 3 == 0:
+                chosen = (code, day) in self.fates or (code, day) == self.excursion
+                if chosen or self.rng.random() < market.share:
+                    self.trade(code, market, day, index, moment, self.fates.get((code, day)))
+            if self.rng.random() < ZHEJIANG_FO_QTY.share:
                 self.trade("FO-QTY", ZHEJIANG_FO_QTY, day, index,
                            _at(day, 15, self.rng.randrange(50)))
-            if (self.today - day).days >= LAST_DEADLINE_RUN:
-                evening = _at(day, 18)
-                self.queue.at(evening, lambda at=evening: settlement.default_overdue(at))
+        # The scheduler's deadline job, every evening (weekends too) up to a few days ago.
+        day = self.calendar[0]
+        while (self.today - day).days >= LAST_DEADLINE_RUN:
+            evening = _at(day, 18)
+            self.queue.at(evening, lambda at=evening: settlement.default_overdue(at))
+            day += timedelta(days=1)
 
-    def trade(self, code: str, market: Market, day: date, index: int,
-              moment: datetime) -> None:
+    def trade(self, code: str, market: Market, day: date, index: int, moment: datetime,
+              destiny: tuple[str, str] | None = None) -> None:
         """A sell and a crossing buy of the same size (matched at once, or at the auction)."""
         instrument, rng = self.instruments[code], self.rng
         seller = self.traders[rng.choice(market.sellers)]
         buyer = self.traders[rng.choice(market.buyers)]
+        fate = "paid"
+        if destiny is not None:
+            fate, buyer = destiny[0], self.traders[destiny[1]]
         walk = 0.06 * math.sin(2 * math.pi * index / 40 + market.phase) + rng.uniform(-.02, .02)
         factor = EXCURSION[2] if (code, day) == self.excursion else Decimal(f"{1 + walk:.4f}")
         price = _round(instrument.guide_price * factor, instrument.tick_size)
         quantity = Decimal(rng.choice(market.quantities))
-        fate = self.fates.get((code, day), "paid")
         number = next(self.numbers)
         terms = {"instrument": code, "price": price, "quantity": quantity, "tif": "GTC"}
 
