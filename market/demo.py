@@ -76,15 +76,19 @@ def _logins() -> list[tuple[str, str]]:
     return rows
 
 
-def load() -> DemoResult:
-    """Create the demo world unless it is already there."""
+def load(history_days: int = demo_history.TRADING_DAYS) -> DemoResult:
+    """Create the demo world unless it is already there, with `history_days` of trading.
+
+    Tests that need the world but not its months of history ask for a few days: the full
+    history takes about 40 s of CPU to replay.
+    """
     if db.session.scalar(select(User.id).where(User.username == "admin")):
         return DemoResult(created=False, logins=_logins())
     # The world is set up months ago, so that its trading history can be replayed since.
-    with clock_at(demo_history.setup_time()):
+    with clock_at(demo_history.setup_time(days=history_days)):
         users, lots = _world()
         history_lots = demo_history.register_history_lots(users, users["regulator"])
-    demo_history.replay(users, history_lots)
+    demo_history.replay(users, history_lots, days=history_days)
     _first_trading_session(users, lots)
     demo_tasks.load(users)
     return DemoResult(created=True, logins=_logins())

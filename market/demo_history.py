@@ -113,7 +113,8 @@ def trading_days(today: date, count: int = TRADING_DAYS) -> list[date]:
 
 def setup_time(today: date | None = None, days: int = TRADING_DAYS) -> datetime:
     """When the demo world is set up: 09:00 Shanghai, well before its first traded day."""
-    first = trading_days(today or market_day(), days)[0]
+    today = today or market_day()
+    first = trading_days(today, days)[0] if days > 0 else today
     return datetime.combine(first - SETUP_LEAD, time(9), MARKET_TIME)
 
 
@@ -165,10 +166,11 @@ class _History:
         self.excursion = (EXCURSION[0], self._day(EXCURSION[1]))
         self.trades = 0
 
-    def _day(self, ages) -> date:
+    def _day(self, ages) -> date | None:
+        """The first of the ages that is a traded day (None in a history too short for it)."""
         weekdays = set(self.calendar)
-        return next(day for day in (self.today - timedelta(days=age) for age in ages)
-                    if day in weekdays)
+        return next((day for day in (self.today - timedelta(days=age) for age in ages)
+                     if day in weekdays), None)
 
     def plan(self) -> None:
         for index, day in enumerate(self.calendar):
@@ -249,6 +251,8 @@ def replay(traders: dict[str, User], lots: dict[tuple, str], today: date | None 
     `traders` holds the demo's users by name, regulators included; `lots` the history lots
     (register_history_lots). Daily statistics are rebuilt for the days replayed.
     """
+    if days <= 0:
+        return 0
     run = _History(traders, lots, today or market_day(), days)
     run.plan()
     run.queue.run()
