@@ -54,14 +54,14 @@ class Market:
 # different counties (the same county would raise wash- and cross-trade alerts every day).
 MARKETS = {
     "FO-QTY": Market(("yixing", "huangtu"), ("xinwu", "liangxi"), ("1", "1.5", "2", "2.5"), 0.0),
-    "FO-PADDY": Market(("yixing",), ("xinwu", "liangxi"), ("0.5", "1", "1.5"), 1.3, 0.7),
-    "FO-GRAIN": Market(("yixing",), ("xinwu", "liangxi"), ("500", "800", "1200"), 2.1, 0.6),
-    "LS": Market(("huangtu", "xuxiake"), ("xinwu", "liangxi"), ("0.5", "1", "1.5"), 3.0),
-    "ECO-CARBON": Market(("xiangshan",), ("yinzhou",), ("100", "200", "300", "500"), 4.2),
-    "ECO-WETLAND": Market(("xuxiake",), ("xinwu", "liangxi"), ("1", "2", "3"), 5.0, 0.6),
+    "FO-PADDY": Market(("yixing",), ("xinwu", "liangxi"), ("0.5", "1", "1.5"), 1.3, 0.5),
+    "FO-GRAIN": Market(("yixing",), ("xinwu", "liangxi"), ("500", "800", "1200"), 2.1, 0.4),
+    "LS": Market(("huangtu", "xuxiake"), ("xinwu", "liangxi"), ("0.5", "1", "1.5"), 3.0, 0.6),
+    "ECO-CARBON": Market(("xiangshan",), ("yinzhou",), ("100", "200", "300", "500"), 4.2, 0.7),
+    "ECO-WETLAND": Market(("xuxiake",), ("xinwu", "liangxi"), ("1", "2", "3"), 5.0, 0.4),
 }
 # FO-QTY also trades in Zhejiang on some days.
-ZHEJIANG_FO_QTY = Market(("xiangshan",), ("yinzhou",), ("1", "2"), 0.0, 0.2)
+ZHEJIANG_FO_QTY = Market(("xiangshan",), ("yinzhou",), ("1", "2"), 0.0, 0.1)
 
 # The lots the history sells from, registered and verified with the rest of the demo world:
 # (seller, instrument, quantity, origin, project, grade).

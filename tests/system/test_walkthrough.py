@@ -91,7 +91,7 @@ def test_the_regulator_of_wuxi(demo):
     assert sorted(charts) == ["ECO-CARBON", "ECO-WETLAND", "FO-GRAIN", "FO-PADDY", "FO-QTY",
                               "LS"]
     for series in charts.values():
-        assert series["basis"] == "daily_close" and len(series["prices"]) >= 35, series["code"]
+        assert series["basis"] == "daily_close" and len(series["prices"]) >= 20, series["code"]
         assert series["guide"] is not None and series["names"]["guide"] == "指导价"
     html = page(wuxi, "/desk/instruments/FO-QTY")
     [series] = embedded(html, "chart-data")
