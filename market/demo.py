@@ -80,7 +80,7 @@ def load(history_days: int = demo_history.TRADING_DAYS) -> DemoResult:
     """Create the demo world unless it is already there, with `history_days` of trading.
 
     Tests that need the world but not its months of history ask for a few days: the full
-    history takes about 40 s of CPU to replay.
+    history takes some 25 s of CPU to replay on SQLite.
     """
     if db.session.scalar(select(User.id).where(User.username == "admin")):
         return DemoResult(created=False, logins=_logins())
