@@ -121,7 +121,7 @@ def flask_cli(database_url: str, *args: str) -> None:
 def build_world(database_url: str, clients: int) -> list[Trader]:
     """Schema, demo admin and regulator, one funded buyer or one seller with a lot per client."""
     flask_cli(database_url, "db", "upgrade")
-    flask_cli(database_url, "demo-data")
+    flask_cli(database_url, "demo-data", "--history-days", "0")  # as measured: no history
     from market import create_app
     from market.extensions import db
 

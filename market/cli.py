@@ -25,11 +25,13 @@ def register(app: Flask) -> None:
         click.echo(f"admin {user.username} created (id {user.id})")
 
     @app.cli.command("demo-data")
-    def demo_data() -> None:
-        """Load demo accounts, users, verified lots and cash (idempotent)."""
+    @click.option("--history-days", type=click.IntRange(min=0), default=None,
+                  help="trading days of history to replay (default about 90)")
+    def demo_data(history_days: int | None) -> None:
+        """Load demo accounts, users, lots, cash, trading history and tasks (idempotent)."""
         from market import demo
 
-        result = demo.load()
+        result = demo.load() if history_days is None else demo.load(history_days)
         click.echo(result.summary())
 
     @app.cli.command("scheduler")

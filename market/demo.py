@@ -1,7 +1,9 @@
-"""Demo data: real districts from the seeds, their accounts, verified lots and cash.
+"""Demo data: real districts from the seeds, their accounts, verified lots and cash, about 90
+trading days of history (market/demo_history.py), this morning's book, and a task waiting for
+every persona (market/demo_tasks.py).
 
 Everything goes through the ordinary use cases, so the demo's ledger and audit log are as
-real as production's. Loading twice changes nothing.
+real as production's; the history runs them at past moments. Loading twice changes nothing.
 """
 
 from dataclasses import dataclass, field
@@ -10,10 +12,11 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from market import demo_certificates
+from market import demo_certificates, demo_history, demo_tasks
 from market.extensions import db
 from market.services import identity, registry, settlement, trading
-from models import Lot, User
+from models import User
+from models.base import clock_at
 
 DEMO_PASSWORD = "demo-password"
 
@@ -25,9 +28,9 @@ SELLERS = [
     ("xiangshan", "象山县自然资源和规划局", "bureau", "330225"),
 ]
 BUYERS = [
-    ("xinwu", "无锡市新吴区人民政府", "government", "320214", "80000000.00"),
-    ("liangxi", "无锡市梁溪区人民政府", "government", "320213", "60000000.00"),
-    ("yinzhou", "宁波市鄞州区人民政府", "government", "330212", "70000000.00"),
+    ("xinwu", "无锡市新吴区人民政府", "government", "320214", "200000000.00"),
+    ("liangxi", "无锡市梁溪区人民政府", "government", "320213", "160000000.00"),
+    ("yinzhou", "宁波市鄞州区人民政府", "government", "330212", "120000000.00"),
 ]
 # (seller, instrument, quantity, origin, project, grade)
 LOTS = [
@@ -73,35 +76,53 @@ def _logins() -> list[tuple[str, str]]:
     return rows
 
 
-def load() -> DemoResult:
-    """Create the demo world unless it is already there."""
+def load(history_days: int = demo_history.TRADING_DAYS) -> DemoResult:
+    """Create the demo world unless it is already there, with `history_days` of trading.
+
+    Tests that need the world but not its months of history ask for a few days: the full
+    history takes some 25 s of CPU to replay on SQLite.
+    """
     if db.session.scalar(select(User.id).where(User.username == "admin")):
         return DemoResult(created=False, logins=_logins())
+    # The world is set up months ago, so that its trading history can be replayed since.
+    with clock_at(demo_history.setup_time(days=history_days)):
+        users, lots = _world()
+        history_lots = demo_history.register_history_lots(users, users["regulator"])
+    demo_history.replay(users, history_lots, days=history_days)
+    _first_trading_session(users, lots)
+    demo_tasks.load(users)
+    demo_certificates.load(users)
+    return DemoResult(created=True, logins=_logins())
+
+
+def _world() -> tuple[dict[str, User], list[str]]:
+    """Users by name (admin and regulators too), accounts with cash, the verified lots."""
     admin = identity.create_user(None, {"username": "admin", "password": DEMO_PASSWORD,
                                         "role": "admin"})
     regulator = identity.create_user(admin, {"username": "regulator", "password": DEMO_PASSWORD,
                                      "role": "regulator",
                                      "display_name": "自然资源部（全国）"})
+    users: dict[str, User] = {"admin": admin, "regulator": regulator}
     for username, bureau, district in REGULATORS:
-        identity.create_user(admin, {"username": username, "password": DEMO_PASSWORD,
-                                     "role": "regulator", "display_name": bureau,
-                                     "district_code": district})
-    traders: dict[str, User] = {}
+        users[username] = identity.create_user(admin, {
+            "username": username, "password": DEMO_PASSWORD, "role": "regulator",
+            "display_name": bureau, "district_code": district})
     for username, name, kind, district in SELLERS:
         account = identity.create_account(admin, {"name": name, "kind": kind,
                                                   "district_code": district})
-        traders[username] = identity.create_user(admin, {
+        users[username] = identity.create_user(admin, {
             "username": username, "password": DEMO_PASSWORD, "role": "trader",
             "account_id": account.id})
     for username, name, kind, district, cash in BUYERS:
         account = identity.create_account(admin, {"name": name, "kind": kind,
                                                   "district_code": district})
-        traders[username] = identity.create_user(admin, {
+        users[username] = identity.create_user(admin, {
             "username": username, "password": DEMO_PASSWORD, "role": "trader",
             "account_id": account.id})
         identity.deposit_cash(regulator, account.id, Decimal(cash), f"DEMO-{username.upper()}-001")
+    serials = []
     for index, (seller, instrument, quantity, origin, project, grade) in enumerate(LOTS, 1):
-        user = traders[seller]
+        user = users[seller]
         lot = registry.register_lot(user, user.account, {
             "instrument": instrument, "quantity": Decimal(quantity),
             "origin_district_code": origin, "project_name": project,
@@ -109,9 +130,8 @@ def load() -> DemoResult:
             "vintage_year": 2024, "quality_grade": grade,
         })
         registry.verify_lot(regulator, lot.serial)
-    _first_trading_session(traders)
-    demo_certificates.load(traders)
-    return DemoResult(created=True, logins=_logins())
+        serials.append(lot.serial)
+    return users, serials
 
 
 # (trader, instrument, side, price, quantity, index of the seller's lot in LOTS or None)
@@ -132,20 +152,19 @@ DEMO_ORDERS = [
 ]
 
 
-def _first_trading_session(traders: dict[str, User]) -> None:
-    """A morning of trading so the book, trades, settlements and charts are not empty."""
-
-    serials = {}
-    for lot in db.session.scalars(select(Lot).order_by(Lot.id)):
-        serials[len(serials)] = lot.serial
+def _first_trading_session(traders: dict[str, User], serials: list[str]) -> None:
+    """This morning's trading: resting orders on both sides, a few trades, one buyer paid."""
+    buyer, made_today = traders["xinwu"], []
     for number, (name, instrument, side, price, quantity, lot_index) in enumerate(
             DEMO_ORDERS, 1):
         user = traders[name]
-        trading.place_order(user, user.account, {
+        result = trading.place_order(user, user.account, {
             "instrument": instrument, "side": side, "price": Decimal(price),
             "quantity": Decimal(quantity), "tif": "GTC", "client_order_id": f"demo-{number}",
             "lot_serial": serials[lot_index] if lot_index is not None else None,
         })
-    buyer = traders["xinwu"]
-    for due in settlement.list_settlements(buyer, "pending_payment", 10, 0):
-        settlement.pay_from_cash(buyer, buyer.account, due.id)
+        made_today += [trade.id for trade in result.trades]
+    # Only today's: the history leaves some of xinwu's settlements unpaid on purpose.
+    for due in settlement.list_settlements(buyer, "pending_payment", 100, 0):
+        if due.trade_id in made_today:
+            settlement.pay_from_cash(buyer, buyer.account, due.id)

@@ -1,5 +1,8 @@
 """Declarative base, naming convention and the exact decimal column types."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -33,9 +36,27 @@ def one_of(column: str, vocabulary: tuple[str, ...]) -> CheckConstraint:
     return CheckConstraint(f"{column} IN ({words})", name=column)
 
 
+# The one clock every model, service and job reads. Only the demo loader sets it: it replays
+# months of trading through the real use cases, each at its moment in the past
+# (market/demo_history.py), so trades, ledger, settlements and audit agree on when.
+_replayed_now: ContextVar[datetime | None] = ContextVar("replayed_now", default=None)
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC."""
-    return datetime.now(UTC)
+    return _replayed_now.get() or datetime.now(UTC)
+
+
+@contextmanager
+def clock_at(moment: datetime) -> Iterator[None]:
+    """Let `utcnow()` answer `moment` (aware) inside the block; for replaying history."""
+    if moment.tzinfo is None:
+        raise ValueError("clock_at needs an aware time")
+    token = _replayed_now.set(moment.astimezone(UTC))
+    try:
+        yield
+    finally:
+        _replayed_now.reset(token)
 
 
 class UTCDateTime(TypeDecorator):

@@ -7,6 +7,7 @@ from market.errors import DomainError
 from market.services import catalogue
 from market.web.access import refused
 from market.web.blueprint import bp
+from market.web.charts import DAYS, price_series
 from market.web.desk_forms import FullTermsForm as TermsForm
 from market.web.forms import ReasonForm
 
@@ -67,7 +68,8 @@ def _page(code: str, status_form=None, terms_form=None, error: str | None = None
     instrument = catalogue.instrument_by_code(code)
     # formdata=None: the other form shows the stored terms, not the fields just posted.
     return render_template(
-        "instrument.html", instrument=instrument, error=error,
+        "instrument.html", instrument=instrument, error=error, chart=[price_series(instrument)],
+        days=DAYS,
         status_form=status_form or ReasonForm(formdata=None),
         terms_form=terms_form or TermsForm(formdata=None, obj=instrument),
     )

@@ -11,6 +11,7 @@ from market.errors import DomainError
 from market.services import catalogue, reports
 from market.web.access import refused
 from market.web.blueprint import bp
+from market.web.charts import flow_diagram
 from market.web.forms import FlowQueryForm, ReportQueryForm
 
 
@@ -27,7 +28,8 @@ def flows():
                                          form.instrument.data or None)
         except DomainError as refusal:
             error = refused(refusal)
-    return render_template("flows.html", form=form, matrix=matrix, error=error)
+    return render_template("flows.html", form=form, matrix=matrix, error=error,
+                           diagram=flow_diagram(matrix) if matrix else None)
 
 
 @bp.get("/desk/reports")

@@ -9,6 +9,7 @@ from market.errors import DomainError
 from market.services import catalogue, surveillance
 from market.web.access import refused
 from market.web.blueprint import bp
+from market.web.charts import settlement_chart
 from market.web.forms import ReviewForm
 from models import ALERT_KINDS, ALERT_STATUSES
 
@@ -23,7 +24,10 @@ def _instrument_filter() -> str | None:
 def settlement_monitor():
     """Settlements by bucket (pending, due soon, overdue, defaulted…) with their rows."""
     monitor = surveillance.settlement_monitor(page_user(), instrument=_instrument_filter())
-    return render_template("settlements.html", monitor=monitor,
+    weeks = surveillance.settlement_weeks(page_user(), now=monitor["as_of"],
+                                          instrument=_instrument_filter())
+    return render_template("settlements.html", monitor=monitor, weeks=weeks,
+                           weeks_chart=settlement_chart(weeks),
                            instruments=catalogue.list_instruments(),
                            chosen=_instrument_filter())
 

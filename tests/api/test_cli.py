@@ -18,9 +18,11 @@ def test_create_admin_provisions_a_fresh_database(app, db_session, monkeypatch):
     assert created.status_code == 201
 
 
-def test_demo_data_loads_once_with_verified_lots_of_every_instrument(app, db_session):
+def test_demo_data_loads_once_with_verified_lots_of_every_instrument(app, db_session,
+                                                                     evidence_dir):
     runner = app.test_cli_runner()
-    first = runner.invoke(args=["demo-data"])
+    # A week of history: the full one is the walkthrough's (tests/system/test_walkthrough.py).
+    first = runner.invoke(args=["demo-data", "--history-days", "5"])
     assert first.exit_code == 0, first.output
     assert "regulator" in first.output and "demo-password" in first.output
     assert "already present" in runner.invoke(args=["demo-data"]).output

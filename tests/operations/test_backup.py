@@ -23,10 +23,11 @@ def sqlite_market(tmp_path):
     market = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI":
                          f"sqlite:///{tmp_path / 'market.db'}", "SECRET_KEY": "test",
                          "REDIS_URL": None, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-                         "BACKUP_DIR": str(tmp_path / "backups")})
+                         "BACKUP_DIR": str(tmp_path / "backups"),
+                         "EVIDENCE_DIR": str(tmp_path / "evidence")})
     with market.app_context():
         upgrade()
-        demo.load()
+        demo.load(history_days=5)
         db.session.remove()
     yield market
     with market.app_context():

@@ -71,7 +71,7 @@ def live_database():
 
     url, drop = _postgres_database(os.environ["TEST_DATABASE_URL"])
     try:
-        for command in (("db", "upgrade"), ("demo-data",)):
+        for command in (("db", "upgrade"), ("demo-data", "--history-days", "5")):
             result = flask_cli(url, *command)
             assert result.returncode == 0, result.stdout + result.stderr
         yield url

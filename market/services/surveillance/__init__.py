@@ -14,10 +14,11 @@ from market.services.surveillance.alerts import (
     thresholds,
     update_settings,
 )
+from market.services.surveillance.settlement_weeks import settlement_weeks
 from models.surveillance import REVIEW_STATUSES
 
 __all__ = [
     "KINDS", "REVIEW_STATUSES", "SETTLEMENT_BUCKETS", "SEVERITY", "bucket_of", "detect",
     "get_alert", "list_alerts", "list_settings", "review_alert", "settlement_monitor",
-    "thresholds", "update_settings",
+    "settlement_weeks", "thresholds", "update_settings",
 ]
