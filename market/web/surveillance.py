@@ -1,9 +1,8 @@
 """Surveillance pages: the settlement monitor, and alerts with their review."""
 
-import json
-
 from flask import flash, redirect, render_template, request, url_for
 
+from market import alert_wording
 from market.auth import page_user
 from market.errors import DomainError
 from market.services import catalogue, surveillance
@@ -38,7 +37,7 @@ def alerts():
                                      instrument=_instrument_filter(), limit=ALERTS_SHOWN)
     rows = [{"alert": alert, "instrument": alert.instrument.code if alert.instrument else None,
              "reviewer": alert.reviewed_by.username if alert.reviewed_by else None,
-             "details": json.loads(alert.details or "{}")} for alert in found]
+             "wording": alert_wording.describe(alert)} for alert in found]
     return render_template("alerts.html", rows=rows, status=status, kind=kind,
                            chosen=_instrument_filter(), form=ReviewForm(formdata=None),
                            instruments=catalogue.list_instruments(),

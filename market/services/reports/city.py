@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
 
+from market import alert_wording
 from market.calendar import MARKET_TIME, month_bounds
 from market.errors import InvalidInput, NotFound
 from market.extensions import db
@@ -182,7 +183,7 @@ def _defaults(span: Period, districts: DistrictTree, in_city) -> dict:
 def _alerts(span: Period, in_city) -> dict:
     """Alerts raised in the period with at least one account in the city."""
     alerts = [alert for alert in db.session.scalars(
-        select(Alert).options(selectinload(Alert.accounts))
+        select(Alert).options(selectinload(Alert.accounts), selectinload(Alert.trades))
         .where(Alert.created_at >= span.start, Alert.created_at < span.end).order_by(Alert.id))
         if any(in_city(account.district_id) for account in alert.accounts)]
     codes = dict(db.session.execute(select(Instrument.id, Instrument.code)).all())
@@ -196,7 +197,8 @@ def _alerts(span: Period, in_city) -> dict:
     return {"count": len(alerts), "by_kind": [by_kind[kind] for kind in sorted(by_kind)],
             "rows": [{"id": a.id, "kind": a.kind, "severity": surveillance.SEVERITY.get(a.kind),
                       "status": a.status, "instrument": codes.get(a.instrument_id),
-                      "summary": a.summary, "created_at": a.created_at} for a in alerts]}
+                      "summary": alert_wording.summary(a), "created_at": a.created_at}
+                     for a in alerts]}
 
 
 def _flow_summary(facts, in_city) -> list[dict]:
