@@ -32,8 +32,10 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 CHINESE, ENGLISH = "zh_CN", "en"
 
 babel = Babel()
-# What marks a string for translation: babel's own names, and Flask-Babel's lazy ones.
-KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "lazy_pgettext": ((1, "c"), 2)}
+# What marks a string for translation: babel's own names, Flask-Babel's lazy ones, and `_l`,
+# the forms' short name for lazy_gettext.
+KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None,
+            "lazy_pgettext": ((1, "c"), 2)}
 
 
 def select_locale() -> str:
