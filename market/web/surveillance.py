@@ -1,6 +1,7 @@
 """Surveillance pages: the settlement monitor, and alerts with their review."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from market import alert_wording
 from market.auth import page_user
@@ -58,7 +59,8 @@ def review_alert(alert_id):
     except DomainError as error:
         flash(refused(error), "error")
         return redirect(url_for("web.alerts"))
-    flash(f"告警 #{alert.id} 已{'核查' if alert.status == 'reviewed' else '排除'}。", "success")
+    flash(_("Alert #%(id)s reviewed.", id=alert.id) if alert.status == "reviewed"
+          else _("Alert #%(id)s dismissed.", id=alert.id), "success")
     return redirect(url_for("web.alerts"))
 
 
@@ -66,5 +68,5 @@ def review_alert(alert_id):
 def detect_alerts():
     """Run every detector now rather than waiting for the scheduler's next minute."""
     created = surveillance.detect(actor=page_user())
-    flash(f"检测完成，新增 {created} 条告警。", "success")
+    flash(_("Detection done: %(count)s new alerts.", count=created), "success")
     return redirect(url_for("web.alerts"))
