@@ -32,9 +32,9 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 CHINESE, ENGLISH = "zh_CN", "en"
 
 babel = Babel()
-# What marks a string for translation: babel's own names, Flask-Babel's lazy ones, and `_l`,
-# the forms' short name for lazy_gettext.
-KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None,
+# What marks a string for translation: babel's own names, Flask-Babel's lazy ones, and `_l`, `_lp`,
+# the short names of lazy_gettext and lazy_pgettext.
+KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, "_lp": ((1, "c"), 2),
             "lazy_pgettext": ((1, "c"), 2)}
 
 
