@@ -1,5 +1,6 @@
 // Draws each instrument card's price chart from the JSON embedded in the page: the pages
 // make no API calls (the API takes bearer tokens only), and the CSP allows no inline script.
+// The legend's words come from the canvas (data-price-label, data-guide-label), translated.
 (function () {
   "use strict";
   var source = document.getElementById("chart-data");
@@ -17,7 +18,7 @@
       return;
     }
     var datasets = [{
-      label: "成交价",
+      label: canvas.dataset.priceLabel || "",
       data: one.prices.map(Number),
       borderColor: line,
       backgroundColor: line,
@@ -27,7 +28,7 @@
     }];
     if (one.guide !== null) {
       datasets.push({
-        label: "指导价",
+        label: canvas.dataset.guideLabel || "",
         data: one.prices.map(function () { return Number(one.guide); }),
         borderColor: guide,
         borderDash: [6, 4],
