@@ -169,6 +169,8 @@ def test_the_monthly_report_as_csv_with_a_bom(ningbo):
     assert {row[0] for row in statuses} == {"待付款", "已完成", "已违约", "已撤销"}
     directions = rows[rows.index(["资金流向汇总"]) + 2:rows.index(["资金流向汇总"]) + 5]
     assert [row[0] for row in directions] == ["流入本市", "流出本市", "本市内部"]
+    defaults_header = rows[rows.index(["违约明细"]) + 1]
+    assert "买方地区" in defaults_header and "指标来源地区" in defaults_header
     flows = rows[rows.index(["地区间流向"]) + 2:]
     assert [(r[0], r[1], r[3]) for r in flows] == [
         ("ECO-CARBON", "330225", "330483"), ("FO-QTY", "330225", "330212"),

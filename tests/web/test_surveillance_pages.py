@@ -24,6 +24,7 @@ def test_the_settlement_monitor_shows_the_pending_settlements(regulator, traded)
     pending = re.search(r'<tr class="bucket-pending">(.*?)</tr>', html, re.S).group(1)
     assert re.findall(r'<td class="num">([^<]*)</td>', pending)[:2] == ["3", "975,000.00"]
     assert "待付款（3）" in html and "yixing account" in html
+    assert "新吴区（320214）" in html and "宜兴市（320282）" in html  # districts by name
     other = regulator.get("/desk/settlements?instrument=FO-PADDY").get_data(as_text=True)
     assert "待付款（" not in other
 

@@ -171,7 +171,9 @@ def _defaults(span: Period, districts: DistrictTree, in_city) -> dict:
     rows = [{
         "settlement_id": s.id, "trade_id": s.trade_id, "instrument": s.trade.instrument.code,
         "buyer_account": account.name, "buyer_district_code": account.district.code,
-        "origin_district_code": districts.code(origin), "quantity": s.quantity,
+        "buyer_district_name": account.district.name,
+        "origin_district_code": districts.code(origin),
+        "origin_district_name": districts.name(origin), "quantity": s.quantity,
         "amount": s.amount, "deposit_forfeited": s.deposit, "due_at": s.due_at,
         "closed_at": s.closed_at,
     } for s, account, origin in found if in_city(origin) or in_city(account.district_id)]

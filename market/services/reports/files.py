@@ -22,8 +22,9 @@ INSTRUMENT_COLUMNS = ("instrument", "name", "unit", "trades", "volume", "turnove
                       "sold_turnover", "bought_volume", "bought_turnover")
 SETTLEMENT_COLUMNS = ("status", "count", "amount", "fee")
 DEFAULT_COLUMNS = ("settlement_id", "trade_id", "instrument", "buyer_account",
-                   "buyer_district_code", "origin_district_code", "quantity", "amount",
-                   "deposit_forfeited", "due_at", "closed_at")
+                   "buyer_district_code", "buyer_district_name", "origin_district_code",
+                   "origin_district_name", "quantity", "amount", "deposit_forfeited", "due_at",
+                   "closed_at")
 ALERT_KIND_COLUMNS = ("kind", "severity", "count", "open", "reviewed", "dismissed")
 ALERT_COLUMNS = ("id", "kind", "severity", "status", "instrument", "summary", "created_at")
 FLOW_SUMMARY_COLUMNS = ("direction", "trades", "amount", "fee", "pending_trades",
@@ -70,6 +71,7 @@ HEADERS = {
     "buyer_account": lazy_pgettext("report file", "Buyer"),
     "buyer_district_code": lazy_pgettext("report file", "Buyer's district code"),
     "origin_district_code": lazy_pgettext("report file", "Origin district code"),
+    "origin_district_name": lazy_pgettext("report file", "Origin district"),
     "quantity": lazy_pgettext("report file", "Quantity"),
     "deposit_forfeited": lazy_pgettext("report file", "Deposit forfeited (yuan)"),
     "due_at": lazy_pgettext("report file", "Due at"),
