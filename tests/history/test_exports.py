@@ -13,8 +13,8 @@ from market.services import history as price_history
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CANDLE_HEADER = ["周期", "开始日期", "结束日期", "开盘价(元)", "最高价(元)", "最低价(元)",
                  "收盘价(元)", "成交量", "成交额(元)", "成交笔数", "成交均价(元)"]
-TRADE_HEADER = ["成交编号", "成交时间(北京时间)", "成交价(元)", "成交量(吨二氧化碳当量)", "成交额(元)",
-                "主动方", "出让批次编号"]
+TRADE_HEADER = ["成交编号", "成交时间(北京时间)", "成交价(元)", "成交量(吨二氧化碳当量)",
+                "成交额(元)", "主动方", "出让批次编号"]
 
 
 @pytest.fixture
