@@ -23,8 +23,8 @@ DEMO_PASSWORD = "demo-password"
 # (username, account name, kind, district code, role in the demo)
 SELLERS = [
     ("yixing", "宜兴市自然资源和规划局", "bureau", "320282"),
-    ("huangtu", "江阴市璜土镇人民政府", "town", "320281007"),
-    ("xuxiake", "江阴市徐霞客镇乡村振兴公司", "company", "320281010"),
+    ("huangtu", "江阴市璜土镇人民政府", "town", "320281100"),
+    ("xuxiake", "江阴市徐霞客镇乡村振兴公司", "company", "320281104"),
     ("xiangshan", "象山县自然资源和规划局", "bureau", "330225"),
 ]
 BUYERS = [
@@ -37,10 +37,10 @@ LOTS = [
     ("yixing", "FO-QTY", "120.5", "320282", "宜兴市张渚镇土地综合整治项目", 4),
     ("yixing", "FO-PADDY", "80", "320282", "宜兴市张渚镇土地综合整治项目", 4),
     ("yixing", "FO-GRAIN", "60000", "320282", "宜兴市张渚镇土地综合整治项目", 4),
-    ("huangtu", "LS", "35.25", "320281007", "璜土镇村庄建设用地复垦项目", None),
-    ("huangtu", "FO-QTY", "42", "320281007", "璜土镇高标准农田建设项目", 6),
-    ("xuxiake", "LS", "28", "320281010", "徐霞客镇工矿废弃地复垦项目", None),
-    ("xuxiake", "ECO-WETLAND", "150", "320281010", "徐霞客镇湿地修复项目", None),
+    ("huangtu", "LS", "35.25", "320281100", "璜土镇村庄建设用地复垦项目", None),
+    ("huangtu", "FO-QTY", "42", "320281100", "璜土镇高标准农田建设项目", 6),
+    ("xuxiake", "LS", "28", "320281104", "徐霞客镇工矿废弃地复垦项目", None),
+    ("xuxiake", "ECO-WETLAND", "150", "320281104", "徐霞客镇湿地修复项目", None),
     ("xiangshan", "ECO-CARBON", "25000", "330225", "象山县林业碳汇项目", None),
     ("xiangshan", "FO-QTY", "66.8", "330225", "象山县垦造耕地项目", 7),
 ]

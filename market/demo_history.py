@@ -67,14 +67,14 @@ ZHEJIANG_FO_QTY = Market(("xiangshan",), ("yinzhou",), ("1", "2"), 0.0, 0.1)
 # (seller, instrument, quantity, origin, project, grade).
 HISTORY_LOTS = [
     ("yixing", "FO-QTY", "400", "320282", "宜兴市丁蜀镇土地综合整治项目", 5),
-    ("huangtu", "FO-QTY", "200", "320281007", "璜土镇耕地提质改造项目", 6),
+    ("huangtu", "FO-QTY", "200", "320281100", "璜土镇耕地提质改造项目", 6),
     ("xiangshan", "FO-QTY", "200", "330225", "象山县高标准农田建设二期项目", 6),
     ("yixing", "FO-PADDY", "300", "320282", "宜兴市丁蜀镇土地综合整治项目", 5),
     ("yixing", "FO-GRAIN", "300000", "320282", "宜兴市丁蜀镇土地综合整治项目", 5),
-    ("huangtu", "LS", "120", "320281007", "璜土镇村庄建设用地复垦二期项目", None),
-    ("xuxiake", "LS", "120", "320281010", "徐霞客镇农村建设用地复垦项目", None),
+    ("huangtu", "LS", "120", "320281100", "璜土镇村庄建设用地复垦二期项目", None),
+    ("xuxiake", "LS", "120", "320281104", "徐霞客镇农村建设用地复垦项目", None),
     ("xiangshan", "ECO-CARBON", "200000", "330225", "象山县海岸带林业碳汇项目", None),
-    ("xuxiake", "ECO-WETLAND", "600", "320281010", "徐霞客镇璜塘河湿地修复项目", None),
+    ("xuxiake", "ECO-WETLAND", "600", "320281104", "徐霞客镇璜塘河湿地修复项目", None),
 ]
 
 # Settlements the buyer leaves unpaid, by instrument, the ages in calendar days (first one

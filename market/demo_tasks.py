@@ -11,7 +11,7 @@ from models import User
 
 # (seller, instrument, quantity, origin, project, grade, unit of the quantity in the report)
 PENDING_LOTS = [
-    ("huangtu", "FO-QTY", "18.6", "320281007", "璜土镇石庄村高标准农田建设项目", 5, "亩"),
+    ("huangtu", "FO-QTY", "18.6", "320281100", "璜土镇石庄村高标准农田建设项目", 5, "亩"),
     ("yixing", "FO-PADDY", "12.4", "320282", "宜兴市湖㳇镇旱地改水田项目", 4, "亩"),
     ("xiangshan", "ECO-CARBON", "8000", "330225", "象山县茅洋乡林业碳汇项目", None,
      "吨二氧化碳当量"),

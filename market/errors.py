@@ -139,7 +139,7 @@ def _flatten_webargs(messages) -> dict:
     return messages if isinstance(messages, dict) else {"_schema": messages}
 
 
-PAGE_TITLES = {404: "页面不存在", 405: "不支持的操作"}
+PAGE_TITLES = {404: lazy_gettext("Page not found"), 405: lazy_gettext("Not supported here")}
 # app.extensions key of the pages' function that explains a refusal in Chinese.
 PAGE_REFUSAL = "market.page_refusal"
 
@@ -211,8 +211,8 @@ def register_error_handlers(app: Flask) -> None:
         if _is_page_request() and explain is not None:
             # A refusal before any page matched (the request guard on an unknown /desk path);
             # the pages install how they explain refusals, so this module needs no page code.
-            return render_template("error.html", title="无法完成", message=explain(error)), \
-                error.status
+            return render_template("error.html", title=lazy_gettext("Could not be done"),
+                                   message=explain(error)), error.status
         response = jsonify(error_body(error.code, error.message, error.fields))
         if isinstance(error, TooManyAttempts):
             response.headers["Retry-After"] = str(error.retry_after)
@@ -251,8 +251,9 @@ def register_error_handlers(app: Flask) -> None:
             code = "database_unavailable"
             message = lazy_gettext("the database is unavailable; retry shortly")
         if _is_page_request():
-            page = render_template("error.html", title="系统暂时不可用",
-                                   message="数据库暂时无法访问，请稍后重试。")
+            page = render_template(
+                "error.html", title=lazy_gettext("Temporarily unavailable"),
+                message=lazy_gettext("The database cannot be reached just now; try again shortly."))
             return page, 503, {"Retry-After": "1"}
         return jsonify(error_body(code, message)), 503, {"Retry-After": "1"}
 

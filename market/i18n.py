@@ -11,7 +11,8 @@ touch the same file. `python -m market.i18n` merges them into the compiled catal
 translations/zh/LC_MESSAGES/messages.mo (scripts/bootstrap.sh runs it); an msgid translated
 twice, differently, is an error. To find what still needs a translation:
 
-    pybabel extract -F babel.cfg -k lazy_gettext -k lazy_pgettext:1c,2 -o /tmp/messages.pot .
+    pybabel extract -F babel.cfg -k lazy_gettext -k lazy_pgettext:1c,2 -k _l -k _lp:1c,2 \
+        -o /tmp/messages.pot .
 
 A word whose translation depends on what it names ("open" instrument, order or alert) carries
 a context (`lazy_pgettext("order status", "open")`, `msgctxt` in the .po file).
@@ -32,8 +33,10 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 CHINESE, ENGLISH = "zh_CN", "en"
 
 babel = Babel()
-# What marks a string for translation: babel's own names, and Flask-Babel's lazy ones.
-KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "lazy_pgettext": ((1, "c"), 2)}
+# What marks a string for translation: babel's own names, Flask-Babel's lazy ones, and `_l`, `_lp`,
+# the short names of lazy_gettext and lazy_pgettext.
+KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, "_lp": ((1, "c"), 2),
+            "lazy_pgettext": ((1, "c"), 2)}
 
 
 def select_locale() -> str:

@@ -5,6 +5,7 @@ import json
 from marshmallow import Schema, fields, validate
 
 import models
+from market import alert_wording
 from market.schemas.fields import DecimalString, Int, Money, Quantity, Text
 from market.schemas.trading import MyTradeSchema
 
@@ -27,7 +28,8 @@ class AlertSchema(Schema):
     status = fields.String()
     instrument = fields.Function(lambda a: a.instrument.code if a.instrument else None,
                                  allow_none=True)
-    summary = fields.String()
+    # Rendered when read, in the request's language, from the kind and the details.
+    summary = fields.Function(alert_wording.summary)
     details = fields.Function(lambda a: json.loads(a.details))
     created_at = fields.DateTime()
     reviewed_by = fields.Function(lambda a: a.reviewed_by.username if a.reviewed_by else None,

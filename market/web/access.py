@@ -1,6 +1,7 @@
 """Who may see the pages, the headers every page carries, and refusals as pages."""
 
 from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -67,18 +68,20 @@ def refused(error: DomainError) -> str:
 @bp.errorhandler(CSRFError)
 def csrf_failed(_error):
     """A form without a valid token: stale page, or a post from another site."""
-    message = "表单已失效或来源不明（CSRF 校验未通过），请返回并刷新页面后重试。"
-    return render_template("error.html", title="请求被拒绝", message=message), 400
+    message = _("The form has expired or came from elsewhere (the CSRF check failed); go back, "
+                "reload the page and try again.")
+    return render_template("error.html", title=_("Request refused"), message=message), 400
 
 
 @bp.errorhandler(DomainError)
 def domain_error(error: DomainError):
     """A refusal no view caught (e.g. an unknown instrument code in the address)."""
-    return render_template("error.html", title="无法完成", message=refused(error)), error.status
+    return render_template("error.html", title=_("Could not be done"),
+                           message=refused(error)), error.status
 
 
 @bp.errorhandler(429)
 def too_many_attempts(_error):
     """Failed logins over the limit."""
-    message = "登录失败次数过多，请稍后再试。"
-    return render_template("error.html", title="请稍后再试", message=message), 429
+    message = _("Too many failed logins; try again later.")
+    return render_template("error.html", title=_("Try again later"), message=message), 429

@@ -1,18 +1,24 @@
 """The audit log, newest first, and the hash-chain check."""
 
 from flask import render_template, request
+from flask_babel import lazy_gettext as _l
 
 from market.auth import page_user
 from market.services import audit, identity
 from market.web.blueprint import bp
 
 PAGE_SIZE = 50
-# What verify_chain reports, in Chinese.
-CHAIN_REASONS = {"row missing": "记录缺失", "link to previous row broken": "与前一条记录的链接断裂",
-                 "row content changed": "记录内容被改动",
-                 "row differs from the checkpoint": "与检查点记载的不一致",
-                 "rows missing at the tail": "及其后的记录缺失（检查点记载的记录更多）",
-                 "fewer rows than the checkpoint counted": "缺失（记录数少于检查点）"}
+# What verify_chain reports, in the reader's language.
+CHAIN_REASONS = {
+    "row missing": _l("is missing"),
+    "link to previous row broken": _l("has lost its link to the record before"),
+    "row content changed": _l("has been changed"),
+    "row differs from the checkpoint": _l("differs from what the checkpoint holds"),
+    "rows missing at the tail": _l("and the records after it are missing (the checkpoint "
+                                   "holds more)"),
+    "fewer rows than the checkpoint counted": _l("is missing (fewer records than the "
+                                                 "checkpoint counted)"),
+}
 
 
 @bp.get("/desk/audit")

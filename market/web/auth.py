@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from market.auth import page_user
@@ -48,5 +49,5 @@ def logout():
     # On the server, not only in this browser: a copy of the cookie must stop working too.
     identity.log_out(page_user())
     logout_user()
-    flash("已退出登录。", "success")
+    flash(_("Logged out."), "success")
     return redirect(url_for("web.login"))

@@ -1,6 +1,7 @@
 """Instrument controls: halt and resume with a reason; prices, deposit, window, fee, mode."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from market.auth import page_user
 from market.errors import DomainError
@@ -27,13 +28,13 @@ def instrument(code):
 @bp.post("/desk/instruments/<code>/halt")
 def halt(code):
     """Halt trading: new orders are refused until it resumes."""
-    return _set_status(code, "halted", f"已暂停 {code} 的交易。")
+    return _set_status(code, "halted", _("Trading in %(code)s halted.", code=code))
 
 
 @bp.post("/desk/instruments/<code>/resume")
 def resume(code):
     """Resume trading."""
-    return _set_status(code, "open", f"已恢复 {code} 的交易。")
+    return _set_status(code, "open", _("Trading in %(code)s resumed.", code=code))
 
 
 @bp.post("/desk/instruments/<code>/terms")
@@ -47,7 +48,7 @@ def terms(code):
                                form.changes(catalogue.instrument_by_code(code)))
     except DomainError as error:
         return _page(code, terms_form=form, error=refused(error)), error.status
-    flash(f"已更新 {code} 的价格条款。", "success")
+    flash(_("The price terms of %(code)s updated.", code=code), "success")
     return redirect(url_for("web.instrument", code=code))
 
 

@@ -1,6 +1,8 @@
 """A regulator's registry pages: the verification queue, a lot's page and its actions."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from market.auth import page_user
 from market.errors import DomainError
@@ -11,12 +13,12 @@ from market.web.forms import ReasonForm
 from market.web.trader.lots import evidence_download
 
 QUEUE_SIZE = 500
-# Acts with a reason: (use case, Chinese word for what was done).
+# Acts with a reason: (use case, what the flash says was done).
 ACTS = {
-    "reject": (registry.reject_lot, "已驳回"),
-    "freeze": (supervision.freeze_lot, "已冻结"),
-    "unfreeze": (supervision.unfreeze_lot, "已解冻"),
-    "revoke": (supervision.revoke_lot, "已注销"),
+    "reject": (registry.reject_lot, _l("%(serial)s rejected.")),
+    "freeze": (supervision.freeze_lot, _l("%(serial)s frozen.")),
+    "unfreeze": (supervision.unfreeze_lot, _l("%(serial)s unfrozen.")),
+    "revoke": (supervision.revoke_lot, _l("%(serial)s revoked.")),
 }
 
 
@@ -48,7 +50,7 @@ def verify_lot(serial):
         registry.verify_lot(page_user(), serial)
     except DomainError as error:
         return _page(serial, error=refused(error)), error.status
-    flash(f"已核验 {serial}，数量已发放。", "success")
+    flash(_("%(serial)s verified; its quantity is issued.", serial=serial), "success")
     return redirect(url_for("web.desk_lot", serial=serial))
 
 
@@ -63,7 +65,7 @@ def act_on_lot(serial, act):
         use_case(page_user(), serial, form.reason.data.strip())
     except DomainError as error:
         return _page(serial, form=form, failed=act, error=refused(error)), error.status
-    flash(f"{serial} {done}。", "success")
+    flash(str(done) % {"serial": serial}, "success")
     return redirect(url_for("web.desk_lot", serial=serial))
 
 

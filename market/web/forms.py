@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -26,20 +27,20 @@ def exact_decimal(raw: str, places: int = 2, max_digits: int = 16) -> Decimal | 
     try:
         number = Decimal(raw)
     except InvalidOperation:
-        raise ValueError("不是有效的数字") from None
+        raise ValueError(_l("Not a valid number")) from None
     if not number.is_finite():
-        raise ValueError("不是有效的数字")
+        raise ValueError(_l("Not a valid number"))
     # Size first: quantizing a huge exponent would overflow the decimal context.
     if number and number.adjusted() >= max_digits - places:
-        raise ValueError("数值过大")
+        raise ValueError(_l("The number is too large"))
     # Half-width digits and one point, as the API takes: Decimal alone also reads
     # full-width or Arabic-Indic digits, underscores and exponents.
     if not DECIMAL_TEXT.fullmatch(raw):
-        raise ValueError("不是有效的数字（请用半角数字和小数点）")
+        raise ValueError(_l("Not a valid number (use half-width digits and a decimal point)"))
     quantum = Decimal(1).scaleb(-places)
     if number != number.quantize(quantum):
         # Refused rather than rounded, as the API does: nobody is quoted a rounded price.
-        raise ValueError(f"最多 {places} 位小数")
+        raise ValueError(_l("At most %(places)s decimal places", places=places))
     return number.quantize(quantum)
 
 
@@ -73,7 +74,7 @@ class DayField(DateField):
             try:
                 self.data = date.fromisoformat(raw)
             except ValueError:
-                raise ValueError("日期格式应为 YYYY-MM-DD") from None
+                raise ValueError(_l("Dates are written YYYY-MM-DD")) from None
 
 
 class QueryForm(FlaskForm):
@@ -86,30 +87,33 @@ class QueryForm(FlaskForm):
 class LoginForm(FlaskForm):
     """User name and password."""
 
-    username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=64)])
-    password = PasswordField("密码", validators=[DataRequired("请输入密码"), Length(max=256)])
+    username = StringField(_l("User name"), validators=[
+        DataRequired(_l("Enter your user name")), Length(max=64)])
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(_l("Enter your password")), Length(max=256)])
 
 
 class ReasonForm(FlaskForm):
     """An act that must say why: halt, resume."""
 
-    reason = TextAreaField("原因", validators=[
-        DataRequired("请填写原因"), Length(max=500, message="原因不超过 500 字")])
+    reason = TextAreaField(_l("Reason"), validators=[
+        DataRequired(_l("Give a reason")),
+        Length(max=500, message=_l("A reason of at most 500 characters"))])
 
 
 def _positive_money(label: str) -> ExactDecimalField:
-    return ExactDecimalField(label, [Optional(), NumberRange(min=Decimal("0.01"),
-                                                             message="须大于 0")], places=2)
+    return ExactDecimalField(label, [Optional(), NumberRange(
+        min=Decimal("0.01"), message=_l("Must be above 0"))], places=2)
 
 
 class TermsForm(FlaskForm):
     """The price terms a regulator sets; an empty field clears that term."""
 
-    guide_price = _positive_money("指导价（元）")
-    floor_price = _positive_money("底价（元）")
-    price_band = ExactDecimalField("涨跌幅限制（比例，0.3 即 ±30%）", [
+    guide_price = _positive_money(_l("Guide price (yuan)"))
+    floor_price = _positive_money(_l("Floor price (yuan)"))
+    price_band = ExactDecimalField(_l("Price band (a fraction, 0.3 for ±30%)"), [
         Optional(), NumberRange(min=Decimal("0.0001"), max=Decimal(1),
-                                message="须大于 0 且不超过 1")], places=4)
+                                message=_l("Must be above 0 and at most 1"))], places=4)
 
     def changes(self) -> dict:
         """The terms as the service takes them: None clears a term; an absent field is kept."""
@@ -120,25 +124,26 @@ class TermsForm(FlaskForm):
 class ReviewForm(FlaskForm):
     """Close an alert: the button pressed gives the status, the note says what was found."""
 
-    status = StringField(validators=[AnyOf(REVIEW_STATUSES, message="未知的处理结果")])
-    note = TextAreaField("处理意见", validators=[
-        Optional(), Length(max=2000, message="处理意见不超过 2000 字")])
+    status = StringField(validators=[
+        AnyOf(REVIEW_STATUSES, message=_l("Unknown outcome of a review"))])
+    note = TextAreaField(_l("Review note"), validators=[
+        Optional(), Length(max=2000, message=_l("A review note of at most 2000 characters"))])
 
 
 class FlowQueryForm(QueryForm):
     """Which days and which instrument the flow matrix covers (defaults: this month, all)."""
 
-    date_from = DayField("起始日期", validators=[Optional()])
-    date_to = DayField("截止日期", validators=[Optional()])
-    instrument = SelectField("品种", validate_choice=False, default="")
+    date_from = DayField(_l("From day"), validators=[Optional()])
+    date_to = DayField(_l("To day"), validators=[Optional()])
+    instrument = SelectField(_l("Instrument"), validate_choice=False, default="")
 
 
 class ReportQueryForm(QueryForm):
     """A city and a month (2026-11) or quarter (2026-Q4)."""
 
     # Choices are checked by the report service, which names a bad city or period.
-    city = SelectField("城市", validate_choice=False)
-    kind = SelectField("报告类型", choices=[SelectChoice("monthly", "月通报"),
-                                         SelectChoice("quarterly", "季分析")],
+    city = SelectField(_l("City"), validate_choice=False)
+    kind = SelectField(_l("Kind of report"), choices=[SelectChoice("monthly", _l("Monthly report")),
+                                         SelectChoice("quarterly", _l("Quarterly report"))],
                        default="monthly", validate_choice=False)
-    period = StringField("期间（如 2026-11 或 2026-Q4）", validators=[Length(max=16)])
+    period = StringField(_l("Period (e.g. 2026-11 or 2026-Q4)"), validators=[Length(max=16)])

@@ -1,129 +1,223 @@
-"""Chinese words for the pages: statuses, units, audit actions and the services' refusals."""
+"""Words for the pages: statuses, units, audit actions and the services' refusals.
+
+Every word goes through the catalogue (English msgids, Chinese in the .po sources), each
+table under its own context, so one English word may read differently in two tables. The
+tables the files and the API share live in `market.vocabulary`; the pages use the same ones.
+"""
+
+from flask_babel import gettext
+from flask_babel import lazy_pgettext as _lp
 
 from market.errors import DomainError
+from market.vocabulary import ALERT_KIND as ALERT_KINDS
+from market.vocabulary import (
+    ALERT_STATUS,
+    INSTRUMENT_STATUS,
+    LOT_STATUS,
+    ROLE,
+    SETTLEMENT_STATUS,
+    SEVERITY,
+    UNIT,
+)
+from market.vocabulary import SIDE as ORDER_SIDE
 
-INSTRUMENT_STATUS = {"open": "交易中", "halted": "已暂停", "closed": "已关闭"}
-TRADING_MODE = {"continuous": "连续竞价", "call_auction": "集合竞价"}
-ACCOUNT_KIND = {"bureau": "自然资源局", "town": "镇（街道）", "company": "公司",
-                "development_zone": "开发区", "government": "地方政府"}
+TRADING_MODE = {
+    "continuous": _lp("trading mode", "continuous trading"),
+    "call_auction": _lp("trading mode", "call auction"),
+}
+ACCOUNT_KIND = {
+    "bureau": _lp("account kind", "natural resources bureau"),
+    "town": _lp("account kind", "town (subdistrict)"),
+    "company": _lp("account kind", "company"),
+    "development_zone": _lp("account kind", "development zone"),
+    "government": _lp("account kind", "local government"),
+}
 # Journal transaction kinds as an account's cash statement names them.
-JOURNAL_KIND = {"deposit": "银行入金", "withdrawal": "银行出金", "hold": "委托冻结资金",
-                "release": "解除冻结资金", "payment": "结算付款", "refund": "结算退款",
-                "forfeit": "保证金罚没", "proceeds": "成交价款", "fee": "交易手续费"}
-TIME_IN_FORCE = {"GTC": "撤销前有效", "GTD": "指定日期前有效", "IOC": "立即成交剩余撤销",
-                 "FOK": "全额成交否则撤销"}
-ORDER_STATUS = {"open": "挂单中", "filled": "已成交", "cancelled": "已撤销", "expired": "已过期"}
-UNIT = {"mu": "亩", "kg": "千克", "tCO2e": "吨二氧化碳当量"}
+JOURNAL_KIND = {
+    "deposit": _lp("journal", "bank deposit"),
+    "withdrawal": _lp("journal", "bank withdrawal"),
+    "hold": _lp("journal", "cash held for an order"),
+    "release": _lp("journal", "held cash released"),
+    "payment": _lp("journal", "settlement payment"),
+    "refund": _lp("journal", "settlement refund"),
+    "forfeit": _lp("journal", "deposit forfeited"),
+    "proceeds": _lp("journal", "trade proceeds"),
+    "fee": _lp("journal", "trading fee"),
+}
+TIME_IN_FORCE = {
+    "GTC": _lp("time in force", "good till cancelled"),
+    "GTD": _lp("time in force", "good till a date"),
+    "IOC": _lp("time in force", "immediate or cancel"),
+    "FOK": _lp("time in force", "fill or kill"),
+}
+# On the pages an open order is one resting on the book (挂单中).
+ORDER_STATUS = {
+    "open": _lp("order on the page", "resting"),
+    "filled": _lp("order on the page", "filled"),
+    "cancelled": _lp("order on the page", "cancelled"),
+    "expired": _lp("order on the page", "expired"),
+}
 
 AUDIT_ACTIONS = {
-    "account.create": "开立账户", "account.freeze": "冻结账户", "account.unfreeze": "解冻账户",
-    "auction.uncross": "集合竞价撮合", "auth.login_failed": "登录失败", "auth.logout": "退出登录",
-    "auth.token_revoked": "注销令牌", "auth.tokens_revoked": "注销全部令牌",
-    "cash.deposit": "资金入金", "cash.withdraw": "资金出金",
-    "instrument.halt": "暂停交易", "instrument.resume": "恢复交易",
-    "instrument.update": "修改交易条款",
-    "lot.register": "登记指标", "lot.verify": "核验指标", "lot.reject": "驳回指标",
-    "lot.freeze": "冻结指标", "lot.unfreeze": "解冻指标", "lot.revoke": "注销指标",
-    "lot.retire": "指标使用核销", "lot.evidence": "上传验收材料",
-    "settlement.pay_cash": "结算付款（账户资金）", "settlement.pay_bank": "结算付款（银行到账）",
-    "settlement.complete": "结算完成", "settlement.default": "结算违约",
-    "settlement.cancel": "撤销结算", "user.create": "创建用户",
-    "user.deactivate": "停用用户", "user.password_change": "重设密码",
-    "alert.review": "告警已核查", "alert.dismiss": "告警已排除",
-    "surveillance.settings": "修改监测阈值", "surveillance.detect": "手动运行异常监测",
-    "settlement.delivery_held": "结算款已付清，指标冻结中暂缓交割",
-    "certificate.void": "证书作废",
+    "account.create": _lp("audit action", "open an account"),
+    "account.freeze": _lp("audit action", "freeze an account"),
+    "account.unfreeze": _lp("audit action", "unfreeze an account"),
+    "auction.uncross": _lp("audit action", "uncross a call auction"),
+    "auth.login_failed": _lp("audit action", "failed login"),
+    "auth.logout": _lp("audit action", "log out"),
+    "auth.token_revoked": _lp("audit action", "revoke a token"),
+    "auth.tokens_revoked": _lp("audit action", "revoke all tokens"),
+    "cash.deposit": _lp("audit action", "deposit cash"),
+    "cash.withdraw": _lp("audit action", "withdraw cash"),
+    "instrument.halt": _lp("audit action", "halt trading"),
+    "instrument.resume": _lp("audit action", "resume trading"),
+    "instrument.update": _lp("audit action", "change trading terms"),
+    "lot.register": _lp("audit action", "register a lot"),
+    "lot.verify": _lp("audit action", "verify a lot"),
+    "lot.reject": _lp("audit action", "reject a lot"),
+    "lot.freeze": _lp("audit action", "freeze a lot"),
+    "lot.unfreeze": _lp("audit action", "unfreeze a lot"),
+    "lot.revoke": _lp("audit action", "revoke a lot"),
+    "lot.retire": _lp("audit action", "retire against use"),
+    "lot.evidence": _lp("audit action", "upload acceptance documents"),
+    "settlement.pay_cash": _lp("audit action", "settlement paid (from cash)"),
+    "settlement.pay_bank": _lp("audit action", "settlement paid (bank transfer)"),
+    "settlement.complete": _lp("audit action", "settlement completed"),
+    "settlement.default": _lp("audit action", "settlement defaulted"),
+    "settlement.cancel": _lp("audit action", "cancel a settlement"),
+    "user.create": _lp("audit action", "create a user"),
+    "user.deactivate": _lp("audit action", "deactivate a user"),
+    "user.password_change": _lp("audit action", "reset a password"),
+    "alert.review": _lp("audit action", "alert reviewed"),
+    "alert.dismiss": _lp("audit action", "alert dismissed"),
+    "surveillance.settings": _lp("audit action", "change surveillance thresholds"),
+    "surveillance.detect": _lp("audit action", "run surveillance by hand"),
+    "settlement.delivery_held": _lp(
+        "audit action", "settlement paid; delivery held while the lot is frozen"),
+    "certificate.void": _lp("audit action", "void a certificate"),
 }
 
-ALERT_KINDS = {
-    "guide_deviation": "成交价偏离指导价", "vwap_deviation": "成交价偏离 30 日均价",
-    "band_rejection_storm": "超限委托集中被拒", "wash_trade": "同一地区内对倒成交",
-    "cross_trade": "同一县区内关联成交", "circular": "循环买卖",
-    "concentration": "成交过度集中", "cancel_fill_ratio": "撤单比例过高",
-}
 # The thresholds' descriptions are stored in English (migrations 0004, 0005).
 THRESHOLDS = {
-    "guide_deviation": "成交价偏离指导价超过该比例即告警",
-    "vwap_deviation": "成交价偏离 30 日成交均价超过该比例即告警",
-    "band_rejection_storm": "一小时内超出涨跌幅被拒的委托达到该笔数即告警",
-    "circular_days": "同一地区在该天数内买入又卖出同一品种即告警",
-    "concentration_share": "单一账户占当月成交量的份额超过该比例即告警",
-    "cancel_fill_ratio": "撤单数与成交数之比超过该值即告警（撤单数须达到下限）",
-    "concentration_min_trades": "当月成交达到该笔数后才判断成交集中度",
-    "cancel_fill_min_cancels": "当日撤单达到该笔数后才判断撤单比例",
+    "guide_deviation": _lp(
+        "threshold", "an alert when a trade is further than this fraction from the guide price"),
+    "vwap_deviation": _lp(
+        "threshold", "an alert when a trade is further "
+        "than this fraction from the 30-day average price"),
+    "band_rejection_storm": _lp(
+        "threshold", "an alert when this many orders are refused at the price band within an hour"),
+    "circular_days": _lp(
+        "threshold", "an alert when a district buys and "
+        "sells one instrument within this many days"),
+    "concentration_share": _lp(
+        "threshold", "an alert when one account makes more than this share of a month's volume"),
+    "cancel_fill_ratio": _lp(
+        "threshold", "an alert when cancels per fill exceed "
+        "this (with at least the fewest cancels counted)"),
+    "concentration_min_trades": _lp(
+        "threshold", "concentration is judged once a month has this many trades"),
+    "cancel_fill_min_cancels": _lp(
+        "threshold", "the cancel ratio is judged once a day has this many cancels"),
 }
-SEVERITY = {"high": "高", "medium": "中", "low": "低"}
-LOT_STATUS = {"pending": "待核验", "active": "有效", "rejected": "已驳回", "frozen": "已冻结",
-              "revoked": "已注销"}
-ORDER_SIDE = {"buy": "买入", "sell": "卖出"}
-ROLE = {"trader": "交易方", "regulator": "监管人员", "admin": "系统管理员"}
-ALERT_STATUS = {"open": "待处理", "reviewed": "已核查", "dismissed": "已排除"}
 SETTLEMENT_BUCKETS = {
-    "pending": "待付款", "due_within_3_days": "3 日内到期", "overdue": "已逾期未处理",
-    "defaulted": "已违约", "cancelled": "已撤销", "completed": "已完成",
+    "pending": _lp("settlement bucket", "awaiting payment"),
+    "due_within_3_days": _lp("settlement bucket", "due within 3 days"),
+    "overdue": _lp("settlement bucket", "overdue, not yet handled"),
+    "defaulted": _lp("settlement bucket", "defaulted"),
+    "cancelled": _lp("settlement bucket", "cancelled"),
+    "completed": _lp("settlement bucket", "completed"),
 }
-SETTLEMENT_STATUS = {"pending_payment": "待付款", "completed": "已完成", "defaulted": "已违约",
-                     "cancelled": "已撤销"}
-FLOW_DIRECTIONS = {"inflow": "流入（本市指标售往市外）", "outflow": "流出（本市购入市外指标）",
-                   "internal": "市内调剂"}
+FLOW_DIRECTIONS = {
+    "inflow": _lp("flow direction", "inflow (the city's lots sold outside)"),
+    "outflow": _lp("flow direction", "outflow (the city buys lots from outside)"),
+    "internal": _lp("flow direction", "within the city"),
+}
 
 FIELD_LABELS = {
-    "guide_price": "指导价", "floor_price": "底价", "price_band": "涨跌幅限制",
-    "tick_size": "最小变动价位", "lot_size": "交易单位", "settlement_days": "结算期限",
-    "deposit_ratio": "保证金比例", "reason": "原因", "city": "城市", "period": "期间",
-    "from": "起始日期", "instrument": "品种", "fee_bps": "手续费", "trading_mode": "交易方式",
-    "amount": "金额", "reference": "银行流水号", "account_id": "所属账户",
-    "district_code": "地区代码", "username": "用户名", "password": "密码", "name": "名称",
+    "guide_price": _lp("field", "guide price"),
+    "floor_price": _lp("field", "floor price"),
+    "price_band": _lp("field", "price band"),
+    "tick_size": _lp("field", "tick size"),
+    "lot_size": _lp("field", "trading unit"),
+    "settlement_days": _lp("field", "settlement period"),
+    "deposit_ratio": _lp("field", "deposit ratio"),
+    "reason": _lp("field", "reason"),
+    "city": _lp("field", "city"),
+    "period": _lp("field", "period"),
+    "from": _lp("field", "first day"),
+    "instrument": _lp("field", "instrument"),
+    "fee_bps": _lp("field", "fee"),
+    "trading_mode": _lp("field", "trading mode"),
+    "amount": _lp("field", "amount"),
+    "reference": _lp("field", "bank reference"),
+    "account_id": _lp("field", "account"),
+    "district_code": _lp("field", "district code"),
+    "username": _lp("field", "user name"),
+    "password": _lp("field", "password"),
+    "name": _lp("field", "name"),
 }
 
 # Refusals the pages can meet, by the service's error code.
 ERRORS = {
-    "no_change": "没有需要修改的内容",
-    "already_in_state": "对象已处于该状态，无需重复操作",
-    "instrument_closed": "该品种已永久关闭",
-    "open_orders_exist": "尚有挂单，不能修改交易单位、价位或交易方式；请先暂停交易并撤单",
-    "not_found": "未找到对象",
-    "alert_closed": "该告警已处理过",
-    "bad_period": "期间格式应为 2026-11（月通报）或 2026-Q4（季分析）",
-    "bad_range": "起始日期不能晚于截止日期",
-    "unknown_district": "未知的地区代码",
-    "not_a_city": "所选地区不是地级市",
-    "unknown_instrument": "未知品种",
-    "evidence_too_large": "文件超过 10 MB",
-    "unsupported_evidence_type": "文件须为 PDF、JPEG 或 PNG（按文件内容识别）",
-    "empty_evidence": "文件为空",
-    "not_lot_owner": "只有指标所有人可以上传验收材料",
-    "invalid_lot_status": "指标当前状态不允许此操作",
-    "insufficient_quantity": "指标可用数量不足",
-    "lot_not_active": "只有有效的指标可以交易",
-    "order_closed": "委托已结束",
-    "invalid_characters": "输入含有不允许的字符（空字符或不成对的代理字符）",
-    "insufficient_funds": "可用资金不足",
-    "overpayment": "付款金额超过尚欠金额",
-    "settlement_closed": "该结算已结束，不能再付款或撤销",
-    "duplicate_name": "该名称已被使用",
-    "duplicate_username": "该用户名已被使用",
-    "cannot_deactivate_self": "不能停用自己的账号",
-    "forbidden": "无权执行该操作",
-    "account_frozen": "账户已被冻结，不能交易或核销",
-    "instrument_halted": "该品种已暂停交易",
-    "lot_expired": "该指标已过有效期",
-    "duplicate_client_order_id": "委托编号已被另一笔不同的委托使用，请刷新页面后重新报价",
-    "bad_tick": "价格须为最小变动价位的整数倍",
-    "outside_band": "价格超出指导价上下的涨跌幅限制",
-    "below_floor": "价格低于底价",
-    "bad_lot": "数量须为交易单位的整数倍",
-    "non_positive_quantity": "数量须大于 0",
-    "non_positive_price": "价格须大于 0",
-    "tif_not_allowed": "集合竞价品种不接受立即成交剩余撤销（IOC）或全额成交否则撤销（FOK）委托",
+    "no_change": _lp("refusal", "nothing to change"),
+    "already_in_state": _lp("refusal", "already in that state; nothing to do"),
+    "instrument_closed": _lp("refusal", "the instrument is closed for good"),
+    "open_orders_exist": _lp(
+        "refusal", "orders are resting: the trading unit, tick or "
+        "mode cannot change; halt trading and cancel them first"),
+    "not_found": _lp("refusal", "not found"),
+    "alert_closed": _lp("refusal", "the alert has been handled already"),
+    "bad_period": _lp(
+        "refusal", "a period is written 2026-11 (monthly report) or 2026-Q4 (quarterly report)"),
+    "bad_range": _lp("refusal", "the first day cannot come after the last"),
+    "unknown_district": _lp("refusal", "unknown district code"),
+    "not_a_city": _lp("refusal", "the district chosen is not a city"),
+    "unknown_instrument": _lp("refusal", "unknown instrument"),
+    "evidence_too_large": _lp("refusal", "the file is over 10 MB"),
+    "unsupported_evidence_type": _lp(
+        "refusal", "files must be PDF, JPEG or PNG (judged by their content)"),
+    "empty_evidence": _lp("refusal", "the file is empty"),
+    "not_lot_owner": _lp("refusal", "only the lot's owner may upload acceptance documents"),
+    "invalid_lot_status": _lp("refusal", "the lot's status does not allow this"),
+    "insufficient_quantity": _lp("refusal", "not enough quantity available in the lot"),
+    "lot_not_active": _lp("refusal", "only an active lot can trade"),
+    "order_closed": _lp("refusal", "the order is over"),
+    "invalid_characters": _lp(
+        "refusal", "the input has characters that are not allowed (NUL or unpaired surrogates)"),
+    "insufficient_funds": _lp("refusal", "not enough cash available"),
+    "overpayment": _lp("refusal", "the payment is more than is owed"),
+    "settlement_closed": _lp(
+        "refusal", "the settlement is over: it can no longer be paid or cancelled"),
+    "duplicate_name": _lp("refusal", "the name is taken"),
+    "duplicate_username": _lp("refusal", "the user name is taken"),
+    "cannot_deactivate_self": _lp("refusal", "you cannot deactivate your own login"),
+    "forbidden": _lp("refusal", "not allowed"),
+    "account_frozen": _lp("refusal", "the account is frozen: it cannot trade or retire"),
+    "instrument_halted": _lp("refusal", "trading in the instrument is halted"),
+    "lot_expired": _lp("refusal", "the lot has expired"),
+    "duplicate_client_order_id": _lp(
+        "refusal", "the order number is used by a "
+        "different order; reload the page and quote again"),
+    "bad_tick": _lp("refusal", "the price must be a whole number of ticks"),
+    "outside_band": _lp("refusal", "the price is outside the band around the guide price"),
+    "below_floor": _lp("refusal", "the price is below the floor"),
+    "bad_lot": _lp("refusal", "the quantity must be a whole number of trading units"),
+    "non_positive_quantity": _lp("refusal", "the quantity must be above 0"),
+    "non_positive_price": _lp("refusal", "the price must be above 0"),
+    "tif_not_allowed": _lp(
+        "refusal", "a call-auction instrument takes no "
+        "immediate-or-cancel (IOC) or fill-or-kill (FOK) orders"),
 }
 # InvalidInput refusals, by the field they name.
 FIELD_ERRORS = {
-    "floor_price": "底价不得高于指导价",
-    "tick_size": "最小变动价位 × 交易单位须为整分",
-    "settlement_days": "结算期限为 0 天时保证金比例须为 100%",
-    "account_id": "交易方须指定所属账户，其他角色不能指定账户",
-    "district_code": "只有监管人员可指定辖区，且辖区须为地级市或省",
+    "floor_price": _lp("field refusal", "the floor price may not be above the guide price"),
+    "tick_size": _lp("field refusal", "tick size × trading unit must be a whole number of fen"),
+    "settlement_days": _lp(
+        "field refusal", "with a settlement period of 0 days the deposit ratio must be 100%"),
+    "account_id": _lp("field refusal", "a trader must name its account, and other roles none"),
+    "district_code": _lp(
+        "field refusal", "only a regulator may have a jurisdiction, and "
+        "it must be a city or a province"),
 }
 
 
@@ -132,5 +226,15 @@ def error_text(error: DomainError) -> str:
     text = ERRORS.get(error.code)
     if text is None and error.fields:
         field = next(iter(error.fields))
-        text = FIELD_ERRORS.get(field, f"{FIELD_LABELS.get(field, field)}不符合规则")
-    return f"{text or '操作被拒绝'}（{error.message}）"
+        text = FIELD_ERRORS.get(field) or gettext(
+            "%(field)s does not follow the rules", field=FIELD_LABELS.get(field, field))
+    return gettext("%(refusal)s (%(detail)s)", refusal=text or gettext("Refused"),
+                   detail=error.message)
+
+
+__all__ = [
+    "ACCOUNT_KIND", "ALERT_KINDS", "ALERT_STATUS", "AUDIT_ACTIONS", "ERRORS", "FIELD_ERRORS",
+    "FIELD_LABELS", "FLOW_DIRECTIONS", "INSTRUMENT_STATUS", "JOURNAL_KIND", "LOT_STATUS",
+    "ORDER_SIDE", "ORDER_STATUS", "ROLE", "SETTLEMENT_BUCKETS", "SETTLEMENT_STATUS", "SEVERITY",
+    "THRESHOLDS", "TIME_IN_FORCE", "TRADING_MODE", "UNIT", "error_text",
+]

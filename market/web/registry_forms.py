@@ -3,35 +3,44 @@
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, MultipleFileField, SelectField, StringField
+from wtforms import IntegerField, MultipleFileField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from market.web.forms import DayField, ExactDecimalField
 
-POSITIVE = NumberRange(min=Decimal("0.0001"), message="须大于 0")
+POSITIVE = NumberRange(min=Decimal("0.0001"), message=_l("Must be above 0"))
 # Times in force a seller picks on the page: GTD would need a date and time field too.
-PAGE_TIMES_IN_FORCE = [("GTC", "撤销前有效（GTC）"), ("IOC", "立即成交剩余撤销（IOC）"),
-                       ("FOK", "全部成交否则撤销（FOK）")]
+PAGE_TIMES_IN_FORCE = [SelectChoice("GTC", _l("Good till cancelled (GTC)")),
+                       SelectChoice("IOC", _l("Immediate or cancel (IOC)")),
+                       SelectChoice("FOK", _l("Fill or kill (FOK)"))]
 
 
 class LotForm(FlaskForm):
     """A lot from an accepted project, with its acceptance documents."""
 
-    instrument = SelectField("品种", validators=[DataRequired("请选择品种")])
-    quantity = ExactDecimalField("数量", [InputRequired("请填写数量"), POSITIVE], places=4)
-    origin_district_code = SelectField("产出地区", validators=[DataRequired("请选择产出地区")])
-    project_name = StringField("项目名称", validators=[
-        DataRequired("请填写项目名称"), Length(max=200, message="项目名称不超过 200 字")])
-    project_code = StringField("项目编号", validators=[
-        DataRequired("请填写项目编号"), Length(max=64, message="项目编号不超过 64 字")])
-    accepted_on = DayField("验收日期", validators=[InputRequired("请填写验收日期")])
-    vintage_year = IntegerField("指标年份", validators=[
-        InputRequired("请填写指标年份"), NumberRange(min=1990, max=2100,
-                                                message="年份应在 1990 至 2100 之间")])
-    quality_grade = IntegerField("耕地质量等别（1 最优，15 最差；仅耕地类品种）", validators=[
-        Optional(), NumberRange(min=1, max=15, message="等别应在 1 至 15 之间")])
-    evidence = MultipleFileField("验收材料（PDF、JPEG 或 PNG，每个不超过 10 MB）")
+    instrument = SelectField(_l("Instrument"), validators=[
+        DataRequired(_l("Choose an instrument"))])
+    quantity = ExactDecimalField(_l("Quantity"), [InputRequired(_l("Give a quantity")), POSITIVE],
+                                 places=4)
+    origin_district_code = SelectField(_l("District of origin"), validators=[
+        DataRequired(_l("Choose the origin district"))])
+    project_name = StringField(_l("Project name"), validators=[
+        DataRequired(_l("Give the project name")),
+        Length(max=200, message=_l("A project name of at most 200 characters"))])
+    project_code = StringField(_l("Project code"), validators=[
+        DataRequired(_l("Give the project code")),
+        Length(max=64, message=_l("A project code of at most 64 characters"))])
+    accepted_on = DayField(_l("Accepted on"), validators=[
+        InputRequired(_l("Give the day of acceptance"))])
+    vintage_year = IntegerField(_l("Vintage year"), validators=[
+        InputRequired(_l("Give the vintage year")), NumberRange(min=1990, max=2100,
+                                                message=_l("A year from 1990 to 2100"))])
+    quality_grade = IntegerField(_l(
+        "Farmland quality grade (1 best, 15 worst; farmland instruments only)"), validators=[
+        Optional(), NumberRange(min=1, max=15, message=_l("A quality grade from 1 to 15"))])
+    evidence = MultipleFileField(_l("Acceptance documents (PDF, JPEG or PNG, at most 10 MB each)"))
 
     def data_for_service(self) -> dict:
         """The fields as the registry takes them."""
@@ -47,31 +56,35 @@ class LotForm(FlaskForm):
 class EvidenceForm(FlaskForm):
     """More acceptance documents for a lot."""
 
-    evidence = MultipleFileField("验收材料（PDF、JPEG 或 PNG，每个不超过 10 MB）")
+    evidence = MultipleFileField(_l("Acceptance documents (PDF, JPEG or PNG, at most 10 MB each)"))
 
 
 class SellForm(FlaskForm):
     """A sell order from one lot."""
 
-    price = ExactDecimalField("价格（元）", [InputRequired("请填写价格"),
-                                           NumberRange(min=Decimal("0.01"), message="须大于 0")])
-    quantity = ExactDecimalField("数量", [InputRequired("请填写数量"), POSITIVE], places=4)
-    tif = SelectField("有效期", choices=PAGE_TIMES_IN_FORCE, default="GTC")
+    price = ExactDecimalField(_l("Order price (yuan)"), [
+        InputRequired(_l("Give a price")),
+        NumberRange(min=Decimal("0.01"), message=_l("Must be above 0"))])
+    quantity = ExactDecimalField(_l("Quantity"), [InputRequired(_l("Give a quantity")), POSITIVE],
+                                 places=4)
+    tif = SelectField(_l("Valid for"), choices=PAGE_TIMES_IN_FORCE, default="GTC")
 
 
 class AmendForm(FlaskForm):
     """Reduce an open order's quantity, or move its price: one of the two."""
 
-    quantity = ExactDecimalField("新数量（只能减少）", [Optional(), POSITIVE], places=4)
-    price = ExactDecimalField("新价格（元）", [Optional(), NumberRange(
-        min=Decimal("0.01"), message="须大于 0")])
+    quantity = ExactDecimalField(_l("New quantity (may only go down)"), [Optional(), POSITIVE],
+                                 places=4)
+    price = ExactDecimalField(_l("New price (yuan)"), [Optional(), NumberRange(
+        min=Decimal("0.01"), message=_l("Must be above 0"))])
 
     def validate(self, extra_validators=None) -> bool:
         """Exactly one change, as the trading service takes it."""
         if not super().validate(extra_validators):
             return False
         if (self.quantity.data is None) == (self.price.data is None):
-            self.quantity.errors = [*self.quantity.errors, "请只填写新数量或新价格中的一项"]
+            self.quantity.errors = [*self.quantity.errors,
+                                    _l("Give a new quantity or a new price, not both")]
             return False
         return True
 

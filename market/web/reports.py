@@ -1,6 +1,7 @@
 """Report pages: district-to-district flows and the monthly and quarterly city reports."""
 
 from flask import render_template, request
+from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from market import tables
@@ -19,7 +20,7 @@ from market.web.forms import FlowQueryForm, ReportQueryForm
 def flows():
     """Quantity and money from seller county to buyer county (经济反哺), by period."""
     form = FlowQueryForm(formdata=request.args)
-    form.instrument.choices = [SelectChoice("", "全部品种")] + [
+    form.instrument.choices = [SelectChoice("", _("All instruments"))] + [
         SelectChoice(i.code, f"{i.code} {i.name_zh}") for i in catalogue.list_instruments()]
     matrix, error = None, None
     if form.validate():

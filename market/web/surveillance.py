@@ -1,9 +1,9 @@
 """Surveillance pages: the settlement monitor, and alerts with their review."""
 
-import json
-
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
+from market import alert_wording
 from market.auth import page_user
 from market.errors import DomainError
 from market.services import catalogue, surveillance
@@ -42,7 +42,7 @@ def alerts():
                                      instrument=_instrument_filter(), limit=ALERTS_SHOWN)
     rows = [{"alert": alert, "instrument": alert.instrument.code if alert.instrument else None,
              "reviewer": alert.reviewed_by.username if alert.reviewed_by else None,
-             "details": json.loads(alert.details or "{}")} for alert in found]
+             "wording": alert_wording.describe(alert)} for alert in found]
     return render_template("alerts.html", rows=rows, status=status, kind=kind,
                            chosen=_instrument_filter(), form=ReviewForm(formdata=None),
                            instruments=catalogue.list_instruments(),
@@ -63,7 +63,8 @@ def review_alert(alert_id):
     except DomainError as error:
         flash(refused(error), "error")
         return redirect(url_for("web.alerts"))
-    flash(f"告警 #{alert.id} 已{'核查' if alert.status == 'reviewed' else '排除'}。", "success")
+    flash(_("Alert #%(id)s reviewed.", id=alert.id) if alert.status == "reviewed"
+          else _("Alert #%(id)s dismissed.", id=alert.id), "success")
     return redirect(url_for("web.alerts"))
 
 
@@ -71,5 +72,5 @@ def review_alert(alert_id):
 def detect_alerts():
     """Run every detector now rather than waiting for the scheduler's next minute."""
     created = surveillance.detect(actor=page_user())
-    flash(f"检测完成，新增 {created} 条告警。", "success")
+    flash(_("Detection done: %(count)s new alerts.", count=created), "success")
     return redirect(url_for("web.alerts"))

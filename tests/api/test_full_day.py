@@ -38,7 +38,7 @@ def balances(caller):
 
 def test_a_full_day(world):
     yixing = world.trader("yixing", "320282")
-    huangtu = world.trader("huangtu", "320281007")
+    huangtu = world.trader("huangtu", "320281100")
     xinwu = world.trader("xinwu", "320214", cash="5000000")
     liangxi = world.trader("liangxi", "320213", cash="3000000")
     huishan = world.trader("huishan", "320206", cash="1000000")
@@ -69,7 +69,7 @@ def test_a_full_day(world):
     s1 = settlement_of(xinwu, "290000.00", "6.0000")
     assert (s1["amount"], s1["deposit"], s1["fee"], s1["amount_due"]) == (
         "1740000.00", "348000.00", "5220.00", "1392000.00")
-    assert s1["origin_district_code"] == "320281007"
+    assert s1["origin_district_code"] == "320281100"
     paid = xinwu.post(f"/api/v1/settlements/{s1['id']}/pay").json
     assert (paid["status"], paid["amount_due"], paid["paid"]) == ("completed", "0.00", "1740000.00")
 

@@ -46,12 +46,12 @@ def test_farmland_lots_need_a_quality_grade_and_others_refuse_one(world):
 
 
 def test_a_seller_registers_only_lots_from_its_own_district(world):
-    town = world.trader("huangtu", "320281007")
-    response = town.post("/api/v1/lots", json=lot_body(origin_district_code="320281010"))
+    town = world.trader("huangtu", "320281100")
+    response = town.post("/api/v1/lots", json=lot_body(origin_district_code="320281104"))
     assert response.status_code == 422
     assert response.json["error"]["code"] == "origin_outside_district"
     county = world.trader("jiangyin", "320281")
-    ok = county.post("/api/v1/lots", json=lot_body(origin_district_code="320281010"))
+    ok = county.post("/api/v1/lots", json=lot_body(origin_district_code="320281104"))
     assert ok.status_code == 201
     assert ok.json["serial"].startswith("FO-QTY-320281-2024-")
 
@@ -93,8 +93,8 @@ def test_search_by_instrument_origin_status_vintage_and_grade(world):
     jiangyin = world.trader("jiangyin", "320281")
     a = world.lot(yixing, "FO-QTY", grade=2)
     b = world.lot(yixing, "FO-PADDY", grade=8)
-    c = world.lot(jiangyin, "FO-QTY", origin="320281007", grade=6)
-    d = world.lot(jiangyin, "LS", origin="320281010", verify=False)
+    c = world.lot(jiangyin, "FO-QTY", origin="320281100", grade=6)
+    d = world.lot(jiangyin, "LS", origin="320281104", verify=False)
 
     def serials(**query):
         response = world.regulator.get("/api/v1/lots", query_string=query)

@@ -90,7 +90,7 @@ def test_selling_more_than_the_lot_has_or_someone_elses_lot_is_refused(market):
     too_much = seller.post("/api/v1/orders", json=order("sell", "300000.00", "50.01", "s",
                                                        lot_serial=serial))
     assert too_much.json["error"]["code"] == "insufficient_quantity"
-    other = world.trader("huangtu", "320281007")
+    other = world.trader("huangtu", "320281100")
     theirs = other.post("/api/v1/orders", json=order("sell", "300000.00", "1", "s",
                                                     lot_serial=serial))
     assert theirs.json["error"]["code"] == "lot_not_yours"
@@ -185,7 +185,7 @@ def test_quality_demand_skips_worse_lots_but_keeps_their_place(world):
 
 def test_a_linkage_lot_trades_only_in_its_county_during_the_local_first_window(world):
     world.regulator.patch("/api/v1/instruments/LS", json={"trading_mode": "continuous"})
-    seller = world.trader("huangtu", "320281007")
+    seller = world.trader("huangtu", "320281100")
     serial = world.lot(seller, instrument="LS", quantity="5")
     city_buyer = world.trader("xinwu", "320214", cash="10000000")
     county_buyer = world.trader("jiangyin", "320281", cash="10000000")

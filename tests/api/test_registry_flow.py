@@ -12,7 +12,7 @@ def test_a_seller_registers_a_lot_the_regulator_verifies_and_the_seller_retires_
     seller.token = login.json["token"]
 
     registered = seller.post("/api/v1/lots", json={
-        "instrument": "FO-QTY", "quantity": "12.5", "origin_district_code": "320281007",
+        "instrument": "FO-QTY", "quantity": "12.5", "origin_district_code": "320281100",
         "project_name": "璜土镇高标准农田建设项目", "project_code": "JY-2024-017",
         "accepted_on": "2024-06-30", "vintage_year": 2024, "quality_grade": 5,
     })

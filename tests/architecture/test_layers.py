@@ -15,7 +15,7 @@ PACKAGES = ("market", "models", "matching")
 # Leaf helpers any layer of the app may use; they import no layer above them.
 UTILITIES = {"market.errors", "market.extensions", "market.calendar", "market.config",
              "market.tables", "market.downloads", "market.logs", "market.metrics",
-             "market.vocabulary", "market.pdf"}
+             "market.vocabulary", "market.pdf", "market.alert_wording"}
 
 
 def _module_name(path: Path) -> str:

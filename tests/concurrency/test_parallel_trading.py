@@ -44,7 +44,7 @@ pytestmark = pytest.mark.skipif(
 OPS_PER_CLIENT = int(os.environ.get("CONCURRENCY_OPS", "500"))
 SEED = int(os.environ.get("CONCURRENCY_SEED", "20240501"))
 
-SELLERS = [("yixing", "320282"), ("huangtu", "320281007"), ("yuecheng", "320281010"),
+SELLERS = [("yixing", "320282"), ("huangtu", "320281100"), ("yuecheng", "320281102"),
            ("xishan", "320205")]
 BUYERS = [("xinwu", "320214"), ("liangxi", "320213"), ("huishan", "320206"),
           ("binhu", "320211")]

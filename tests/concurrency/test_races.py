@@ -48,7 +48,7 @@ def test_eight_crossing_buys_never_overfill_one_resting_sell(app, world, instrum
     assert sell.status_code == 201, sell.json
     sell_id = sell.json["order"]["id"]
     districts = ["320214", "320213", "320206", "320211", "320205", "320271", "320281",
-                 "320281007"]
+                 "320281100"]
     requests = [(world.trader(f"buyer{i}", code, cash="100000000").token, "POST",
                  "/api/v1/orders", {"instrument": instrument, "side": "buy", "price": price,
                                     "quantity": each, "client_order_id": f"b{i}",

@@ -19,6 +19,7 @@ Q4 adds T6 T7 T8: 8 mu, 2,440,000, VWAP 305,000.
 
 import csv
 import io
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -156,17 +157,31 @@ def test_the_monthly_report_as_csv_with_a_bom(ningbo):
         'attachment; filename="report-330200-2026-11.csv"'
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0] == ["Report"] and rows[1] == ["item", "value"]
-    assert ["city_name", "宁波市"] in rows and ["turnover", "1530600.00"] in rows
-    start = rows.index(["Instruments"])
+    assert rows[0] == ["报告概况"] and rows[1] == ["项目", "内容"]
+    assert ["城市", "宁波市"] in rows and ["成交额（元）", "1530600.00"] in rows
+    assert ["报告类型", "月通报"] in rows
+    assert ["起始时间（北京时间）", "2026-11-01 00:00:00"] in rows
+    start = rows.index(["分品种成交"])
     header = rows[start + 1]
     fo = dict(zip(header, rows[start + 3], strict=True))
-    assert (fo["instrument"], fo["turnover"], fo["vwap"]) == ("FO-QTY", "1530000.00",
-                                                              "306000.00")
-    flows = rows[rows.index(["Flows"]) + 2:]
+    assert (fo["品种代码"], fo["计量单位"], fo["成交额（元）"], fo["成交均价（元）"]) == (
+        "FO-QTY", "亩", "1530000.00", "306000.00")
+    statuses = rows[rows.index(["结算情况"]) + 2:rows.index(["结算情况"]) + 6]
+    assert {row[0] for row in statuses} == {"待付款", "已完成", "已违约", "已撤销"}
+    directions = rows[rows.index(["资金流向汇总"]) + 2:rows.index(["资金流向汇总"]) + 5]
+    assert [row[0] for row in directions] == ["流入本市", "流出本市", "本市内部"]
+    defaults_header = rows[rows.index(["违约明细"]) + 1]
+    assert "买方地区" in defaults_header and "指标来源地区" in defaults_header
+    flows = rows[rows.index(["地区间流向"]) + 2:]
     assert [(r[0], r[1], r[3]) for r in flows] == [
         ("ECO-CARBON", "330225", "330483"), ("FO-QTY", "330225", "330212"),
         ("FO-QTY", "330226", "330483"), ("FO-QTY", "330482", "330212")]
+    # Every header and sheet name is Chinese: no English word is left for a reader.
+    titles_and_headers = [row for index, row in enumerate(rows)
+                          if index == 0 or (rows[index - 1] == [] and row)
+                          or (index and len(rows[index - 1]) == 1 and rows[index - 1][0])]
+    assert not [cell for row in titles_and_headers for cell in row
+                if re.search(r"[A-Za-z]", cell)]
 
 
 def test_the_quarterly_report_as_xlsx_by_accept_header(ningbo):
@@ -179,15 +194,19 @@ def test_the_quarterly_report_as_xlsx_by_accept_header(ningbo):
     assert response.headers["Content-Disposition"] == \
         'attachment; filename="report-330200-2026-Q4.xlsx"'
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["Report", "Instruments", "Settlements", "Defaults",
-                               "Alerts by kind", "Alerts", "Flow summary", "Flows"]
-    sheet = book["Instruments"]
+    assert book.sheetnames == ["报告概况", "分品种成交", "结算情况", "违约明细", "告警分类统计",
+                               "告警明细", "资金流向汇总", "地区间流向"]
+    for sheet in book:
+        headers = [cell.value for cell in sheet[1]]
+        assert not [h for h in headers if re.search(r"[A-Za-z]", h)], (sheet.title, headers)
+    sheet = book["分品种成交"]
     header = [cell.value for cell in sheet[1]]
     fo = dict(zip(header, [cell.value for cell in sheet[3]], strict=True))
-    assert (fo["instrument"], fo["trades"], fo["turnover"], fo["vwap"]) == (
+    assert (fo["品种代码"], fo["成交笔数"], fo["成交额（元）"], fo["成交均价（元）"]) == (
         "FO-QTY", 7, 2440000, 305000)
-    report = {row[0].value: row[1].value for row in book["Report"].iter_rows(min_row=2)}
-    assert (report["city_name"], report["period"], report["trades"]) == ("宁波市", "2026-Q4", 8)
+    report = {row[0].value: row[1].value for row in book["报告概况"].iter_rows(min_row=2)}
+    assert (report["城市"], report["报告期"], report["成交笔数"], report["报告类型"]) == (
+        "宁波市", "2026-Q4", 8, "季分析")
     csv_by_accept = world.regulator.get("/api/v1/reports/monthly?city=330200&period=2026-11",
                                         headers={"Accept": "text/csv"})
     assert csv_by_accept.mimetype == "text/csv"
@@ -204,7 +223,7 @@ def test_an_empty_city_month_is_a_report_of_zeros(world):
                                      "defaulted_amount": "0.00"}
     empty_file = world.regulator.get(
         "/api/v1/reports/monthly?city=320200&period=2026-01&format=xlsx")
-    assert load_workbook(io.BytesIO(empty_file.data))["Flows"].max_row == 1
+    assert load_workbook(io.BytesIO(empty_file.data))["地区间流向"].max_row == 1
 
 
 @pytest.mark.parametrize(("path", "field", "code"), [

@@ -26,7 +26,7 @@ def pay(caller, fill):
 def test_the_flow_matrix(world):
     xiangshan = world.trader("xiangshan", "330225")
     ninghai = world.trader("ninghai", "330226")
-    huangtu = world.trader("huangtu", "320281007")
+    huangtu = world.trader("huangtu", "320281100")
     yinzhou = world.trader("yinzhou", "330212", cash="10000000")
     tongxiang = world.trader("tongxiang", "330483", cash="10000000")
     chengjiang = world.trader("chengjiang", "320281001", cash="10000000")

@@ -61,25 +61,25 @@ def section(rows: list[list[str]], title: str) -> list[dict]:
 
 def test_the_monthly_report_csv_writes_the_name_as_text(evil):
     rows = csv_rows(evil.regulator.get(f"{MONTHLY}&format=csv"))
-    [default] = section(rows, "Defaults")
-    assert default["buyer_account"] == "'" + EVIL
+    [default] = section(rows, "违约明细")
+    assert default["买方账户"] == "'" + EVIL
     assert [cell for row in rows for cell in row if cell.startswith(FORMULA_STARTS)] == \
         ["-0.0333"]  # the one negative number: price against the guide, left as it is
-    [fo] = section(rows, "Instruments")
-    assert fo["vwap_vs_guide"] == "-0.0333"
+    [fo] = section(rows, "分品种成交")
+    assert fo["均价较指导价"] == "-0.0333"
 
 
 def test_the_monthly_report_xlsx_stores_the_name_as_a_text_cell(evil):
     response = evil.regulator.get(MONTHLY, headers={"Accept": XLSX_MEDIA_TYPE})
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data))
-    header, row = book["Defaults"].iter_rows(max_row=2)
-    name = dict(zip([cell.value for cell in header], row, strict=True))["buyer_account"]
+    header, row = book["违约明细"].iter_rows(max_row=2)
+    name = dict(zip([cell.value for cell in header], row, strict=True))["买方账户"]
     assert (name.value, name.data_type) == ("'" + EVIL, "s")
     assert [cell.coordinate for sheet in book for line in sheet.iter_rows() for cell in line
             if cell.data_type == "f"] == []
-    header, row = book["Instruments"].iter_rows(max_row=2)
-    guide = dict(zip([cell.value for cell in header], row, strict=True))["vwap_vs_guide"]
+    header, row = book["分品种成交"].iter_rows(max_row=2)
+    guide = dict(zip([cell.value for cell in header], row, strict=True))["均价较指导价"]
     assert (guide.value, guide.data_type) == (-0.0333, "n")
 
 

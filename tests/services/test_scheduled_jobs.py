@@ -29,8 +29,8 @@ def test_gtd_orders_expire_and_release_their_hold(world):
 
 def _linkage_book(world):
     """Buys and sells in the 江阴 county call auction for linkage surplus (LS)."""
-    seller = world.trader("huangtu", "320281007")
-    other_seller = world.trader("xuxiake", "320281010")
+    seller = world.trader("huangtu", "320281100")
+    other_seller = world.trader("xuxiake", "320281104")
     buyer = world.trader("jiangyin", "320281", cash="50000000")
     buyer2 = world.trader("chengjiang", "320281001", cash="50000000")
     lot1 = world.lot(seller, instrument="LS", quantity="20")
@@ -94,7 +94,7 @@ def test_the_scheduler_runs_every_job_once(app, db_session):
 def test_crossed_orders_trade_once_the_local_first_window_opens(world):
 
     world.regulator.patch("/api/v1/instruments/LS", json={"trading_mode": "continuous"})
-    seller = world.trader("huangtu", "320281007")
+    seller = world.trader("huangtu", "320281100")
     city_buyer = world.trader("xinwu", "320214", cash="10000000")
     serial = world.lot(seller, instrument="LS", quantity="5")
     seller.post("/api/v1/orders", json=order("LS", "sell", "440000.00", "2", "s",

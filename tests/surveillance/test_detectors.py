@@ -26,7 +26,7 @@ def cast(world):
     """Sellers in 宜兴市 and 江阴市璜土镇, buyers in 新吴区, 梁溪区 and 惠山区."""
     people = {
         "yixing": world.trader("yixing", "320282"),
-        "huangtu": world.trader("huangtu", "320281007"),
+        "huangtu": world.trader("huangtu", "320281100"),
         "xinwu": world.trader("xinwu", "320214", cash="20000000"),
         "liangxi": world.trader("liangxi", "320213", cash="20000000"),
         "huishan": world.trader("huishan", "320206", cash="20000000"),
@@ -144,7 +144,7 @@ def test_trades_within_one_district_are_wash_and_within_one_county_cross(world, 
 
 def test_linkage_surplus_in_its_local_first_window_is_not_a_cross_trade(world):
     # LS may trade only inside its county for 30 days after verification: that is the rule.
-    seller = world.trader("huangtu", "320281007")
+    seller = world.trader("huangtu", "320281100")
     buyer = world.trader("chengjiang", "320281001", cash="50000000")
     serial = world.lot(seller, instrument="LS", quantity="10")
     seller.post("/api/v1/orders", json=order("LS", "sell", "450000.00", "2", "s",

@@ -104,7 +104,7 @@ def test_a_dump_taken_mid_trading_restores_whole(app, world, database, restored_
     monkeypatch.setenv("SECRET_KEY", app.config["SECRET_KEY"])
     monkeypatch.setenv("AUDIT_KEY", app.config["AUDIT_KEY"])
     sellers = [world.trader(name, code) for name, code in (("yixing", "320282"),
-                                                           ("huangtu", "320281007"))]
+                                                           ("huangtu", "320281100"))]
     buyers = [world.trader(name, code, cash="500000000") for name, code in (
         ("xinwu", "320214"), ("liangxi", "320213"))]
     cast = [(seller, "sell", world.lot(seller, quantity="500")) for seller in sellers] + \

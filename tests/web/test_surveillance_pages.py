@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from models import AuditEvent
+from tests.surveillance.helpers import raise_every_kind
 from tests.web.conftest import trade_at
 
 # 380,000 is 26.7 % above the 300,000 guide price: a guide-deviation alert.
@@ -23,6 +24,7 @@ def test_the_settlement_monitor_shows_the_pending_settlements(regulator, traded)
     pending = re.search(r'<tr class="bucket-pending">(.*?)</tr>', html, re.S).group(1)
     assert re.findall(r'<td class="num">([^<]*)</td>', pending)[:2] == ["3", "975,000.00"]
     assert "待付款（3）" in html and "yixing account" in html
+    assert "新吴区（320214）" in html and "宜兴市（320282）" in html  # districts by name
     other = regulator.get("/desk/settlements?instrument=FO-PADDY").get_data(as_text=True)
     assert "待付款（" not in other
 
@@ -56,6 +58,23 @@ def test_detect_then_review_an_alert_with_a_note(regulator, traded, db_session):
                              {"status": "dismissed"})
     assert again.status_code == 302
     assert "该告警已处理过" in regulator.get("/desk/alerts").get_data(as_text=True)
+
+
+def test_every_alert_on_the_page_reads_in_chinese(regulator, world):
+    raised = raise_every_kind(world)
+    html = regulator.get("/desk/alerts?status=all").get_data(as_text=True)
+    summaries = re.findall(r'<p class="summary">([^<]*)</p>', html)
+    assert len(summaries) == len(raised)
+    names = ["FO-QTY", "ECO-CARBON", *(f"{who} account" for who in (
+        "yixing", "huangtu", "xinwu", "liangxi", "huishan", "yixing-buyer", "jiangyin"))]
+    values = re.findall(r"<dt>[^<]*</dt><dd>([^<]*)</dd>", html)
+    for text in summaries + values:
+        for name in names:
+            text = text.replace(name, "")
+        assert not re.search(r"[A-Za-z]{2,}", text), text
+    labels = re.findall(r"<dt>([^<]*)</dt>", html)
+    assert labels and not [label for label in labels if re.search(r"[A-Za-z]", label)]
+    assert "元" in html and "亩" in html and "吨二氧化碳当量" in html
 
 
 def test_a_review_needs_a_known_outcome_and_the_csrf_token(regulator, traded):

@@ -6,7 +6,7 @@ CSV streams: a long trade export is read in pages and sent in chunks, never held
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext
+from flask_babel import lazy_gettext, lazy_pgettext
 from sqlalchemy import func, select
 
 from market import tables
@@ -16,6 +16,7 @@ from market.extensions import db
 from market.services import catalogue
 from market.services.history import queries
 from market.tables import Column, Export
+from market.vocabulary import SIDE, UNIT, word
 from models import Lot, Trade
 
 # Far below Excel's 1,048,576 rows: an XLSX is built in memory. CSV streams, without a limit.
@@ -24,19 +25,28 @@ CSV_ROWS_PER_CHUNK = tables.ROWS_PER_CHUNK
 
 MONEY, QUANTITY, DAY, TIME = "#,##0.00", "#,##0.0000", "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"
 
-# (header, key, XLSX number format)
+# (header, key, XLSX number format); headers in the reader's language.
 CANDLE_COLUMNS = [
-    ("周期", "period", None), ("开始日期", "start", DAY), ("结束日期", "end", DAY),
-    ("开盘价(元)", "open", MONEY), ("最高价(元)", "high", MONEY), ("最低价(元)", "low", MONEY),
-    ("收盘价(元)", "close", MONEY), ("成交量", "volume", QUANTITY),
-    ("成交额(元)", "turnover", MONEY), ("成交笔数", "trades", "0"),
-    ("成交均价(元)", "vwap", MONEY),
+    (lazy_pgettext("export", "Period"), "period", None),
+    (lazy_pgettext("export", "First day"), "start", DAY),
+    (lazy_pgettext("export", "Last day"), "end", DAY),
+    (lazy_pgettext("export", "Open (yuan)"), "open", MONEY),
+    (lazy_pgettext("export", "High (yuan)"), "high", MONEY),
+    (lazy_pgettext("export", "Low (yuan)"), "low", MONEY),
+    (lazy_pgettext("export", "Close (yuan)"), "close", MONEY),
+    (lazy_pgettext("export", "Volume"), "volume", QUANTITY),
+    (lazy_pgettext("export", "Turnover (yuan)"), "turnover", MONEY),
+    (lazy_pgettext("export", "Trades"), "trades", "0"),
+    (lazy_pgettext("export", "Average price (yuan)"), "vwap", MONEY),
 ]
 TRADE_COLUMNS = [
-    ("成交编号", "id", "0"), ("成交时间(北京时间)", "executed_at", TIME),
-    ("成交价(元)", "price", MONEY), ("成交量", "quantity", QUANTITY),
-    ("成交额(元)", "amount", MONEY), ("主动方", "aggressor_side", None),
-    ("出让批次编号", "serial", None),
+    (lazy_pgettext("export", "Trade"), "id", "0"),
+    (lazy_pgettext("export", "Executed at (Beijing time)"), "executed_at", TIME),
+    (lazy_pgettext("export", "Price (yuan)"), "price", MONEY),
+    (lazy_pgettext("export", "Volume"), "quantity", QUANTITY),
+    (lazy_pgettext("export", "Amount (yuan)"), "amount", MONEY),
+    (lazy_pgettext("export", "Aggressor"), "aggressor_side", None),
+    (lazy_pgettext("export", "Lot serial"), "serial", None),
 ]
 
 
@@ -46,7 +56,8 @@ def export_candles(code: str, interval: str, first: date | None, last: date | No
     data = queries.candles(code, interval, first, last, now)
     rows = ([candle[key] for _, key, _ in CANDLE_COLUMNS] for candle in data["candles"])
     name = f"{data['instrument']}_candles_{interval}_{data['from']}_{data['to']}.{file_format}"
-    return _render(file_format, name, "K线", CANDLE_COLUMNS, rows)
+    return _render(file_format, name, lazy_pgettext("export sheet", "Candles"),
+                   CANDLE_COLUMNS, rows)
 
 
 def export_trades(code: str, first: date | None, last: date | None, file_format: str,
@@ -63,13 +74,16 @@ def export_trades(code: str, first: date | None, last: date | None, file_format:
             raise InvalidInput("format", lazy_gettext(
                 "%(count)s trades are too many for an XLSX file (at most %(most)s); use csv or "
                 "a shorter range", count=count, most=XLSX_MAX_ROWS), code="too_many_rows")
-    columns = [(f"成交量({instrument.unit})" if key == "quantity" else header, key, number)
-               for header, key, number in TRADE_COLUMNS]
-    rows = ([row.id, row.executed_at.astimezone(MARKET_TIME), row.price, row.quantity,
-             row.amount, row.aggressor_side, row.serial]
+    unit = word(UNIT, instrument.unit)
+    columns = [(lazy_pgettext("export", "Volume (%(unit)s)", unit=unit) if key == "quantity"
+                else header, key, number) for header, key, number in TRADE_COLUMNS]
+    # Beijing wall-clock time, as the pages and the header say (no offset in the file).
+    rows = ([row.id, row.executed_at.astimezone(MARKET_TIME).replace(tzinfo=None), row.price,
+             row.quantity,
+             row.amount, str(word(SIDE, row.aggressor_side)), row.serial]
             for row in _trades_between(instrument.id, start, end))
     name = f"{instrument.code}_trades_{first}_{last}.{file_format}"
-    return _render(file_format, name, "成交明细", columns, rows)
+    return _render(file_format, name, lazy_pgettext("export sheet", "Trades"), columns, rows)
 
 
 def _trades_between(instrument_id: int, start: datetime, end: datetime,
@@ -93,5 +107,6 @@ def _trades_between(instrument_id: int, start: datetime, end: datetime,
 
 def _render(file_format: str, filename: str, sheet: str, columns, rows: Iterable[list]
             ) -> Export:
-    table = tables.Table(sheet, [Column(header, number) for header, _, number in columns], rows)
+    table = tables.Table(str(sheet), [Column(str(header), number)
+                                      for header, _, number in columns], rows)
     return tables.export(file_format, filename, [table], rows_per_chunk=CSV_ROWS_PER_CHUNK)

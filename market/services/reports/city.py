@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.orm import aliased, selectinload
 
+from market import alert_wording
 from market.calendar import MARKET_TIME, month_bounds
 from market.errors import InvalidInput, NotFound
 from market.extensions import db
@@ -170,7 +171,9 @@ def _defaults(span: Period, districts: DistrictTree, in_city) -> dict:
     rows = [{
         "settlement_id": s.id, "trade_id": s.trade_id, "instrument": s.trade.instrument.code,
         "buyer_account": account.name, "buyer_district_code": account.district.code,
-        "origin_district_code": districts.code(origin), "quantity": s.quantity,
+        "buyer_district_name": account.district.name,
+        "origin_district_code": districts.code(origin),
+        "origin_district_name": districts.name(origin), "quantity": s.quantity,
         "amount": s.amount, "deposit_forfeited": s.deposit, "due_at": s.due_at,
         "closed_at": s.closed_at,
     } for s, account, origin in found if in_city(origin) or in_city(account.district_id)]
@@ -182,7 +185,7 @@ def _defaults(span: Period, districts: DistrictTree, in_city) -> dict:
 def _alerts(span: Period, in_city) -> dict:
     """Alerts raised in the period with at least one account in the city."""
     alerts = [alert for alert in db.session.scalars(
-        select(Alert).options(selectinload(Alert.accounts))
+        select(Alert).options(selectinload(Alert.accounts), selectinload(Alert.trades))
         .where(Alert.created_at >= span.start, Alert.created_at < span.end).order_by(Alert.id))
         if any(in_city(account.district_id) for account in alert.accounts)]
     codes = dict(db.session.execute(select(Instrument.id, Instrument.code)).all())
@@ -196,7 +199,8 @@ def _alerts(span: Period, in_city) -> dict:
     return {"count": len(alerts), "by_kind": [by_kind[kind] for kind in sorted(by_kind)],
             "rows": [{"id": a.id, "kind": a.kind, "severity": surveillance.SEVERITY.get(a.kind),
                       "status": a.status, "instrument": codes.get(a.instrument_id),
-                      "summary": a.summary, "created_at": a.created_at} for a in alerts]}
+                      "summary": alert_wording.summary(a), "created_at": a.created_at}
+                     for a in alerts]}
 
 
 def _flow_summary(facts, in_city) -> list[dict]:

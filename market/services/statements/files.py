@@ -74,7 +74,9 @@ def _sections(statement: Statement):
 
 
 def _filename(statement: Statement, extension: str) -> str:
-    return f"对账单-{statement.account.name}-{statement.first}-{statement.last}.{extension}"
+    name = gettext("statement-%(account)s-%(first)s-%(last)s", account=statement.account.name,
+                   first=statement.first, last=statement.last)
+    return f"{name}.{extension}"
 
 
 def statement_pdf(statement: Statement) -> Export:

@@ -241,9 +241,10 @@ def _monitor_row(settlement: Settlement, bucket: str, now: datetime) -> dict:
         "deposit": settlement.deposit, "paid": settlement.paid,
         "amount_due": settlement.amount_due,
         "buyer_account_id": buyer.id, "buyer_account": buyer.name,
-        "buyer_district_code": buyer.district.code,
+        "buyer_district_code": buyer.district.code, "buyer_district_name": buyer.district.name,
         "seller_account_id": seller.id, "seller_account": seller.name,
         "origin_district_code": settlement.lot.origin_district.code,
+        "origin_district_name": settlement.lot.origin_district.name,
         "due_at": settlement.due_at, "closed_at": settlement.closed_at,
         "close_reason": settlement.close_reason,
         "hours_overdue": (max(0, int((now - settlement.due_at).total_seconds() // 3600))

@@ -3,6 +3,7 @@
 import uuid
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 
 from market.auth import page_user
 from market.errors import DomainError
@@ -63,7 +64,8 @@ def register_lot():
     uploads = uploads_of(form.evidence)
     if len(uploads) > MAX_FILES_PER_FORM:
         return render_template("trader/new_lot.html", form=form,
-                               error=f"一次最多上传 {MAX_FILES_PER_FORM} 个文件"), 422
+                               error=_("At most %(count)s files at a time",
+                                       count=MAX_FILES_PER_FORM)), 422
     user = page_user()
     try:
         lot = registry.register_lot_with_evidence(
@@ -71,7 +73,8 @@ def register_lot():
     except DomainError as error:
         return render_template("trader/new_lot.html", form=form, error=refused(error)), \
             error.status
-    flash(f"已登记指标 {lot.serial}，等待监管部门核验。", "success")
+    flash(_("Lot %(serial)s registered; it awaits the regulator's verification.",
+            serial=lot.serial), "success")
     return redirect(url_for("web.trader_lot", serial=lot.serial))
 
 
@@ -88,12 +91,12 @@ def add_lot_evidence(serial):
     form = EvidenceForm()
     uploads = uploads_of(form.evidence) if form.validate_on_submit() else []
     if not uploads:
-        return _page(serial, error="请选择要上传的文件"), 422
+        return _page(serial, error=_("Choose the files to upload")), 422
     try:
         registry.attach_evidence(page_user(), serial, uploads)
     except DomainError as error:
         return _page(serial, error=refused(error)), error.status
-    flash("验收材料已上传。", "success")
+    flash(_("Acceptance documents uploaded."), "success")
     return redirect(url_for("web.trader_lot", serial=serial))
 
 
@@ -127,7 +130,8 @@ def sell_from_lot(serial):
     except DomainError as error:
         return _page(serial, sell_form=form, error=refused(error)), error.status
     filled = sum(trade.quantity for trade in result.trades)
-    flash(f"已挂出卖出委托 {result.order.id}，即时成交 {filled}。", "success")
+    flash(_("Sell order %(id)s placed; %(filled)s filled at once.", id=result.order.id,
+            filled=filled), "success")
     return redirect(url_for("web.trader_lot", serial=serial))
 
 

@@ -1,6 +1,7 @@
 """A trader's open orders with amend and cancel, and the account's fills."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from market.auth import page_user
 from market.errors import DomainError
@@ -30,7 +31,7 @@ def amend_order(order_id):
                              form.changes())
     except DomainError as error:
         return _page(amend_form=form, failed=order_id, error=refused(error)), error.status
-    flash(f"委托 {order_id} 已修改。", "success")
+    flash(_("Order %(id)s amended.", id=order_id), "success")
     return redirect(url_for("web.my_orders"))
 
 
@@ -43,7 +44,7 @@ def cancel_order(order_id):
         trading.cancel_order(user, identity.get_account(user.account_id), order_id)
     except DomainError as error:
         return _page(error=refused(error)), error.status
-    flash(f"委托 {order_id} 已撤销。", "success")
+    flash(_("Order %(id)s cancelled.", id=order_id), "success")
     return redirect(url_for("web.my_orders"))
 
 
