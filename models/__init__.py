@@ -19,6 +19,12 @@ from models.instrument import (
 )
 from models.ledger import JournalEntry, JournalTransaction
 from models.lot import LOT_STATUSES, Lot, Retirement
+from models.negotiated import (
+    APPROVAL_SIDES,
+    NEGOTIATED_OPEN,
+    NEGOTIATED_STATUSES,
+    NegotiatedTransfer,
+)
 from models.operations import JOB_RUN_STATUSES, SchedulerHeartbeat
 from models.order import (
     AGGRESSOR_SIDES,
@@ -49,6 +55,7 @@ __all__ = [
     "ACCOUNT_KINDS",
     "AGGRESSOR_SIDES",
     "ALERT_KINDS",
+    "APPROVAL_SIDES",
     "ALERT_STATUSES",
     "DISTRICT_LEVELS",
     "EVIDENCE_TYPES",
@@ -57,6 +64,8 @@ __all__ = [
     "INSTRUMENT_STATUSES",
     "JOB_RUN_STATUSES",
     "LOT_STATUSES",
+    "NEGOTIATED_OPEN",
+    "NEGOTIATED_STATUSES",
     "ORDER_SIDES",
     "ORDER_STATUSES",
     "PAYMENT_METHODS",
@@ -81,6 +90,7 @@ __all__ = [
     "LoginFailure",
     "Lot",
     "LotEvidence",
+    "NegotiatedTransfer",
     "Order",
     "OrderRejection",
     "Retirement",

@@ -12,6 +12,7 @@ from market.api import (
     instruments,
     lots,
     market_data,
+    negotiated,
     orders,
     reports,
     settlements,
@@ -21,7 +22,8 @@ from market.api import (
 from market.api.document import api
 
 BLUEPRINTS = [auth.bp, districts.bp, accounts.bp, users.bp, instruments.bp, lots.bp, orders.bp,
-              settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp]
+              settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp,
+              negotiated.bp]
 
 
 def register(app: Flask) -> None:
