@@ -31,6 +31,7 @@ from models.order import (
     ORDER_SIDES,
     ORDER_STATUSES,
     TIMES_IN_FORCE,
+    TRADE_MECHANISMS,
     Order,
     Trade,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "REVIEW_STATUSES",
     "SETTLEMENT_STATUSES",
     "TIMES_IN_FORCE",
+    "TRADE_MECHANISMS",
     "TRADING_MODES",
     "USER_ROLES",
     "Account",

@@ -179,7 +179,7 @@ def test_the_quarterly_report_as_xlsx_by_accept_header(ningbo):
     assert response.headers["Content-Disposition"] == \
         'attachment; filename="report-330200-2026-Q4.xlsx"'
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["Report", "Instruments", "Settlements", "Defaults",
+    assert book.sheetnames == ["Report", "Instruments", "Mechanisms", "Settlements", "Defaults",
                                "Alerts by kind", "Alerts", "Flow summary", "Flows"]
     sheet = book["Instruments"]
     header = [cell.value for cell in sheet[1]]

@@ -17,6 +17,7 @@ INSTRUMENT_COLUMNS = ("instrument", "name", "unit", "trades", "volume", "turnove
                       "guide_price", "vwap_vs_guide", "low", "high", "sold_volume",
                       "sold_turnover", "bought_volume", "bought_turnover")
 SETTLEMENT_COLUMNS = ("status", "count", "amount", "fee")
+MECHANISM_COLUMNS = ("mechanism", "trades", "turnover")
 DEFAULT_COLUMNS = ("settlement_id", "trade_id", "instrument", "buyer_account",
                    "buyer_district_code", "origin_district_code", "quantity", "amount",
                    "deposit_forfeited", "due_at", "closed_at")
@@ -55,12 +56,15 @@ def sections(report: dict) -> list[Table]:
     heading = [["city", report["city"]["code"]], ["city_name", report["city"]["name"]],
                ["kind", report["kind"]], ["period", report["period"]],
                ["starts_at", report["starts_at"]], ["ends_at", report["ends_at"]],
-               ["generated_at", report["generated_at"]], ["basis", report["basis"]]]
+               ["generated_at", report["generated_at"]], ["basis", report["basis"]],
+               ["mechanism", report.get("mechanism") or "all"]]
     heading += [[key, value] for key, value in report["totals"].items()]
     return [
         table("Report", ("item", "value"), heading),
         table("Instruments", INSTRUMENT_COLUMNS,
               lines(report["instruments"], INSTRUMENT_COLUMNS)),
+        table("Mechanisms", MECHANISM_COLUMNS,
+              lines(report["mechanisms"], MECHANISM_COLUMNS)),
         table("Settlements", SETTLEMENT_COLUMNS,
               lines(report["settlements"], SETTLEMENT_COLUMNS)),
         table("Defaults", DEFAULT_COLUMNS, lines(report["defaults"]["rows"], DEFAULT_COLUMNS)),
