@@ -14,6 +14,7 @@ from market.web import (  # noqa: F401
     desk_lots,
     filters,
     landing,
+    negotiated,
     overview,
     reports,
     settlements,

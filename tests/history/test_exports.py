@@ -91,9 +91,12 @@ def test_trades_as_csv_in_time_order_with_beijing_times(history):
     lot_w, _lot_n, lot_j = history.lots
     assert read_csv(response) == [
         TRADE_HEADER,
-        [str(t3), "2024-04-30 23:59:00+08:00", "58.00", "20.0000", "1160.00", "buy", lot_w, "连续竞价"],
-        [str(t5), "2024-05-01 00:30:00+08:00", "59.50", "4.0000", "238.00", "buy", lot_w, "连续竞价"],
-        [str(t4), "2024-05-01 01:00:00+08:00", "61.00", "10.0000", "610.00", "buy", lot_j, "连续竞价"],
+        [str(t3), "2024-04-30 23:59:00+08:00", "58.00", "20.0000", "1160.00", "buy", lot_w,
+         "连续竞价"],
+        [str(t5), "2024-05-01 00:30:00+08:00", "59.50", "4.0000", "238.00", "buy", lot_w,
+         "连续竞价"],
+        [str(t4), "2024-05-01 01:00:00+08:00", "61.00", "10.0000", "610.00", "buy", lot_j,
+         "连续竞价"],
     ]
 
 
@@ -104,8 +107,10 @@ def test_trades_as_xlsx(history):
     assert sheet.title == "成交明细"
     assert cells == [
         TRADE_HEADER,
-        [history.trades[0], datetime(2024, 4, 29, 10), 60, 10, 600, "buy", history.lots[0], "连续竞价"],
-        [history.trades[1], datetime(2024, 4, 29, 14), 62, 5, 310, "buy", history.lots[1], "连续竞价"],
+        [history.trades[0], datetime(2024, 4, 29, 10), 60, 10, 600, "buy", history.lots[0],
+         "连续竞价"],
+        [history.trades[1], datetime(2024, 4, 29, 14), 62, 5, 310, "buy", history.lots[1],
+         "连续竞价"],
     ]
 
 
