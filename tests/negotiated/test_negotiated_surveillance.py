@@ -25,3 +25,21 @@ def test_the_threshold_is_a_setting_regulators_change(cast):
                                   json={"negotiated_deviation": "0.25"})
     assert changed.status_code == 200, changed.json
     assert {s["key"]: s["value"] for s in changed.json}["negotiated_deviation"] == "0.25"
+
+
+def test_off_book_deals_are_not_fills_that_excuse_cancelling_orders(cast, db_session):
+    for number in range(20):
+        placed = cast.xinwu.post("/api/v1/orders", json={
+            "instrument": "ECO-CARBON", "side": "buy", "price": "50.00", "quantity": "1",
+            "client_order_id": f"c{number}"})
+        assert cast.xinwu.delete(f"/api/v1/orders/{placed.json['order']['id']}").status_code \
+            == 200
+    serial = cast.world.lot(cast.xiangshan, instrument="ECO-CARBON", quantity="100")
+    for _ in range(3):
+        tid = propose(cast.xiangshan, serial, cast.xinwu, "1", "60.00").json["id"]
+        cast.xinwu.post(f"/api/v1/negotiated-transfers/{tid}/accept")
+        assert cast.national.post(f"/api/v1/negotiated-transfers/{tid}/approve").json[
+            "status"] == "approved"
+    surveillance.detect()
+    [alert] = db_session.query(Alert).filter_by(kind="cancel_fill_ratio").all()
+    assert '"fills": 0' in alert.details
