@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -131,6 +132,7 @@ class FlowQueryForm(QueryForm):
     date_from = DayField("起始日期", validators=[Optional()])
     date_to = DayField("截止日期", validators=[Optional()])
     instrument = SelectField("品种", validate_choice=False, default="")
+    mechanism = SelectField(_l("How traded"), validate_choice=False, default="")
 
 
 class ReportQueryForm(QueryForm):
@@ -142,3 +144,4 @@ class ReportQueryForm(QueryForm):
                                          SelectChoice("quarterly", "季分析")],
                        default="monthly", validate_choice=False)
     period = StringField("期间（如 2026-11 或 2026-Q4）", validators=[Length(max=16)])
+    mechanism = SelectField(_l("How traded"), validate_choice=False, default="")

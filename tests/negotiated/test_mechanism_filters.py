@@ -65,3 +65,20 @@ def test_flows_and_reports_include_and_split_every_mechanism(cast):
     narrowed = cast.wuxi.get(f"/api/v1/reports/monthly?city=320200&period={period}"
                              "&mechanism=negotiated").json
     assert (narrowed["mechanism"], narrowed["totals"]["trades"]) == ("negotiated", 1)
+
+
+def test_the_report_and_flow_pages_split_and_filter_by_mechanism(app, cast):
+    from tests.web.conftest import Browser
+
+    one_of_each(cast)
+    browser = Browser(app)
+    assert browser.login("wuxi").status_code == 302
+    period = market_day().strftime("%Y-%m")
+    page = browser.get(f"/desk/reports?city=320200&kind=monthly&period={period}").get_data(
+        as_text=True)
+    assert 'id="report-mechanisms"' in page and "协议转让" in page and "连续竞价" in page
+    narrowed = browser.get(f"/desk/reports?city=320200&kind=monthly&period={period}"
+                           "&mechanism=negotiated").get_data(as_text=True)
+    assert "仅协议转让" in narrowed
+    flows = browser.get("/desk/flows?mechanism=negotiated").get_data(as_text=True)
+    assert "660,000.00" in flows and "全部成交方式" in flows
