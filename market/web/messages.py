@@ -32,6 +32,9 @@ AUDIT_ACTIONS = {
     "alert.review": "告警已核查", "alert.dismiss": "告警已排除",
     "surveillance.settings": "修改监测阈值", "surveillance.detect": "手动运行异常监测",
     "settlement.delivery_held": "结算款已付清，指标冻结中暂缓交割",
+    "negotiated.propose": "发起协议转让", "negotiated.accept": "确认受让协议转让",
+    "negotiated.decline": "拒绝受让协议转让", "negotiated.withdraw": "撤回协议转让",
+    "negotiated.approve": "审核通过协议转让", "negotiated.reject": "驳回协议转让",
 }
 
 ALERT_KINDS = {
@@ -116,6 +119,12 @@ ERRORS = {
     "bad_lot": "数量须为交易单位的整数倍",
     "non_positive_quantity": "数量须大于 0",
     "non_positive_price": "价格须大于 0",
+    "out_of_scope": "该指标当前不能转让给该受让方（本地优先期或跨市、跨省限制）",
+    "already_approved": "您一方已审核通过，无需重复审核",
+    "transfer_closed": "该协议转让已结束",
+    "transfer_not_accepted": "受让方尚未确认该协议转让",
+    "transfer_not_proposed": "该协议转让已确认受让，不能再确认或拒绝",
+    "lot_not_yours": "该指标不属于本账户",
     "tif_not_allowed": "集合竞价品种不接受立即成交剩余撤销（IOC）或全额成交否则撤销（FOK）委托",
 }
 # InvalidInput refusals, by the field they name.
@@ -125,6 +134,7 @@ FIELD_ERRORS = {
     "settlement_days": "结算期限为 0 天时保证金比例须为 100%",
     "account_id": "交易方须指定所属账户，其他角色不能指定账户",
     "district_code": "只有监管人员可指定辖区，且辖区须为地级市或省",
+    "buyer_account_id": "受让方须为另一个已开立的账户",
 }
 
 

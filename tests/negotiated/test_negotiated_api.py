@@ -133,7 +133,7 @@ def test_rejection_releases_quantity_and_deposit_and_ends_the_transfer(cast):
     assert me(cast.xinwu) == ("2000000.00", "0.00")
     assert lot_buckets(cast.xiangshan, serial) == ("10.0000", "0.0000")
     after = cast.ningbo.post(f"{BASE}/{tid}/approve")
-    assert (after.status_code, after.json["error"]["code"]) == (409, "transfer_not_accepted")
+    assert (after.status_code, after.json["error"]["code"]) == (409, "transfer_closed")
     assert cast.xinwu.post(f"{BASE}/{tid}/accept").status_code == 409
     assert cast.xiangshan.post(f"{BASE}/{tid}/withdraw").status_code == 409
 

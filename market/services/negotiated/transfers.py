@@ -111,8 +111,12 @@ def propose(actor: User, account: Account, data: dict) -> NegotiatedTransfer:
 
 
 def _require(transfer: NegotiatedTransfer, *statuses: str) -> None:
+    """Refuse (409) unless the transfer is in one of `statuses`: `transfer_closed` once it
+    has ended, else `transfer_not_<status>` (e.g. already accepted, so no longer proposed)."""
     if transfer.status not in statuses:
-        raise DomainError("transfer_not_" + statuses[0], lazy_gettext(
+        code = ("transfer_closed" if transfer.status not in NEGOTIATED_OPEN
+                else f"transfer_not_{statuses[0]}")
+        raise DomainError(code, lazy_gettext(
             "negotiated transfer %(id)s is %(status)s", id=transfer.id,
             status=word(NEGOTIATED_STATUS, transfer.status)))
 
