@@ -187,6 +187,7 @@ class TradeLineageSchema(Schema):
     quantity = Quantity(attribute="trade.quantity")
     amount = Money(attribute="trade.amount")
     aggressor_side = fields.String(attribute="trade.aggressor_side")
+    mechanism = fields.String(attribute="trade.mechanism")
     executed_at = fields.DateTime(attribute="trade.executed_at")
     buyer_account_id = Int(attribute="trade.buyer_account_id")
     seller_account_id = Int(attribute="trade.seller_account_id")

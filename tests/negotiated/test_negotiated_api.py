@@ -69,6 +69,8 @@ def test_across_provinces_both_provinces_approve(cast):
     assert {a["side"]: a["approved_by_user_id"] for a in second.json["approvals"]} == {
         "seller": cast.ningbo.user.id, "buyer": cast.jiangsu.user.id}
     assert cast.xiangshan.get(f"{BASE}/{tid}").json["trade_id"] == second.json["trade_id"]
+    lineage = cast.xinwu.get(f"/api/v1/trades/{second.json['trade_id']}").json
+    assert lineage["mechanism"] == "negotiated"
 
 
 def test_a_national_regulator_approves_every_side_at_once(cast):
