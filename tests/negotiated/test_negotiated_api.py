@@ -244,3 +244,27 @@ def test_lists_follow_the_parties_and_the_jurisdiction(cast):
     assert [t["id"] for t in cast.wuxi.get(f"{BASE}?status=proposed").json] == [tid]
     assert cast.wuxi.get(f"{BASE}?awaiting=me").json == []
     assert cast.wuxi.get(f"{BASE}?status=nonsense").status_code == 422
+
+
+def test_a_halt_a_frozen_lot_or_a_frozen_account_stops_the_transfer_until_lifted(cast):
+    serial = cast.world.lot(cast.yixing, quantity="10")
+    tid = propose(cast.yixing, serial, cast.xinwu).json["id"]
+    cast.national.post("/api/v1/instruments/FO-QTY/halt", json={"reason": "核查"})
+    halted = cast.xinwu.post(f"{BASE}/{tid}/accept")
+    assert (halted.status_code, halted.json["error"]["code"]) == (409, "instrument_halted")
+    cast.national.post("/api/v1/instruments/FO-QTY/resume", json={"reason": "核查完毕"})
+    assert cast.xinwu.post(f"{BASE}/{tid}/accept").status_code == 200
+    cast.national.post(f"/api/v1/lots/{serial}/freeze", json={"reason": "权属争议"})
+    frozen = cast.wuxi.post(f"{BASE}/{tid}/approve")
+    assert (frozen.status_code, frozen.json["error"]["code"]) == (409, "lot_not_active")
+    cast.national.post(f"/api/v1/lots/{serial}/unfreeze", json={"reason": "已解决"})
+    cast.national.post(f"/api/v1/accounts/{cast.xinwu.user.account_id}/freeze",
+                       json={"reason": "调查"})
+    account = cast.wuxi.post(f"{BASE}/{tid}/approve")
+    assert (account.status_code, account.json["error"]["code"]) == (409, "account_frozen")
+    assert db.session.scalar(select(Trade.id)) is None
+    # a revocation waits until the transfer no longer holds the quantity
+    revoke = cast.national.post(f"/api/v1/lots/{serial}/revoke", json={"reason": "虚假"})
+    assert revoke.status_code == 409
+    cast.wuxi.post(f"{BASE}/{tid}/reject", json={"reason": "账户冻结"})
+    assert me(cast.xinwu) == ("2000000.00", "0.00")
