@@ -22,7 +22,8 @@ from market.calendar import MARKET_TIME
 from market.vocabulary import SIDE, UNIT, word
 
 # Thresholds that are fractions (shown as percentages); the others are counts or ratios.
-FRACTION_THRESHOLDS = {"guide_deviation", "vwap_deviation", "concentration"}
+FRACTION_THRESHOLDS = {"guide_deviation", "vwap_deviation", "concentration",
+                       "negotiated_deviation"}
 REJECTION_REASON = {
     "outside_band": lazy_pgettext("rejection", "outside the price band"),
     "below_floor": lazy_pgettext("rejection", "below the floor price"),
@@ -30,6 +31,8 @@ REJECTION_REASON = {
 # Each detail key: its label and how its value reads ("money", "quantity", …; see _value).
 DETAILS = {
     "trade_id": (lazy_gettext("Trade"), "ref"),
+    "transfer_id": (lazy_gettext("Negotiated transfer"), "ref"),
+    "cross_province": (lazy_gettext("Across provinces"), "yes_no"),
     "price": (lazy_gettext("Trade price"), "money"),
     "guide_price": (lazy_gettext("Guide price"), "money"),
     "vwap": (lazy_gettext("Average price of the window"), "money"),
@@ -172,6 +175,7 @@ def _value(kind: str, how: str, value, names: _Names) -> str:
         "reasons": lambda: "；".join(f"{word(REJECTION_REASON, code)} {count}"
                                     for code, count in sorted(value.items())),
         "text": lambda: str(value),
+        "yes_no": lambda: gettext("yes") if value else gettext("no"),
     }
     return formats[how]()
 
@@ -183,6 +187,12 @@ def _summary(alert, details: dict, names: _Names) -> str:
     if kind == "guide_deviation":
         return gettext("%(instrument)s trade #%(trade)s at %(price)s is %(deviation)s from the "
                        "guide price %(guide)s", price=money(details.get("price")),
+                       deviation=percent(details.get("deviation"), signed=True),
+                       guide=money(details.get("guide_price")), **base)
+    if kind == "negotiated_deviation":
+        return gettext("%(instrument)s negotiated transfer #%(transfer)s at %(price)s is "
+                       "%(deviation)s from the guide price %(guide)s",
+                       transfer=details.get("transfer_id"), price=money(details.get("price")),
                        deviation=percent(details.get("deviation"), signed=True),
                        guide=money(details.get("guide_price")), **base)
     if kind == "vwap_deviation":

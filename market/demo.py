@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from market import demo_certificates, demo_history, demo_tasks
+from market.demo_negotiated import load_negotiated
 from market.extensions import db
 from market.services import identity, registry, settlement, trading
 from models import User
@@ -92,6 +93,7 @@ def load(history_days: int = demo_history.TRADING_DAYS) -> DemoResult:
     _first_trading_session(users, lots)
     demo_tasks.load(users)
     demo_certificates.load(users)
+    load_negotiated(users)
     return DemoResult(created=True, logins=_logins())
 
 

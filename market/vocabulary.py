@@ -45,6 +45,23 @@ ALERT_KIND = {
     "circular": lazy_pgettext("alert kind", "circular trading"),
     "concentration": lazy_pgettext("alert kind", "concentrated trading"),
     "cancel_fill_ratio": lazy_pgettext("alert kind", "too many cancellations"),
+    "negotiated_deviation": lazy_pgettext("alert kind", "negotiated price far from the guide"),
+}
+# How a trade was made (models.order.TRADE_MECHANISMS).
+MECHANISM = {
+    "continuous": lazy_pgettext("trade mechanism", "continuous trading"),
+    "call_auction": lazy_pgettext("trade mechanism", "call auction"),
+    "listing": lazy_pgettext("trade mechanism", "listing auction"),
+    "procurement": lazy_pgettext("trade mechanism", "procurement"),
+    "negotiated": lazy_pgettext("trade mechanism", "negotiated transfer"),
+}
+NEGOTIATED_STATUS = {
+    "proposed": lazy_pgettext("negotiated status", "awaiting the buyer"),
+    "accepted": lazy_pgettext("negotiated status", "awaiting approval"),
+    "approved": lazy_pgettext("negotiated status", "approved"),
+    "withdrawn": lazy_pgettext("negotiated status", "withdrawn"),
+    "declined": lazy_pgettext("negotiated status", "declined"),
+    "rejected": lazy_pgettext("negotiated status", "rejected"),
 }
 SEVERITY = {
     "high": lazy_pgettext("severity", "high"),

@@ -20,12 +20,19 @@ from models.instrument import (
 )
 from models.ledger import JournalEntry, JournalTransaction
 from models.lot import LOT_STATUSES, Lot, Retirement
+from models.negotiated import (
+    APPROVAL_SIDES,
+    NEGOTIATED_OPEN,
+    NEGOTIATED_STATUSES,
+    NegotiatedTransfer,
+)
 from models.operations import JOB_RUN_STATUSES, SchedulerHeartbeat
 from models.order import (
     AGGRESSOR_SIDES,
     ORDER_SIDES,
     ORDER_STATUSES,
     TIMES_IN_FORCE,
+    TRADE_MECHANISMS,
     Order,
     Trade,
 )
@@ -50,6 +57,7 @@ __all__ = [
     "ACCOUNT_KINDS",
     "AGGRESSOR_SIDES",
     "ALERT_KINDS",
+    "APPROVAL_SIDES",
     "ALERT_STATUSES",
     "CERTIFICATE_KINDS",
     "DISTRICT_LEVELS",
@@ -59,12 +67,15 @@ __all__ = [
     "INSTRUMENT_STATUSES",
     "JOB_RUN_STATUSES",
     "LOT_STATUSES",
+    "NEGOTIATED_OPEN",
+    "NEGOTIATED_STATUSES",
     "ORDER_SIDES",
     "ORDER_STATUSES",
     "PAYMENT_METHODS",
     "REVIEW_STATUSES",
     "SETTLEMENT_STATUSES",
     "TIMES_IN_FORCE",
+    "TRADE_MECHANISMS",
     "TRADING_MODES",
     "USER_ROLES",
     "Account",
@@ -84,6 +95,7 @@ __all__ = [
     "LoginFailure",
     "Lot",
     "LotEvidence",
+    "NegotiatedTransfer",
     "Order",
     "OrderRejection",
     "Retirement",

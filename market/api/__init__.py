@@ -13,6 +13,7 @@ from market.api import (
     instruments,
     lots,
     market_data,
+    negotiated,
     orders,
     reports,
     settlements,
@@ -24,7 +25,8 @@ from market.api.document import api
 
 BLUEPRINTS = [auth.bp, districts.bp, accounts.bp, users.bp, instruments.bp, lots.bp, orders.bp,
               settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp,
-              certificates.bp, statements.bp]
+              certificates.bp, statements.bp,
+              negotiated.bp]
 
 
 def register(app: Flask) -> None:

@@ -35,10 +35,11 @@ def candles(query, code):
     """Candles per day, ISO week or month over a range of market days; or a CSV/XLSX file."""
     current_actor()
     args = (code, query["interval"], query.get("first"), query.get("last"))
+    mechanism = query.get("mechanism")
     file_format = wanted_format(query.get("file_format"))
     if file_format != "json":
-        return attachment(history.export_candles(*args, file_format))
-    return history.candles(*args)
+        return attachment(history.export_candles(*args, file_format, mechanism=mechanism))
+    return history.candles(*args, mechanism=mechanism)
 
 
 @bp.get("/instruments/<code>/stats")
@@ -68,7 +69,8 @@ def export_trades(query, code):
     """Every trade over a range of market days as a CSV (default) or XLSX file."""
     current_actor()
     return attachment(history.export_trades(code, query.get("first"), query.get("last"),
-                                            query["file_format"]))
+                                            query["file_format"],
+                                            mechanism=query.get("mechanism")))
 
 
 @bp.get("/lots/<serial>/trades")

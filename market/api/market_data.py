@@ -6,8 +6,8 @@ from market.auth import current_actor, roles_required
 from market.schemas.trading import (
     BookSchema,
     DepthQuerySchema,
-    ListQuerySchema,
     MyTradeSchema,
+    TradeQuerySchema,
     TradeSchema,
 )
 from market.services import catalogue, trading
@@ -25,18 +25,20 @@ def book(query, code):
 
 
 @bp.get("/instruments/<code>/trades")
-@bp.arguments(ListQuerySchema, location="query")
+@bp.arguments(TradeQuerySchema, location="query")
 @bp.response(200, TradeSchema(many=True))
 def recent_trades(query, code):
-    """The latest trades, newest first (no party names)."""
+    """The latest trades of every mechanism (or ?mechanism=), newest first (no party names)."""
     current_actor()
-    return trading.recent_trades(catalogue.instrument_by_code(code), query["limit"])
+    return trading.recent_trades(catalogue.instrument_by_code(code), query["limit"],
+                                 query.get("mechanism"))
 
 
 @bp.get("/trades")
 @roles_required("trader", "regulator")
-@bp.arguments(ListQuerySchema, location="query")
+@bp.arguments(TradeQuerySchema, location="query")
 @bp.response(200, MyTradeSchema(many=True))
 def my_trades(query):
-    """My trades as buyer or seller (all trades, for a regulator)."""
-    return trading.trades_of_account(current_actor(), query["limit"], query["offset"])
+    """My trades as buyer or seller (all trades, for a regulator); ?mechanism= for one way."""
+    return trading.trades_of_account(current_actor(), query["limit"], query["offset"],
+                                     query.get("mechanism"))

@@ -25,7 +25,7 @@ REPORT_RESPONSE = ("JSON; or a file with format=csv|xlsx, or with an Accept head
 def flows(query):
     """Seller county → buyer county quantity and money (经济反哺) for the days given."""
     return reports.flow_matrix(current_actor(), query.get("date_from"), query.get("date_to"),
-                               query.get("instrument"))
+                               query.get("instrument"), query.get("mechanism"))
 
 
 def _answer(report: dict, query: dict):
@@ -53,7 +53,8 @@ def _file_responses(view):
 @_file_responses
 def monthly(query):
     """A city's month (月通报), e.g. ?city=320200&period=2026-11; format=csv|xlsx for a file."""
-    return _answer(reports.monthly(current_actor(), query["city"], query["period"]), query)
+    return _answer(reports.monthly(current_actor(), query["city"], query["period"],
+                                   query.get("mechanism")), query)
 
 
 @bp.get("/quarterly")
@@ -63,4 +64,5 @@ def monthly(query):
 @_file_responses
 def quarterly(query):
     """A city's quarter (季分析), e.g. ?city=320200&period=2026-Q4; format=csv|xlsx for a file."""
-    return _answer(reports.quarterly(current_actor(), query["city"], query["period"]), query)
+    return _answer(reports.quarterly(current_actor(), query["city"], query["period"],
+                                     query.get("mechanism")), query)

@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from market.schemas.fields import Day, DecimalString, Int, Money, Quantity
 from market.tables import FILE_FORMATS
+from models.order import TRADE_MECHANISMS
 from models.statistics import REGION_LEVELS
 
 
@@ -62,8 +63,15 @@ class FileQuerySchema(RangeQuerySchema):
                                 metadata={"description": "csv (UTF-8 with BOM) or xlsx"})
 
 
+def _mechanism():
+    return fields.String(validate=validate.OneOf(TRADE_MECHANISMS), metadata={
+        "description": "only trades made this way (default: every mechanism)"})
+
+
 class CandleQuerySchema(FileQuerySchema):
     """Candles over a range of days."""
+
+    mechanism = _mechanism()
 
     interval = fields.String(load_default="day",
                              validate=validate.OneOf(["day", "week", "month"]),
@@ -79,6 +87,7 @@ class IndexQuerySchema(RangeQuerySchema):
 class TradeExportQuerySchema(RangeQuerySchema):
     """Trades of a range of days as a file."""
 
+    mechanism = _mechanism()
     file_format = fields.String(data_key="format", load_default="csv",
                                 validate=validate.OneOf(FILE_FORMATS))
 
@@ -106,6 +115,8 @@ class CandlesSchema(Schema):
     interval = fields.String()
     first = fields.Date(data_key="from", attribute="from")
     last = fields.Date(data_key="to", attribute="to")
+    mechanism = fields.String(allow_none=True, metadata={
+        "description": "the one mechanism counted, or null for every mechanism"})
     candles = FlatList(CandleSchema)
 
 
@@ -176,6 +187,7 @@ class TradeLineageSchema(Schema):
     quantity = Quantity(attribute="trade.quantity")
     amount = Money(attribute="trade.amount")
     aggressor_side = fields.String(attribute="trade.aggressor_side")
+    mechanism = fields.String(attribute="trade.mechanism")
     executed_at = fields.DateTime(attribute="trade.executed_at")
     buyer_account_id = Int(attribute="trade.buyer_account_id")
     seller_account_id = Int(attribute="trade.seller_account_id")

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+import models
 from market.schemas.fields import Day, DecimalString, Int, Money, Quantity, Text
 from market.tables import FILE_FORMATS
 
@@ -18,6 +19,8 @@ class FlowQuerySchema(Schema):
                     data_key="from")
     date_to = Day("last day (default today)", data_key="to")
     instrument = Text(16, metadata={"description": "an instrument code, e.g. FO-QTY"})
+    mechanism = fields.String(validate=validate.OneOf(models.TRADE_MECHANISMS), metadata={
+        "description": "only trades made this way (default: every mechanism)"})
 
 
 class FlowRowSchema(Schema):
@@ -60,6 +63,7 @@ class FlowMatrixSchema(Schema):
     date_from = fields.Date(data_key="from")
     date_to = fields.Date(data_key="to")
     instrument = fields.String(allow_none=True)
+    mechanism = fields.String(allow_none=True)
     rows = fields.List(fields.Nested(FlowRowSchema))
     districts = fields.List(fields.Nested(DistrictFlowSchema))
 
@@ -70,6 +74,8 @@ class ReportQuerySchema(Schema):
     city = Text(12, required=True, metadata={"example": "320200"})
     period = Text(16, required=True, metadata={"example": "2026-11 or 2026-Q4"})
     format = fields.String(validate=validate.OneOf(FORMATS))
+    mechanism = fields.String(validate=validate.OneOf(models.TRADE_MECHANISMS), metadata={
+        "description": "only trades made this way (default: every mechanism)"})
 
 
 class CitySchema(Schema):
@@ -108,6 +114,14 @@ class InstrumentLineSchema(Schema):
     sold_turnover = Money()
     bought_volume = Quantity()
     bought_turnover = Money()
+
+
+class MechanismLineSchema(Schema):
+    """The period's trades made one way (continuous, call_auction, listing, ...)."""
+
+    mechanism = fields.String()
+    trades = Int()
+    turnover = Money()
 
 
 class SettlementLineSchema(Schema):
@@ -203,8 +217,10 @@ class ReportSchema(Schema):
     ends_at = fields.DateTime()
     generated_at = fields.DateTime()
     basis = fields.String()
+    mechanism = fields.String(allow_none=True)
     totals = fields.Nested(TotalsSchema)
     instruments = fields.List(fields.Nested(InstrumentLineSchema))
+    mechanisms = fields.List(fields.Nested(MechanismLineSchema))
     settlements = fields.List(fields.Nested(SettlementLineSchema))
     defaults = fields.Nested(DefaultsSchema)
     alerts = fields.Nested(AlertsSummarySchema)

@@ -89,6 +89,7 @@ class SettingsPatchSchema(Schema):
         min=0, max=100000, min_inclusive=False, error="must be above 0"))
     concentration_min_trades = _whole(100000)
     cancel_fill_min_cancels = _whole(100000)
+    negotiated_deviation = _fraction()
 
 
 class MonitorQuerySchema(Schema):

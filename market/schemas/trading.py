@@ -197,3 +197,10 @@ class ListQuerySchema(Schema):
 
     limit = Int(load_default=50, validate=validate.Range(min=1, max=1000))
     offset = Int(load_default=0, validate=validate.Range(min=0))
+
+
+class TradeQuerySchema(ListQuerySchema):
+    """Paging, and optionally one mechanism."""
+
+    mechanism = fields.String(validate=validate.OneOf(models.TRADE_MECHANISMS), metadata={
+        "description": "only trades made this way (default: every mechanism)"})

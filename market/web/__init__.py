@@ -15,6 +15,7 @@ from market.web import (  # noqa: F401
     desk_lots,
     filters,
     landing,
+    negotiated,
     overview,
     reports,
     settlements,

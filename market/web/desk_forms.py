@@ -110,7 +110,7 @@ class FullTermsForm(TermsForm):
 
 
 # Thresholds: fractions (0, 1], or whole counts from 1; the API's schema holds the same rules.
-FRACTIONS = {"guide_deviation", "vwap_deviation", "concentration_share"}
+FRACTIONS = {"guide_deviation", "vwap_deviation", "concentration_share", "negotiated_deviation"}
 RATIOS = {"cancel_fill_ratio"}
 
 

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from market import vocabulary
 from market.calendar import MARKET_TIME
 from market.web import messages
 from market.web.blueprint import bp
@@ -52,3 +53,6 @@ for _name in ("INSTRUMENT_STATUS", "TRADING_MODE", "UNIT", "AUDIT_ACTIONS", "ALE
               "FLOW_DIRECTIONS", "LOT_STATUS", "ORDER_SIDE", "ROLE", "ACCOUNT_KIND",
               "JOURNAL_KIND", "TIME_IN_FORCE", "ORDER_STATUS"):
     bp.add_app_template_global(getattr(messages, _name), _name)
+# How a trade was made and where a negotiated transfer stands, translated (pages are Chinese).
+for _name in ("MECHANISM", "NEGOTIATED_STATUS"):
+    bp.add_app_template_global(getattr(vocabulary, _name), _name)

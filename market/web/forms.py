@@ -136,6 +136,7 @@ class FlowQueryForm(QueryForm):
     date_from = DayField(_l("From day"), validators=[Optional()])
     date_to = DayField(_l("To day"), validators=[Optional()])
     instrument = SelectField(_l("Instrument"), validate_choice=False, default="")
+    mechanism = SelectField(_l("How traded"), validate_choice=False, default="")
 
 
 class ReportQueryForm(QueryForm):
@@ -147,3 +148,4 @@ class ReportQueryForm(QueryForm):
                                          SelectChoice("quarterly", _l("Quarterly report"))],
                        default="monthly", validate_choice=False)
     period = StringField(_l("Period (e.g. 2026-11 or 2026-Q4)"), validators=[Length(max=16)])
+    mechanism = SelectField(_l("How traded"), validate_choice=False, default="")

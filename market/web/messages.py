@@ -95,6 +95,12 @@ AUDIT_ACTIONS = {
     "settlement.delivery_held": _lp(
         "audit action", "settlement paid; delivery held while the lot is frozen"),
     "certificate.void": _lp("audit action", "void a certificate"),
+    "negotiated.propose": _lp("audit action", "propose a negotiated transfer"),
+    "negotiated.accept": _lp("audit action", "accept a negotiated transfer"),
+    "negotiated.decline": _lp("audit action", "decline a negotiated transfer"),
+    "negotiated.withdraw": _lp("audit action", "withdraw a negotiated transfer"),
+    "negotiated.approve": _lp("audit action", "approve a negotiated transfer"),
+    "negotiated.reject": _lp("audit action", "reject a negotiated transfer"),
 }
 
 # The thresholds' descriptions are stored in English (migrations 0004, 0005).
@@ -218,6 +224,9 @@ FIELD_ERRORS = {
     "district_code": _lp(
         "field refusal", "only a regulator may have a jurisdiction, and "
         "it must be a city or a province"),
+    "negotiated_deviation": _lp(
+        "threshold", "an alert when a negotiated price is further "
+        "than this fraction from the guide price"),
 }
 
 

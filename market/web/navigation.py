@@ -22,6 +22,7 @@ MENUS = {
         ("web.instrument_list", _l("Instruments")),
         ("web.account_list", _l("Accounts")),
         ("web.settlement_monitor", _l("Settlements")),
+        ("web.negotiated_desk", _l("Negotiated transfers")),
         ("web.alerts", _l("Alerts")),
         ("web.threshold_list", _l("Thresholds")),
         ("web.flows", _l("Money flows")),
@@ -37,6 +38,7 @@ MENUS = {
         ("web.new_lot", _l("Register a lot")),
         ("web.my_orders", _l("My orders")),
         ("web.my_statement", _l("My statement")),
+        ("web.my_negotiated", _l("Negotiated transfers")),
     ],
     "admin": [
         ("web.admin_home", _l("Administration")),

@@ -10,10 +10,18 @@ from market.calendar import market_day
 from market.downloads import attachment, wanted_format
 from market.errors import DomainError
 from market.services import catalogue, reports
+from market.vocabulary import MECHANISM
 from market.web.access import refused
 from market.web.blueprint import bp
 from market.web.charts import flow_diagram
 from market.web.forms import FlowQueryForm, ReportQueryForm
+
+
+def _mechanism_choices(field) -> str | None:
+    """Every mechanism, or one of them; the chosen one (None for all, or for a stray code)."""
+    field.choices = [SelectChoice("", _("All mechanisms"))] + [
+        SelectChoice(code, label) for code, label in MECHANISM.items()]
+    return field.data if field.data in MECHANISM else None
 
 
 @bp.get("/desk/flows")
@@ -22,11 +30,12 @@ def flows():
     form = FlowQueryForm(formdata=request.args)
     form.instrument.choices = [SelectChoice("", _("All instruments"))] + [
         SelectChoice(i.code, f"{i.code} {i.name_zh}") for i in catalogue.list_instruments()]
+    mechanism = _mechanism_choices(form.mechanism)
     matrix, error = None, None
     if form.validate():
         try:
             matrix = reports.flow_matrix(page_user(), form.date_from.data, form.date_to.data,
-                                         form.instrument.data or None)
+                                         form.instrument.data or None, mechanism)
         except DomainError as refusal:
             error = refused(refusal)
     return render_template("flows.html", form=form, matrix=matrix, error=error,
@@ -40,7 +49,7 @@ def city_report():
     if form.validate():
         try:
             report = reports.city_report(page_user(), form.city.data, form.kind.data,
-                                         form.period.data)
+                                         form.period.data, _mechanism_choices(form.mechanism))
         except DomainError as refusal:
             error = refused(refusal)
     return render_template("report.html", form=form, report=report, error=error)
@@ -53,7 +62,8 @@ def city_report_file():
     asked = request.args.get("format")
     file_format = wanted_format(asked if asked in tables.FILE_FORMATS else None,
                                 offered=tables.FILE_FORMATS, default="csv")
-    report = reports.city_report(page_user(), form.city.data, form.kind.data, form.period.data)
+    report = reports.city_report(page_user(), form.city.data, form.kind.data, form.period.data,
+                                 _mechanism_choices(form.mechanism))
     return attachment(reports.report_file(report, file_format))
 
 

@@ -14,7 +14,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CANDLE_HEADER = ["周期", "开始日期", "结束日期", "开盘价(元)", "最高价(元)", "最低价(元)",
                  "收盘价(元)", "成交量", "成交额(元)", "成交笔数", "成交均价(元)"]
 TRADE_HEADER = ["成交编号", "成交时间(北京时间)", "成交价(元)", "成交量(吨二氧化碳当量)",
-                "成交额(元)", "主动方", "出让批次编号"]
+                "成交额(元)", "主动方", "出让批次编号", "成交方式"]
 
 
 @pytest.fixture
@@ -91,9 +91,9 @@ def test_trades_as_csv_in_time_order_with_beijing_times(history):
     lot_w, _lot_n, lot_j = history.lots
     assert read_csv(response) == [
         TRADE_HEADER,
-        [str(t3), "2024-04-30 23:59:00", "58.00", "20.0000", "1160.00", "买入", lot_w],
-        [str(t5), "2024-05-01 00:30:00", "59.50", "4.0000", "238.00", "买入", lot_w],
-        [str(t4), "2024-05-01 01:00:00", "61.00", "10.0000", "610.00", "买入", lot_j],
+        [str(t3), "2024-04-30 23:59:00", "58.00", "20.0000", "1160.00", "买入", lot_w, "连续竞价"],
+        [str(t5), "2024-05-01 00:30:00", "59.50", "4.0000", "238.00", "买入", lot_w, "连续竞价"],
+        [str(t4), "2024-05-01 01:00:00", "61.00", "10.0000", "610.00", "买入", lot_j, "连续竞价"],
     ]
 
 
@@ -104,8 +104,10 @@ def test_trades_as_xlsx(history):
     assert sheet.title == "成交明细"
     assert cells == [
         TRADE_HEADER,
-        [history.trades[0], datetime(2024, 4, 29, 10), 60, 10, 600, "买入", history.lots[0]],
-        [history.trades[1], datetime(2024, 4, 29, 14), 62, 5, 310, "买入", history.lots[1]],
+        [history.trades[0], datetime(2024, 4, 29, 10), 60, 10, 600, "买入", history.lots[0],
+         "连续竞价"],
+        [history.trades[1], datetime(2024, 4, 29, 14), 62, 5, 310, "买入", history.lots[1],
+         "连续竞价"],
     ]
 
 

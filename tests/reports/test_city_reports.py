@@ -194,7 +194,8 @@ def test_the_quarterly_report_as_xlsx_by_accept_header(ningbo):
     assert response.headers["Content-Disposition"] == \
         'attachment; filename="report-330200-2026-Q4.xlsx"'
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["报告概况", "分品种成交", "结算情况", "违约明细", "告警分类统计",
+    assert book.sheetnames == ["报告概况", "分品种成交", "成交方式",
+                               "结算情况", "违约明细", "告警分类统计",
                                "告警明细", "资金流向汇总", "地区间流向"]
     for sheet in book:
         headers = [cell.value for cell in sheet[1]]

@@ -85,6 +85,10 @@ def raise_every_kind(world) -> list[Alert]:
         placed = liangxi.post("/api/v1/orders", json=order(
             "ECO-CARBON", "buy", "50.00", "1", f"c{number}"))
         assert liangxi.delete(f"/api/v1/orders/{placed.json['order']['id']}").status_code == 200
+    proposed = yixing.post("/api/v1/negotiated-transfers", json={     # +20 % from the guide
+        "lot_serial": lot, "quantity": "1", "price": "360000.00",
+        "buyer_account_id": xinwu.user.account_id})
+    assert proposed.status_code == 201, proposed.json
     surveillance.detect()
     found = alerts()
     assert set(ALERT_KINDS) <= {alert.kind for alert in found}

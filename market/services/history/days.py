@@ -111,17 +111,19 @@ def run(statement: Executable, params: dict):
     return db.session.connection().execute(statement, params)
 
 
-@built_once
-def _day_totals_sql() -> Executable:
+def _build_day_totals(by_mechanism: bool) -> Executable:
     day = _day_of_trade()
+    conditions = [Trade.instrument_id == bindparam("instrument_id"),
+                  Trade.executed_at >= bindparam("start"), Trade.executed_at < bindparam("end")]
+    if by_mechanism:
+        conditions.append(Trade.mechanism == bindparam("mechanism"))
     per_day = (
         select(day.label("day"), func.count(Trade.id).label("trades"),
                func.sum(Trade.quantity).label("volume"),
                func.sum(Trade.amount).label("turnover"), func.max(Trade.price).label("high"),
                func.min(Trade.price).label("low"), func.min(Trade.id).label("first_id"),
                func.max(Trade.id).label("last_id"))
-        .where(Trade.instrument_id == bindparam("instrument_id"),
-               Trade.executed_at >= bindparam("start"), Trade.executed_at < bindparam("end"))
+        .where(*conditions)
         .group_by(day).subquery())
     opening, closing = aliased(Trade), aliased(Trade)
     return (select(per_day.c.day, exact(per_day.c.volume, "volume"),
@@ -134,15 +136,30 @@ def _day_totals_sql() -> Executable:
             .order_by(per_day.c.day))
 
 
-def day_totals(instrument_id: int, first: date, last: date) -> list[DayTotals]:
-    """Open, high, low, close, volume, turnover and count per market day, oldest first.
+@built_once
+def _day_totals_sql() -> Executable:
+    return _build_day_totals(by_mechanism=False)
+
+
+@built_once
+def _mechanism_day_totals_sql() -> Executable:
+    return _build_day_totals(by_mechanism=True)
+
+
+def day_totals(instrument_id: int, first: date, last: date,
+               mechanism: str | None = None) -> list[DayTotals]:
+    """Open, high, low, close, volume, turnover and count per market day, oldest first; of
+    every mechanism's trades, or of one mechanism's.
 
     Open and close are the prices of the day's lowest and highest trade id: ids follow the
     matching order, which is the order the market saw the trades in.
     """
     start, end = utc_bounds(first, last)
-    rows = run(_day_totals_sql(), {"instrument_id": instrument_id, "start": start,
-                                   "end": end}).all()
+    params = {"instrument_id": instrument_id, "start": start, "end": end}
+    if mechanism is None:
+        rows = run(_day_totals_sql(), params).all()
+    else:
+        rows = run(_mechanism_day_totals_sql(), {**params, "mechanism": mechanism}).all()
     return [DayTotals(instrument_id, _as_date(row[0]), *row[1:]) for row in rows]
 
 

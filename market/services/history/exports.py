@@ -16,7 +16,7 @@ from market.extensions import db
 from market.services import catalogue
 from market.services.history import queries
 from market.tables import Column, Export
-from market.vocabulary import SIDE, UNIT, word
+from market.vocabulary import MECHANISM, SIDE, UNIT, word
 from models import Lot, Trade
 
 # Far below Excel's 1,048,576 rows: an XLSX is built in memory. CSV streams, without a limit.
@@ -47,13 +47,15 @@ TRADE_COLUMNS = [
     (lazy_pgettext("export", "Amount (yuan)"), "amount", MONEY),
     (lazy_pgettext("export", "Aggressor"), "aggressor_side", None),
     (lazy_pgettext("export", "Lot serial"), "serial", None),
+    (lazy_pgettext("export", "How traded"), "mechanism", None),
 ]
 
 
 def export_candles(code: str, interval: str, first: date | None, last: date | None,
-                   file_format: str, now: datetime | None = None) -> Export:
+                   file_format: str, now: datetime | None = None,
+                   mechanism: str | None = None) -> Export:
     """The candles of an instrument over a range, as a CSV or XLSX file."""
-    data = queries.candles(code, interval, first, last, now)
+    data = queries.candles(code, interval, first, last, now, mechanism)
     rows = ([candle[key] for _, key, _ in CANDLE_COLUMNS] for candle in data["candles"])
     name = f"{data['instrument']}_candles_{interval}_{data['from']}_{data['to']}.{file_format}"
     return _render(file_format, name, lazy_pgettext("export sheet", "Candles"),
@@ -61,15 +63,16 @@ def export_candles(code: str, interval: str, first: date | None, last: date | No
 
 
 def export_trades(code: str, first: date | None, last: date | None, file_format: str,
-                  now: datetime | None = None) -> Export:
-    """Every trade of an instrument in a range (no party names), as a CSV or XLSX file."""
+                  now: datetime | None = None, mechanism: str | None = None) -> Export:
+    """Every trade of an instrument in a range (no party names), of every mechanism or the
+    one asked for, as a CSV or XLSX file."""
     instrument = catalogue.instrument_by_code(code)
     first, last = queries.date_range(first, last, now)
     start, end = utc_bounds(first, last)
     if file_format == "xlsx":
         count = db.session.scalar(select(func.count(Trade.id)).where(
             Trade.instrument_id == instrument.id, Trade.executed_at >= start,
-            Trade.executed_at < end))
+            Trade.executed_at < end, *_mechanism_is(mechanism)))
         if count > XLSX_MAX_ROWS:
             raise InvalidInput("format", lazy_gettext(
                 "%(count)s trades are too many for an XLSX file (at most %(most)s); use csv or "
@@ -77,25 +80,33 @@ def export_trades(code: str, first: date | None, last: date | None, file_format:
     unit = word(UNIT, instrument.unit)
     columns = [(lazy_pgettext("export", "Volume (%(unit)s)", unit=unit) if key == "quantity"
                 else header, key, number) for header, key, number in TRADE_COLUMNS]
+    # Words made now, in the request's language: a streamed CSV is written after it.
+    sides = {code: str(word(SIDE, code)) for code in SIDE}
+    made = {code: str(word(MECHANISM, code)) for code in MECHANISM}
     # Beijing wall-clock time, as the pages and the header say (no offset in the file).
     rows = ([row.id, row.executed_at.astimezone(MARKET_TIME).replace(tzinfo=None), row.price,
-             row.quantity,
-             row.amount, str(word(SIDE, row.aggressor_side)), row.serial]
-            for row in _trades_between(instrument.id, start, end))
+             row.quantity, row.amount, sides.get(row.aggressor_side, row.aggressor_side),
+             row.serial, made.get(row.mechanism, row.mechanism)]
+            for row in _trades_between(instrument.id, start, end, mechanism))
     name = f"{instrument.code}_trades_{first}_{last}.{file_format}"
     return _render(file_format, name, lazy_pgettext("export sheet", "Trades"), columns, rows)
 
 
+def _mechanism_is(mechanism: str | None) -> list:
+    return [] if mechanism is None else [Trade.mechanism == mechanism]
+
+
 def _trades_between(instrument_id: int, start: datetime, end: datetime,
-                    page: int = 5000) -> Iterator:
+                    mechanism: str | None = None, page: int = 5000) -> Iterator:
     """Trades in time order, read in keyset pages so a long export never holds them all."""
     after: tuple[datetime, int] = (start, 0)
     while True:
         rows = db.session.execute(
             select(Trade.id, Trade.executed_at, Trade.price, Trade.quantity, Trade.amount,
-                   Trade.aggressor_side, Lot.serial)
+                   Trade.aggressor_side, Lot.serial, Trade.mechanism)
             .join(Lot, Lot.id == Trade.lot_id)
             .where(Trade.instrument_id == instrument_id, Trade.executed_at < end,
+                   *_mechanism_is(mechanism),
                    (Trade.executed_at > after[0])
                    | ((Trade.executed_at == after[0]) & (Trade.id > after[1])))
             .order_by(Trade.executed_at, Trade.id).limit(page)).all()

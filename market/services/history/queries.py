@@ -66,9 +66,15 @@ def _stored_days(instrument_id: int, first: date, last: date) -> list[DayTotals]
     return [DayTotals(instrument_id, *row) for row in rows]
 
 
-def _days(instrument_id: int, first: date, last: date, now: datetime | None) -> list[DayTotals]:
-    """Kept rows for the days before today, live totals for today when it is in range."""
+def _days(instrument_id: int, first: date, last: date, now: datetime | None,
+          mechanism: str | None = None) -> list[DayTotals]:
+    """Kept rows for the days before today, live totals for today when it is in range.
+
+    The kept rows count every mechanism; one mechanism's days are read from its trades.
+    """
     today = market_day(now)
+    if mechanism is not None:
+        return day_totals(instrument_id, first, min(last, today), mechanism)
     days = _stored_days(instrument_id, first, min(last, today - timedelta(days=1)))
     if first <= today <= last:
         days += day_totals(instrument_id, today, today)
@@ -94,16 +100,19 @@ def _period(day: date, interval: str) -> tuple[str, date, date]:
 
 
 def candles(code: str, interval: str, first: date | None = None, last: date | None = None,
-            now: datetime | None = None) -> dict:
+            now: datetime | None = None, mechanism: str | None = None) -> dict:
     """OHLC, volume, turnover, count and VWAP per day, ISO week or month; empty periods omitted.
+
+    Every mechanism's trades make the candles, unless `mechanism` names one.
 
     A period cut by the range covers only the days inside it: `start` and `end` say which.
     """
     instrument = catalogue.instrument_by_code(code)
     first, last = date_range(first, last, now)
     return {"instrument": instrument.code, "interval": interval, "from": first, "to": last,
-            "candles": list(_candles(_days(instrument.id, first, last, now), interval,
-                                     first, last))}
+            "mechanism": mechanism,
+            "candles": list(_candles(_days(instrument.id, first, last, now, mechanism),
+                                     interval, first, last))}
 
 
 def _candles(days: list[DayTotals], interval: str, first: date, last: date) -> Iterator[dict]:

@@ -17,6 +17,7 @@ from models import (
     JournalEntry,
     JournalTransaction,
     Lot,
+    NegotiatedTransfer,
     Order,
     Settlement,
     Trade,
@@ -108,8 +109,9 @@ def unreconciled_balances() -> list[str]:
 def order_mismatches() -> list[str]:
     """Invariant 4, and what open orders and settlements hold.
 
-    No order is over-filled; an account's held cash is exactly what its open buy orders hold;
-    a lot's encumbered quantity is exactly its open sell orders plus its settlements in flight.
+    No order is over-filled; an account's held cash is exactly what its open buy orders and
+    its accepted negotiated transfers hold; a lot's encumbered quantity is exactly its open
+    sell orders, its open negotiated transfers and its settlements in flight.
     """
     problems = [f"order {order_id} filled {filled} of {quantity}" for order_id, filled, quantity
                 in db.session.execute(select(Order.id, Order.filled, Order.quantity)
@@ -118,25 +120,45 @@ def order_mismatches() -> list[str]:
                  for order_id, held, remaining in db.session.execute(
                      select(Order.id, Order.held, Order.remaining)
                      .where(Order.status != "open", (Order.held != 0) | (Order.remaining != 0)))]
+    problems += [f"negotiated transfer {transfer_id} is {status} but settlement {settled} and "
+                 f"deposit {deposit} say otherwise"
+                 for transfer_id, status, settled, deposit in db.session.execute(
+                     select(NegotiatedTransfer.id, NegotiatedTransfer.status,
+                            NegotiatedTransfer.settlement_id, NegotiatedTransfer.deposit)
+                     .where(((NegotiatedTransfer.status == "approved")
+                             & NegotiatedTransfer.settlement_id.is_(None))
+                            | (NegotiatedTransfer.status.in_(("withdrawn", "declined",
+                                                               "rejected", "proposed"))
+                               & (NegotiatedTransfer.deposit != 0))))]
     held = dict(db.session.execute(
         select(Order.account_id, func.sum(Order.held)).where(Order.status == "open")
         .group_by(Order.account_id)).all())
+    for account_id, deposit in db.session.execute(
+            select(NegotiatedTransfer.buyer_account_id, func.sum(NegotiatedTransfer.deposit))
+            .where(NegotiatedTransfer.status == "accepted")
+            .group_by(NegotiatedTransfer.buyer_account_id)):
+        held[account_id] = held.get(account_id, Decimal(0)) + deposit
     for account_id, stored in db.session.execute(select(Account.id, Account.cash_held)):
         if held.get(account_id, Decimal(0)) != stored:
-            problems.append(f"account {account_id} holds {stored} but its open orders hold "
-                            f"{held.get(account_id, Decimal(0))}")
+            problems.append(f"account {account_id} holds {stored} but its open orders and "
+                            f"transfers hold {held.get(account_id, Decimal(0))}")
     listed = dict(db.session.execute(
         select(Order.lot_id, func.sum(Order.remaining))
         .where(Order.status == "open", Order.side == "sell").group_by(Order.lot_id)).all())
     settling = dict(db.session.execute(
         select(Settlement.lot_id, func.sum(Settlement.quantity))
         .where(Settlement.status == "pending_payment").group_by(Settlement.lot_id)).all())
+    for lot_id, quantity in db.session.execute(
+            select(NegotiatedTransfer.lot_id, func.sum(NegotiatedTransfer.quantity))
+            .where(NegotiatedTransfer.status.in_(("proposed", "accepted")))
+            .group_by(NegotiatedTransfer.lot_id)):
+        listed[lot_id] = listed.get(lot_id, Decimal(0)) + quantity
     for lot_id, serial, encumbered in db.session.execute(
             select(Lot.id, Lot.serial, Lot.encumbered)):
         expected = listed.get(lot_id, Decimal(0)) + settling.get(lot_id, Decimal(0))
         if expected != encumbered:
-            problems.append(f"lot {serial} has {encumbered} encumbered; orders and "
-                            f"settlements account for {expected}")
+            problems.append(f"lot {serial} has {encumbered} encumbered; orders, transfers "
+                            f"and settlements account for {expected}")
     return problems
 
 

@@ -29,6 +29,7 @@ from market.services.reports.flows import flow_rows, trade_facts
 from market.vocabulary import DISTRICT_LEVEL, word
 from models import Account, Alert, Instrument, Lot, Settlement, User
 from models.base import utcnow
+from models.order import TRADE_MECHANISMS
 from models.settlement import SETTLEMENT_STATUSES
 
 ZERO = Decimal("0")
@@ -65,18 +66,20 @@ def parse_period(kind: str, text: str) -> Period:
     return Period(text, month_bounds(year, first)[0], month_bounds(year, last)[1])
 
 
-def monthly(actor: User, city_code: str, period: str) -> dict:
+def monthly(actor: User, city_code: str, period: str, mechanism: str | None = None) -> dict:
     """The monthly report (月通报) of one city, e.g. monthly(regulator, '320200', '2026-11')."""
-    return city_report(actor, city_code, "monthly", period)
+    return city_report(actor, city_code, "monthly", period, mechanism)
 
 
-def quarterly(actor: User, city_code: str, period: str) -> dict:
+def quarterly(actor: User, city_code: str, period: str, mechanism: str | None = None) -> dict:
     """The quarterly report (季分析) of one city, e.g. quarterly(regulator, '320200', '2026-Q4')."""
-    return city_report(actor, city_code, "quarterly", period)
+    return city_report(actor, city_code, "quarterly", period, mechanism)
 
 
-def city_report(actor: User, city_code: str, kind: str, period: str) -> dict:
-    """Volumes, turnover, prices against guide, settlements, defaults, alerts and flows."""
+def city_report(actor: User, city_code: str, kind: str, period: str,
+                mechanism: str | None = None) -> dict:
+    """Volumes, turnover, prices against guide, settlements, defaults, alerts and flows; the
+    trades of every mechanism (and their split by mechanism), or of the one asked for."""
     span = parse_period(kind, period)
     districts = DistrictTree()
     city_id = districts.ids.get(city_code or "")
@@ -94,7 +97,7 @@ def city_report(actor: User, city_code: str, kind: str, period: str) -> dict:
         return districts.within(district_id, city_id)
 
     catalog = {i.id: i for i in db.session.scalars(select(Instrument))}
-    facts = [f for f in trade_facts(span.start, span.end)
+    facts = [f for f in trade_facts(span.start, span.end, mechanism=mechanism)
              if in_city(f.origin_id) or in_city(f.buyer_district_id)]
     settlements = _settlement_lines(facts)
     by_status = {line["status"]: line for line in settlements}
@@ -103,11 +106,13 @@ def city_report(actor: User, city_code: str, kind: str, period: str) -> dict:
         "city": {"code": city_code, "name": districts.name(city_id)},
         "kind": kind, "period": span.label, "starts_at": span.start.astimezone(MARKET_TIME),
         "ends_at": span.end.astimezone(MARKET_TIME), "generated_at": utcnow(), "basis": BASIS,
+        "mechanism": mechanism,
         "totals": {"trades": len(facts), "turnover": sum((f.amount for f in facts), ZERO),
                    "settled_amount": by_status["completed"]["amount"],
                    "pending_amount": by_status["pending_payment"]["amount"],
                    "defaults": defaults["count"], "defaulted_amount": defaults["amount"]},
         "instruments": _instrument_lines(facts, catalog, in_city),
+        "mechanisms": _mechanism_lines(facts),
         "settlements": settlements,
         "defaults": defaults,
         "alerts": _alerts(span, in_city),
@@ -146,6 +151,17 @@ def _instrument_lines(facts, catalog: dict[int, Instrument], in_city) -> list[di
         line["vwap_vs_guide"] = ((line["vwap"] - guide) / guide).quantize(
             Decimal("0.0001"), ROUND_HALF_UP) if guide else None
     return sorted(lines.values(), key=lambda line: line["instrument"])
+
+
+def _mechanism_lines(facts) -> list[dict]:
+    """Trades and turnover by how they were made, in the vocabulary's order (no volume: the
+    instruments' units differ)."""
+    lines = {mechanism: {"mechanism": mechanism, "trades": 0, "turnover": ZERO}
+             for mechanism in TRADE_MECHANISMS}
+    for fact in facts:
+        lines[fact.mechanism]["trades"] += 1
+        lines[fact.mechanism]["turnover"] += fact.amount
+    return list(lines.values())
 
 
 def _settlement_lines(facts) -> list[dict]:

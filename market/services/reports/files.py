@@ -15,12 +15,21 @@ from flask_babel import lazy_pgettext
 from market import tables
 from market.calendar import MARKET_TIME
 from market.tables import Column, Export, Table
-from market.vocabulary import ALERT_KIND, ALERT_STATUS, SETTLEMENT_STATUS, SEVERITY, UNIT, word
+from market.vocabulary import (
+    ALERT_KIND,
+    ALERT_STATUS,
+    MECHANISM,
+    SETTLEMENT_STATUS,
+    SEVERITY,
+    UNIT,
+    word,
+)
 
 INSTRUMENT_COLUMNS = ("instrument", "name", "unit", "trades", "volume", "turnover", "vwap",
                       "guide_price", "vwap_vs_guide", "low", "high", "sold_volume",
                       "sold_turnover", "bought_volume", "bought_turnover")
 SETTLEMENT_COLUMNS = ("status", "count", "amount", "fee")
+MECHANISM_COLUMNS = ("mechanism", "trades", "turnover")
 DEFAULT_COLUMNS = ("settlement_id", "trade_id", "instrument", "buyer_account",
                    "buyer_district_code", "buyer_district_name", "origin_district_code",
                    "origin_district_name", "quantity", "amount", "deposit_forfeited", "due_at",
@@ -91,7 +100,9 @@ HEADERS = {
     "buyer_district_name": lazy_pgettext("report file", "Buyer's district"),
     "net_to_seller": lazy_pgettext("report file", "Net to the seller (yuan)"),
     "pending_quantity": lazy_pgettext("report file", "Quantity awaiting payment"),
+    "mechanism": lazy_pgettext("report file", "How traded"),
 }
+EVERY_MECHANISM = lazy_pgettext("report file", "every mechanism")
 REPORT_KIND = {"monthly": lazy_pgettext("report file", "monthly report"),
                "quarterly": lazy_pgettext("report file", "quarterly report")}
 FLOW_DIRECTION = {"inflow": lazy_pgettext("report file", "into the city"),
@@ -135,13 +146,17 @@ def sections(report: dict) -> list[Table]:
     heading = [["city", report["city"]["code"]], ["city_name", report["city"]["name"]],
                ["kind", word(REPORT_KIND, report["kind"])], ["period", report["period"]],
                ["starts_at", report["starts_at"]], ["ends_at", report["ends_at"]],
-               ["generated_at", report["generated_at"]], ["basis", BASIS]]
+               ["generated_at", report["generated_at"]], ["basis", BASIS],
+               ["mechanism", word(MECHANISM, report["mechanism"])
+                if report.get("mechanism") else EVERY_MECHANISM]]
     heading += [[key, value] for key, value in report["totals"].items()]
     heading = [[str(HEADERS.get(key, key)), value] for key, value in heading]
     return [
         table(lazy_pgettext("report sheet", "Report"), ("item", "value"), heading),
         table(lazy_pgettext("report sheet", "Instruments"), INSTRUMENT_COLUMNS,
               lines(report["instruments"], INSTRUMENT_COLUMNS), {"unit": UNIT}),
+        table(lazy_pgettext("report sheet", "Mechanisms"), MECHANISM_COLUMNS,
+              lines(report["mechanisms"], MECHANISM_COLUMNS), {"mechanism": MECHANISM}),
         table(lazy_pgettext("report sheet", "Settlements"), SETTLEMENT_COLUMNS,
               lines(report["settlements"], SETTLEMENT_COLUMNS), {"status": SETTLEMENT_STATUS}),
         table(lazy_pgettext("report sheet", "Defaults"), DEFAULT_COLUMNS,

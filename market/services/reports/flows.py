@@ -21,18 +21,22 @@ from models import Account, Instrument, Lot, Settlement, Trade, User
 ZERO = Decimal("0")
 
 
-def trade_facts(start: datetime, end: datetime, instrument_id: int | None = None) -> list:
-    """One row per trade in [start, end) with where it came from, went to and how it stands."""
+def trade_facts(start: datetime, end: datetime, instrument_id: int | None = None,
+                mechanism: str | None = None) -> list:
+    """One row per trade in [start, end) with where it came from, went to, how it was made
+    (every mechanism, book or off-book, unless one is asked for) and how it stands."""
     buyer = aliased(Account)
     query = (select(Trade.id, Trade.instrument_id, Trade.price, Trade.quantity, Trade.amount,
                     Lot.origin_district_id.label("origin_id"),
                     buyer.district_id.label("buyer_district_id"), Settlement.status,
-                    Settlement.fee)
+                    Settlement.fee, Trade.mechanism)
              .join(Lot, Lot.id == Trade.lot_id).join(buyer, buyer.id == Trade.buyer_account_id)
              .join(Settlement, Settlement.trade_id == Trade.id)
              .where(Trade.executed_at >= start, Trade.executed_at < end).order_by(Trade.id))
     if instrument_id is not None:
         query = query.where(Trade.instrument_id == instrument_id)
+    if mechanism is not None:
+        query = query.where(Trade.mechanism == mechanism)
     return list(db.session.execute(query))
 
 
@@ -77,7 +81,7 @@ def _span(date_from: date | None, date_to: date | None) -> tuple[date, date]:
 
 
 def flow_matrix(actor: User, date_from: date | None = None, date_to: date | None = None,
-                instrument: str | None = None) -> dict:
+                instrument: str | None = None, mechanism: str | None = None) -> dict:
     """The flow rows, plus each county's money received, paid and net, for the days given;
     a regulator with a jurisdiction sees the flows that start or end inside it."""
     date_from, date_to = _span(date_from, date_to)
@@ -86,7 +90,8 @@ def flow_matrix(actor: User, date_from: date | None = None, date_to: date | None
     codes = dict(db.session.execute(select(Instrument.id, Instrument.code)).all())
     inside = identity.jurisdiction_of(actor)
     facts = [fact for fact in trade_facts(day_start(date_from),
-                                          day_start(date_to + timedelta(days=1)), instrument_id)
+                                          day_start(date_to + timedelta(days=1)), instrument_id,
+                                          mechanism)
              if inside.covers(fact.origin_id, fact.buyer_district_id)]
     rows = flow_rows(facts, districts, codes)
     totals: dict[str, dict] = {}
@@ -106,5 +111,6 @@ def flow_matrix(actor: User, date_from: date | None = None, date_to: date | None
                 line["pending_out"] += row["pending_amount"]
     for line in totals.values():
         line["net"] = line["received"] - line["paid"]
-    return {"date_from": date_from, "date_to": date_to, "instrument": instrument, "rows": rows,
+    return {"date_from": date_from, "date_to": date_to, "instrument": instrument,
+            "mechanism": mechanism, "rows": rows,
             "districts": [totals[code] for code in sorted(totals)]}

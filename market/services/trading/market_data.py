@@ -42,16 +42,25 @@ def indicative(instrument: Instrument) -> dict | None:
     return {"price": result.price, "volume": result.volume, "surplus": result.surplus}
 
 
-def recent_trades(instrument: Instrument, limit: int) -> list[Trade]:
-    """The instrument's latest trades, newest first."""
+def _made(mechanism: str | None) -> list:
+    # Off-book trades (listing, procurement, negotiated) have no orders: filter on the
+    # trade's own mechanism, never through its orders.
+    return [] if mechanism is None else [Trade.mechanism == mechanism]
+
+
+def recent_trades(instrument: Instrument, limit: int, mechanism: str | None = None
+                  ) -> list[Trade]:
+    """The instrument's latest trades of every mechanism (or one), newest first."""
     return list(db.session.scalars(
-        select(Trade).where(Trade.instrument_id == instrument.id)
+        select(Trade).where(Trade.instrument_id == instrument.id, *_made(mechanism))
         .order_by(Trade.id.desc()).limit(limit)))
 
 
-def trades_of_account(actor: User, limit: int, offset: int) -> list[Trade]:
+def trades_of_account(actor: User, limit: int, offset: int, mechanism: str | None = None
+                      ) -> list[Trade]:
     """A trader's own trades as buyer or seller (for a regulator, those with a party in its
-    jurisdiction), newest first."""
+    jurisdiction) of every mechanism (or one), newest first."""
     query = select(Trade).order_by(Trade.id.desc()).limit(limit).offset(offset).where(
-        identity.parties_visible_to(actor, Trade.buyer_account_id, Trade.seller_account_id))
+        identity.parties_visible_to(actor, Trade.buyer_account_id, Trade.seller_account_id),
+        *_made(mechanism))
     return list(db.session.scalars(query))

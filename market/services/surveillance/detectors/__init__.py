@@ -2,9 +2,9 @@
 
 A detector never writes; `surveillance.detect` inserts the drafts whose `dedup_key` is new, so
 detection can run any number of times over overlapping windows. Every number an alert rests
-on (price, reference, deviation, threshold, counts) goes into its details. They come in three
-families: prices (`prices.py`), relationships between the parties (`relationships.py`) and one
-account's or instrument's activity (`activity.py`).
+on (price, reference, deviation, threshold, counts) goes into its details. They come in four
+families: prices (`prices.py`), relationships between the parties (`relationships.py`), one
+account's or instrument's activity (`activity.py`) and negotiated proposals (`negotiated.py`).
 """
 
 from market.services.surveillance.detectors.activity import (
@@ -13,13 +13,14 @@ from market.services.surveillance.detectors.activity import (
     concentration,
 )
 from market.services.surveillance.detectors.drafts import Draft
+from market.services.surveillance.detectors.negotiated import negotiated_deviation
 from market.services.surveillance.detectors.prices import guide_deviation, vwap_deviation
 from market.services.surveillance.detectors.relationships import circular, wash_and_cross
 
 DETECTORS = [guide_deviation, vwap_deviation, band_rejection_storm, wash_and_cross, circular,
-             concentration, cancel_fill_ratio]
+             concentration, cancel_fill_ratio, negotiated_deviation]
 
 __all__ = [
     "DETECTORS", "Draft", "band_rejection_storm", "cancel_fill_ratio", "circular",
-    "concentration", "guide_deviation", "vwap_deviation", "wash_and_cross",
+    "concentration", "guide_deviation", "negotiated_deviation", "vwap_deviation", "wash_and_cross",
 ]

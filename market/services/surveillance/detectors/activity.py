@@ -11,6 +11,7 @@ from market.extensions import db
 from market.services.surveillance.context import LOOKBACK, Context, trades_between
 from market.services.surveillance.detectors.drafts import Draft, account_draft, percent, ratio
 from models import Order, OrderRejection, Trade
+from models.order import BOOK_MECHANISMS
 
 STORM_WINDOW = timedelta(hours=1)
 BAND_CODES = ("outside_band", "below_floor")
@@ -118,8 +119,11 @@ def cancel_fill_ratio(ctx: Context) -> list[Draft]:
         if len(order_ids) < ctx.settings["cancel_fill_min_cancels"]:
             continue
         start = datetime.fromisoformat(day).replace(tzinfo=MARKET_TIME)
+        # Only the book's trades are fills of orders: an off-book deal (listing, procurement,
+        # negotiated) says nothing about how an account treats its orders.
         fills = list(db.session.scalars(select(Trade.id).where(
-            Trade.instrument_id == instrument_id, Trade.executed_at >= start,
+            Trade.instrument_id == instrument_id, Trade.mechanism.in_(BOOK_MECHANISMS),
+            Trade.executed_at >= start,
             Trade.executed_at < start + timedelta(days=1),
             (Trade.buyer_account_id == account_id) | (Trade.seller_account_id == account_id))))
         cancels = Decimal(len(order_ids))
