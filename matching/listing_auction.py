@@ -247,7 +247,9 @@ def draw(seed: str, acceptors: Sequence[str]) -> str:
 
 
 @dataclass
-class _Registrant:
+class Registrant:
+    """A registrant's deposit, whether it may bid, and whether its deposit went back."""
+
     deposit: Decimal
     approved: bool
     released: bool = False
@@ -258,7 +260,7 @@ class Auction:
     """One auction's state: registrants, accepted bids, the (extended) close, the outcome."""
 
     terms: Terms
-    registrants: dict[Hashable, _Registrant] = field(default_factory=dict)
+    registrants: dict[Hashable, Registrant] = field(default_factory=dict)
     bids: list[BidAccepted] = field(default_factory=list)
     closes_at: Any = None
     state: str = "open"  # open, closed, failed, cancelled
@@ -304,7 +306,7 @@ class Auction:
             return [Refused(command.bidder, "registration_closed")]
         if command.bidder in self.registrants:
             return [Refused(command.bidder, "already_registered")]
-        self.registrants[command.bidder] = _Registrant(command.deposit, command.approved)
+        self.registrants[command.bidder] = Registrant(command.deposit, command.approved)
         return [Registered(command.bidder, command.deposit, command.approved)]
 
     def _approve(self, command: Approve) -> list[Event]:

@@ -5,6 +5,17 @@ the schemas' validators are built from it.
 """
 
 from models.account import ACCOUNT_KINDS, USER_ROLES, Account, User
+from models.auction import (
+    AUCTION_KINDS,
+    AUCTION_STATES,
+    AUCTION_STATUSES,
+    DEPOSIT_STATES,
+    QUALIFICATIONS,
+    REGISTRATION_STATUSES,
+    Auction,
+    AuctionBid,
+    AuctionRegistration,
+)
 from models.audit import AuditCheckpoint, AuditEvent
 from models.auth import ApiToken, LoginFailure
 from models.base import Base
@@ -49,6 +60,10 @@ __all__ = [
     "ACCOUNT_KINDS",
     "AGGRESSOR_SIDES",
     "ALERT_KINDS",
+    "AUCTION_KINDS",
+    "AUCTION_STATES",
+    "AUCTION_STATUSES",
+    "DEPOSIT_STATES",
     "ALERT_STATUSES",
     "DISTRICT_LEVELS",
     "EVIDENCE_TYPES",
@@ -60,6 +75,8 @@ __all__ = [
     "ORDER_SIDES",
     "ORDER_STATUSES",
     "PAYMENT_METHODS",
+    "QUALIFICATIONS",
+    "REGISTRATION_STATUSES",
     "REVIEW_STATUSES",
     "SETTLEMENT_STATUSES",
     "TIMES_IN_FORCE",
@@ -68,6 +85,9 @@ __all__ = [
     "Account",
     "Alert",
     "ApiToken",
+    "Auction",
+    "AuctionBid",
+    "AuctionRegistration",
     "AuctionRun",
     "AuditCheckpoint",
     "AuditEvent",

@@ -10,9 +10,11 @@ from market.api import (
     docs,
     history,
     instruments,
+    listings,
     lots,
     market_data,
     orders,
+    procurements,
     reports,
     settlements,
     surveillance,
@@ -21,7 +23,8 @@ from market.api import (
 from market.api.document import api
 
 BLUEPRINTS = [auth.bp, districts.bp, accounts.bp, users.bp, instruments.bp, lots.bp, orders.bp,
-              settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp]
+              settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp,
+              listings.bp, procurements.bp]
 
 
 def register(app: Flask) -> None:

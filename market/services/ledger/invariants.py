@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 
 from market.extensions import db
+from market.services.ledger import auction_reservations
 from models import (
     Account,
     Instrument,
@@ -26,7 +27,8 @@ from models import (
 def check_all() -> list[str]:
     """Every violation found, as readable sentences; empty when all hold."""
     return [*unbalanced_transactions(), *negative_balances(), *issuance_mismatches(),
-            *unreconciled_balances(), *order_mismatches(), *settlement_mismatches()]
+            *unreconciled_balances(), *order_mismatches(), *settlement_mismatches(),
+            *auction_reservations.auction_mismatches()]
 
 
 def unbalanced_transactions() -> list[str]:
@@ -109,7 +111,8 @@ def order_mismatches() -> list[str]:
     """Invariant 4, and what open orders and settlements hold.
 
     No order is over-filled; an account's held cash is exactly what its open buy orders hold;
-    a lot's encumbered quantity is exactly its open sell orders plus its settlements in flight.
+    a lot's encumbered quantity is exactly its open sell orders plus its settlements in flight
+    (plus, for both, what listings and procurements hold and set aside).
     """
     problems = [f"order {order_id} filled {filled} of {quantity}" for order_id, filled, quantity
                 in db.session.execute(select(Order.id, Order.filled, Order.quantity)
@@ -121,6 +124,8 @@ def order_mismatches() -> list[str]:
     held = dict(db.session.execute(
         select(Order.account_id, func.sum(Order.held)).where(Order.status == "open")
         .group_by(Order.account_id)).all())
+    for account_id, amount in auction_reservations.cash_held().items():
+        held[account_id] = held.get(account_id, Decimal(0)) + amount
     for account_id, stored in db.session.execute(select(Account.id, Account.cash_held)):
         if held.get(account_id, Decimal(0)) != stored:
             problems.append(f"account {account_id} holds {stored} but its open orders hold "
@@ -131,9 +136,11 @@ def order_mismatches() -> list[str]:
     settling = dict(db.session.execute(
         select(Settlement.lot_id, func.sum(Settlement.quantity))
         .where(Settlement.status == "pending_payment").group_by(Settlement.lot_id)).all())
+    set_aside = auction_reservations.quantity_set_aside()
     for lot_id, serial, encumbered in db.session.execute(
             select(Lot.id, Lot.serial, Lot.encumbered)):
-        expected = listed.get(lot_id, Decimal(0)) + settling.get(lot_id, Decimal(0))
+        expected = (listed.get(lot_id, Decimal(0)) + settling.get(lot_id, Decimal(0))
+                    + set_aside.get(lot_id, Decimal(0)))
         if expected != encumbered:
             problems.append(f"lot {serial} has {encumbered} encumbered; orders and "
                             f"settlements account for {expected}")

@@ -11,6 +11,9 @@ from market.services.trading.auctions import (
     slots_on,
     uncross,
 )
+
+# The scope and grade rules as the book applies them, for listings and procurements too.
+from market.services.trading.book_rows import buyer_eligibility, lot_eligibility
 from market.services.trading.crossing import Blocked, Crossing, explain_crossing
 from market.services.trading.expiry import expire_due
 from market.services.trading.market_data import (
@@ -33,8 +36,10 @@ from market.services.trading.orders import (
 from market.services.trading.rematch import rematch_crossed
 
 __all__ = [
-    "AuctionResult", "Blocked", "Crossing", "PlaceResult", "cancel_open_orders", "cancel_order",
+    "AuctionResult", "Blocked", "Crossing", "PlaceResult", "buyer_eligibility",
+    "cancel_open_orders", "cancel_order",
     "depth", "expire_due", "explain_crossing", "fills_on_arrival", "indicative", "list_orders",
+    "lot_eligibility",
     "modify_order", "next_auction", "order_visible_to", "place_order", "recent_trades",
     "rematch_crossed", "request_digest", "run_due_auctions", "slots_on", "trades_of_account",
     "uncross",
