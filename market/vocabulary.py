@@ -45,6 +45,10 @@ ALERT_KIND = {
     "circular": lazy_pgettext("alert kind", "circular trading"),
     "concentration": lazy_pgettext("alert kind", "concentrated trading"),
     "cancel_fill_ratio": lazy_pgettext("alert kind", "too many cancellations"),
+    "listing_single_bidder": lazy_pgettext("alert kind", "listing with a single qualified bidder"),
+    "listing_ceiling_rush": lazy_pgettext("alert kind", "ceiling reached soon after opening"),
+    "listing_same_district_bidders": lazy_pgettext("alert kind",
+                                                   "bidders of one district against each other"),
 }
 SEVERITY = {
     "high": lazy_pgettext("severity", "high"),

@@ -39,6 +39,8 @@ ALERT_KINDS = {
     "band_rejection_storm": "超限委托集中被拒", "wash_trade": "同一地区内对倒成交",
     "cross_trade": "同一县区内关联成交", "circular": "循环买卖",
     "concentration": "成交过度集中", "cancel_fill_ratio": "撤单比例过高",
+    "listing_single_bidder": "挂牌仅一名合格竞买人", "listing_ceiling_rush": "开拍即达最高限价",
+    "listing_same_district_bidders": "同一地区竞买人相互竞价",
 }
 # The thresholds' descriptions are stored in English (migrations 0004, 0005).
 THRESHOLDS = {
@@ -50,6 +52,7 @@ THRESHOLDS = {
     "cancel_fill_ratio": "撤单数与成交数之比超过该值即告警（撤单数须达到下限）",
     "concentration_min_trades": "当月成交达到该笔数后才判断成交集中度",
     "cancel_fill_min_cancels": "当日撤单达到该笔数后才判断撤单比例",
+    "listing_ceiling_minutes": "挂牌竞价开始后该分钟数内即达最高限价的告警",
 }
 SEVERITY = {"high": "高", "medium": "中", "low": "低"}
 LOT_STATUS = {"pending": "待核验", "active": "有效", "rejected": "已驳回", "frozen": "已冻结",

@@ -8,8 +8,10 @@ One table per part for both directions (`kind` listing or procurement): the auct
 terms, reservations and outcome; each registrant's deposit (and a procurement seller's lot);
 each valid bid or offer in sequence.
 """
-from alembic import op
+from decimal import Decimal
+
 import sqlalchemy as sa
+from alembic import op
 
 import models.base
 
@@ -19,6 +21,17 @@ revision = '0012'
 down_revision = '0011'
 branch_labels = None
 depends_on = None
+
+
+# The threshold this revision adds, frozen here: (key, value, description).
+NEW_SETTINGS = [
+    ("listing_ceiling_minutes", "10",
+     "a listing reaching its ceiling this many minutes after bidding opens is an alert"),
+]
+NEW_KEYS = tuple(key for key, _value, _text in NEW_SETTINGS)
+settings = sa.table("surveillance_settings", sa.column("key", sa.String),
+                    sa.column("value", models.base.Quantity()),
+                    sa.column("description", sa.String))
 
 
 def upgrade():
@@ -126,10 +139,12 @@ def upgrade():
     with op.batch_alter_table('auction_bids', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_auction_bids_auction_id'), ['auction_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_auction_bids_registration_id'), ['registration_id'], unique=False)
-
+    op.bulk_insert(settings, [{"key": key, "value": Decimal(value), "description": text}
+                              for key, value, text in NEW_SETTINGS])
 
 
 def downgrade():
+    op.execute(settings.delete().where(settings.c.key.in_(NEW_KEYS)))
     with op.batch_alter_table('auction_bids', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_auction_bids_registration_id'))
         batch_op.drop_index(batch_op.f('ix_auction_bids_auction_id'))
