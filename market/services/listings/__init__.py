@@ -18,6 +18,7 @@ from market.services.listings.auctions import (
     view,
 )
 from market.services.listings.bidding import place_bid
+from market.services.listings.clock import replaying
 from market.services.listings.closing import close_auction, close_due
 from market.services.listings.confirmation import (
     Confirmation,
@@ -38,5 +39,6 @@ __all__ = [
     "QUALIFICATION", "REGISTRATION_STATUS", "approve", "cancel_auction", "close_auction",
     "close_due", "confirmation_for", "confirmation_pdf", "create_listing", "create_procurement",
     "get_visible", "list_visible", "place_bid", "register", "registrations_for", "reject",
+    "replaying",
     "status_of", "view",
 ]
