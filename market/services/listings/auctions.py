@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext
 from sqlalchemy import or_, select
 
 from market.calendar import market_day
-from market.errors import DomainError, InvalidInput, NotFound
+from market.errors import DomainError, Forbidden, InvalidInput, NotFound
 from market.extensions import db
 from market.services import audit, catalogue, identity, ledger
 from market.services.listings import clock, rules, terms
@@ -22,7 +22,7 @@ from market.services.listings.words import AUCTION_KIND
 from market.services.transaction import use_case
 from market.vocabulary import INSTRUMENT_STATUS, LOT_STATUS, word
 from matching.listing_auction import Cancel, DepositReleased, commitment, phase
-from models import Account, Auction, AuctionBid, AuctionRegistration, Instrument, Lot, User
+from models import Account, Auction, AuctionRegistration, Instrument, Lot, User
 
 
 def check_can_trade(account: Account, instrument: Instrument) -> None:
@@ -288,12 +288,9 @@ def view(actor: User, auction: Auction) -> AuctionView:
 
 
 def registrations_for(actor: User, kind: str, auction_id: int) -> list[AuctionRegistration]:
-    """A regulator's review list (in jurisdiction), the owner's count excluded: who bids is
-    not the seller's to know before the close."""
+    """The registrants of an auction, for an official's review (in jurisdiction). The API
+    and pages offer it to officials only: who bids is not the owner's to know."""
+    if actor.role == "trader":
+        raise Forbidden()
     auction = get_visible(actor, kind, auction_id)
     return list(auction.registrations)
-
-
-def bids_of(auction: Auction) -> list[AuctionBid]:
-    """The auction's bids in sequence."""
-    return list(auction.bids)

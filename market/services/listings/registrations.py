@@ -58,10 +58,11 @@ def register(actor: User, account: Account, kind: str, auction_id: int,
         status="approved" if auction.qualification == "open" else "pending",
         deposit=auction.bid_deposit, held=auction.bid_deposit, deposit_state="held",
         encumbered=Decimal("0"), created_at=now)
-    rules.applied(core, Register(-1, auction.bid_deposit, now,
-                                 approved=registration.status == "approved"))
     if any(r.account_id == account.id for r in auction.registrations):
         raise rules.refusal("already_registered")
+    # The rules judge the registration window; the row has no id until it is flushed.
+    rules.applied(core, Register("new", auction.bid_deposit, now,
+                                 approved=registration.status == "approved"))
     if account.cash_available < auction.bid_deposit:
         raise DomainError("insufficient_funds", lazy_gettext(
             "the deposit %(hold)s exceeds available cash %(cash)s", hold=auction.bid_deposit,
