@@ -39,6 +39,8 @@ def test_a_seller_lists_a_lot_from_the_page(app, cast):
                           "ceiling_price": ""})
     assert answer.status_code == 302, answer.get_data(as_text=True)
     assert lot_buckets(serial) == (Decimal("8.0000"), Decimal("2.0000"))
+    assert answer.headers["Location"] in page.get("/trade/listings?mine=1").get_data(
+        as_text=True)
     listed = page.get(answer.headers["Location"]).get_data(as_text=True)
     assert "公告中" in listed and "300,000.00" in listed
     assert "listings.js" in listed
@@ -65,6 +67,8 @@ def test_a_buyer_registers_bids_accepts_and_follows_the_live_panel(app, cast, cl
         serial, ceiling_price="320000.00")).json["id"]
     page = _browser(app, "xinwu")
     assert f"/trade/listings/{lid}" in page.get("/trade/listings").get_data(as_text=True)
+    assert f"/trade/listings/{lid}" not in page.get("/trade/listings?mine=1").get_data(
+        as_text=True)
     path = f"/trade/listings/{lid}"
     assert page.submit(path, f"{path}/register", {}).status_code == 302
     assert cash(buyer)[1] == Decimal("60000.00")

@@ -49,9 +49,11 @@ def trader_procurements():
 
 def _list(section: str):
     user = page_user()
-    rows = listings.list_visible(user, _kind(section), {"limit": 200, "offset": 0})
+    mine = request.args.get("mine") == "1"
+    rows = listings.list_visible(user, _kind(section), {"limit": 200, "offset": 0,
+                                                        "mine": mine})
     return render_template("trader/auctions.html", section=section, kind=_kind(section),
-                           views=[listings.view(user, row) for row in rows])
+                           views=[listings.view(user, row) for row in rows], mine=mine)
 
 
 def _listing_form(submitted: bool) -> ListingForm:
