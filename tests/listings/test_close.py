@@ -1,5 +1,6 @@
 """The close job: idempotent, safe after a crash, and declared with its own lock."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -55,3 +56,18 @@ def test_a_close_that_crashes_half_way_leaves_nothing_and_reruns(bid_on, clock, 
     monkeypatch.undo()
     assert listings.close_due(clock.at(131)) == 1
     assert db.session.get(Auction, lid).state == "closed"
+
+
+def test_the_confirmation_names_both_parties_the_lot_the_amounts_and_the_code(bid_on, clock):
+    from market.services.listings.confirmation import document
+
+    lid, buyer, serial = bid_on
+    listings.close_due(clock.at(130))
+    found = listings.confirmation_for(buyer.user, "listing", lid)
+    facts = [value for section in document(found).sections for _label, value in section.rows]
+    text = " ".join(facts)
+    for expected in (found.seller.name, found.buyer.name, serial, found.verification_code,
+                     "600000.00", "540000.00", "2.0000"):
+        assert expected in text, (expected, text)
+    assert document(found).title == "成交确认书"
+    assert found.due_at == db.session.get(Auction, lid).closed_at + timedelta(days=10)
