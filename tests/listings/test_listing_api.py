@@ -269,3 +269,14 @@ def test_regulators_outside_the_jurisdiction_see_404(cast, clock):
     assert buyer.get("/api/v1/listings?status=bidding").json == []
     assert buyer.get("/api/v1/listings?mine=true").json == []
     assert [row["id"] for row in seller.get("/api/v1/listings?mine=true").json] == [lid]
+
+
+def test_a_lot_in_its_local_first_window_takes_only_registrants_of_its_county(cast, clock):
+    world, seller, buyer, rival, _serial = cast
+    linkage = world.lot(seller, instrument="LS", quantity="5", grade=None)  # 30 days local
+    lid = seller.post("/api/v1/listings", json=listing_body(
+        linkage, start_price="450000.00")).json["id"]
+    refused = buyer.post(f"/api/v1/listings/{lid}/registrations")
+    assert (refused.status_code, refused.json["error"]["code"]) == (422, "out_of_scope")
+    local = world.trader("yixing-town", "320282", cash="1000000")
+    assert local.post(f"/api/v1/listings/{lid}/registrations").status_code == 201
