@@ -17,7 +17,22 @@ from market.web.filters import local_time, money
 from market.web.listing_forms import ListingForm, OfferLotForm, PriceForm, ProcurementForm
 
 SECTIONS = {"listings": "listing", "procurements": "procurement"}
-SECTION = "<any(listings, procurements):section>"
+
+
+def both(method: str, rule: str):
+    """Route a view at /trade/listings… and /trade/procurements…, its `section` set by the rule.
+
+    Two plain rules rather than an `any` converter: url_for(view, section=…) builds the
+    right one, and each path stays a literal a person (or a test) can read.
+    """
+
+    def decorator(view):
+        for section in SECTIONS:
+            bp.route(f"/trade/{section}{rule}", methods=[method],
+                     defaults={"section": section})(view)
+        return view
+
+    return decorator
 
 
 def _kind(section: str) -> str:
@@ -70,14 +85,14 @@ def _procurement_form(submitted: bool) -> ProcurementForm:
     return form
 
 
-@bp.get(f"/trade/{SECTION}/new")
+@both("GET", "/new")
 def new_auction(section):
     """The form to list a lot, or to announce a demand."""
     form = _listing_form(False) if section == "listings" else _procurement_form(False)
     return render_template("trader/new_auction.html", section=section, form=form)
 
 
-@bp.post(f"/trade/{SECTION}/new")
+@both("POST", "/new")
 def create_auction(section):
     """List the lot, or announce the demand."""
     listing = section == "listings"
@@ -96,7 +111,7 @@ def create_auction(section):
     return redirect(url_for("web.trader_auction", section=section, auction_id=auction.id))
 
 
-@bp.get(f"/trade/{SECTION}/<int:auction_id>")
+@both("GET", "/<int:auction_id>")
 def trader_auction(section, auction_id):
     """One listing or procurement: terms, the live best price and close, my registration."""
     return _page(section, auction_id)
@@ -119,7 +134,7 @@ def _page(section: str, auction_id: int, error: str | None = None, price_form=No
         bids=auction.bids), status
 
 
-@bp.get(f"/trade/{SECTION}/<int:auction_id>/live")
+@both("GET", "/<int:auction_id>/live")
 def auction_live(section, auction_id):
     """The live panel's figures, for the page's poll."""
     user = page_user()
@@ -139,7 +154,7 @@ def _act(section: str, auction_id: int, act, done: str):
     return redirect(url_for("web.trader_auction", section=section, auction_id=auction_id))
 
 
-@bp.post(f"/trade/{SECTION}/<int:auction_id>/register")
+@both("POST", "/<int:auction_id>/register")
 def register_for_auction(section, auction_id):
     """Register: the deposit is held (a seller also names its lot). CSRF is checked for
     every page form by CSRFProtect; the service checks the lot."""
@@ -151,7 +166,7 @@ def register_for_auction(section, auction_id):
         _("Registered; the bidding deposit is held."))
 
 
-@bp.post(f"/trade/{SECTION}/<int:auction_id>/bid")
+@both("POST", "/<int:auction_id>/bid")
 def bid_on_auction(section, auction_id):
     """Bid (listing) or offer (procurement) at the typed price."""
     form = PriceForm()
@@ -174,7 +189,7 @@ def accept_ceiling(auction_id):
         _("You accepted the ceiling price."))
 
 
-@bp.get(f"/trade/{SECTION}/<int:auction_id>/confirmation.pdf")
+@both("GET", "/<int:auction_id>/confirmation.pdf")
 def auction_confirmation(section, auction_id):
     """The 成交确认书 as a PDF, for the two parties."""
     found = listings.confirmation_for(page_user(), _kind(section), auction_id)
