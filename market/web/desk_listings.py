@@ -9,24 +9,12 @@ from market.services import listings
 from market.web.access import refused
 from market.web.blueprint import bp
 from market.web.listing_forms import ReasonForm
-
-SECTIONS = {"listings": "listing", "procurements": "procurement"}
+from market.web.trader.listings import SECTIONS, section_routes
 
 
 def both(method: str, rule: str):
-    """Route a view at /desk/listings… and /desk/procurements…, its `section` set by the rule.
-
-    Two plain rules rather than an `any` converter: url_for(view, section=…) builds the
-    right one, and each path stays a literal a person (or a test) can read.
-    """
-
-    def decorator(view):
-        for section in SECTIONS:
-            bp.route(f"/desk/{section}{rule}", methods=[method],
-                     defaults={"section": section})(view)
-        return view
-
-    return decorator
+    """A regulator's view in both sections."""
+    return section_routes("desk", method, rule)
 
 
 @bp.get("/desk/listings")

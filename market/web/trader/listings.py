@@ -19,8 +19,9 @@ from market.web.listing_forms import ListingForm, OfferLotForm, PriceForm, Procu
 SECTIONS = {"listings": "listing", "procurements": "procurement"}
 
 
-def both(method: str, rule: str):
-    """Route a view at /trade/listings… and /trade/procurements…, its `section` set by the rule.
+
+def section_routes(area: str, method: str, rule: str):
+    """Route a view at /<area>/listings… and /<area>/procurements…, `section` set by the rule.
 
     Two plain rules rather than an `any` converter: url_for(view, section=…) builds the
     right one, and each path stays a literal a person (or a test) can read.
@@ -28,11 +29,16 @@ def both(method: str, rule: str):
 
     def decorator(view):
         for section in SECTIONS:
-            bp.route(f"/trade/{section}{rule}", methods=[method],
+            bp.route(f"/{area}/{section}{rule}", methods=[method],
                      defaults={"section": section})(view)
         return view
 
     return decorator
+
+
+def both(method: str, rule: str):
+    """A trader's view in both sections."""
+    return section_routes("trade", method, rule)
 
 
 def _kind(section: str) -> str:
