@@ -280,3 +280,25 @@ def test_a_lot_in_its_local_first_window_takes_only_registrants_of_its_county(ca
     assert (refused.status_code, refused.json["error"]["code"]) == (422, "out_of_scope")
     local = world.trader("yixing-town", "320282", cash="1000000")
     assert local.post(f"/api/v1/listings/{lid}/registrations").status_code == 201
+
+
+def test_messages_are_chinese_and_english_on_request_and_reviews_stay_in_jurisdiction(
+        cast, clock):
+    world, seller, buyer, rival, serial = cast
+    lid = _listed(cast, qualification="review")["id"]
+    pending = buyer.post(f"/api/v1/listings/{lid}/registrations").json["id"]
+    early = buyer.post(f"/api/v1/listings/{lid}/bids", json={"price": "300000.00"})
+    assert early.json["error"]["message"] == "您的报名正在等待监管部门资格审核"
+    english = buyer.post(f"/api/v1/listings/{lid}/bids", json={"price": "300000.00"},
+                         headers={"Accept-Language": "en"})
+    assert english.json["error"]["message"] == "your registration waits for a regulator's approval"
+    assert buyer.get(f"/api/v1/listings/{lid}/registrations").status_code == 403
+    ningbo = regulator_of(world, "ningbo-reg", "330200")
+    path = f"/api/v1/listings/{lid}/registrations/{pending}"
+    assert ningbo.post(f"{path}/approve").status_code == 404
+    assert ningbo.post(f"{path}/reject", json={"reason": "x"}).status_code == 404
+    assert world.regulator.post(f"/api/v1/listings/{lid}/registrations/999/approve"
+                                ).status_code == 404
+    assert cash(buyer)[1] == Decimal("60000.00")
+    assert world.regulator.get(f"/api/v1/listings/{lid}/registrations").json[0]["status"] == \
+        "pending"
