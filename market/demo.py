@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from market import demo_certificates, demo_history, demo_tasks
+from market import demo_certificates, demo_history, demo_listings, demo_tasks
 from market.demo_negotiated import load_negotiated
 from market.extensions import db
 from market.services import identity, registry, settlement, trading
@@ -94,6 +94,7 @@ def load(history_days: int = demo_history.TRADING_DAYS) -> DemoResult:
     demo_tasks.load(users)
     demo_certificates.load(users)
     load_negotiated(users)
+    demo_listings.load_listings()
     return DemoResult(created=True, logins=_logins())
 
 

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from market.services import audit, history, settlement, surveillance, trading
+from market.services import audit, history, listings, settlement, surveillance, trading
 
 
 @dataclass(frozen=True)
@@ -26,4 +26,6 @@ JOBS = [
     Job("rematch-opened-scope-windows", trading.rematch_crossed, seconds=60, lock_id=7_270_106),
     # Verifies only the rows since the last checkpoint, so it stays cheap on a long log.
     Job("audit-checkpoint", audit.write_checkpoint, seconds=600, lock_id=7_270_107),
+    # Each due auction closes in its own transaction under its row lock; a repeat does nothing.
+    Job("close-listings-and-procurements", listings.close_due, seconds=15, lock_id=7_270_121),
 ]

@@ -46,6 +46,10 @@ ALERT_KIND = {
     "concentration": lazy_pgettext("alert kind", "concentrated trading"),
     "cancel_fill_ratio": lazy_pgettext("alert kind", "too many cancellations"),
     "negotiated_deviation": lazy_pgettext("alert kind", "negotiated price far from the guide"),
+    "listing_single_bidder": lazy_pgettext("alert kind", "listing with a single qualified bidder"),
+    "listing_ceiling_rush": lazy_pgettext("alert kind", "ceiling reached soon after opening"),
+    "listing_same_district_bidders": lazy_pgettext("alert kind",
+                                                   "bidders of one district against each other"),
 }
 # How a trade was made (models.order.TRADE_MECHANISMS).
 MECHANISM = {

@@ -5,6 +5,17 @@ the schemas' validators are built from it.
 """
 
 from models.account import ACCOUNT_KINDS, USER_ROLES, Account, User
+from models.auction import (
+    AUCTION_KINDS,
+    AUCTION_STATES,
+    AUCTION_STATUSES,
+    DEPOSIT_STATES,
+    QUALIFICATIONS,
+    REGISTRATION_STATUSES,
+    Auction,
+    AuctionBid,
+    AuctionRegistration,
+)
 from models.audit import AuditCheckpoint, AuditEvent
 from models.auth import ApiToken, LoginFailure
 from models.base import Base
@@ -58,6 +69,10 @@ __all__ = [
     "AGGRESSOR_SIDES",
     "ALERT_KINDS",
     "APPROVAL_SIDES",
+    "AUCTION_KINDS",
+    "AUCTION_STATES",
+    "AUCTION_STATUSES",
+    "DEPOSIT_STATES",
     "ALERT_STATUSES",
     "CERTIFICATE_KINDS",
     "DISTRICT_LEVELS",
@@ -72,6 +87,8 @@ __all__ = [
     "ORDER_SIDES",
     "ORDER_STATUSES",
     "PAYMENT_METHODS",
+    "QUALIFICATIONS",
+    "REGISTRATION_STATUSES",
     "REVIEW_STATUSES",
     "SETTLEMENT_STATUSES",
     "TIMES_IN_FORCE",
@@ -81,6 +98,9 @@ __all__ = [
     "Account",
     "Alert",
     "ApiToken",
+    "Auction",
+    "AuctionBid",
+    "AuctionRegistration",
     "AuctionRun",
     "AuditCheckpoint",
     "AuditEvent",

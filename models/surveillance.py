@@ -14,7 +14,8 @@ from models.order import Trade
 # Not a CHECK constraint (detectors alone write kinds): adding one needs a migration.
 ALERT_KINDS = ("guide_deviation", "vwap_deviation", "band_rejection_storm", "wash_trade",
                "cross_trade", "circular", "concentration", "cancel_fill_ratio",
-               "negotiated_deviation")
+               "negotiated_deviation",
+               "listing_single_bidder", "listing_ceiling_rush", "listing_same_district_bidders")
 # A regulator closes an open alert as reviewed (acted on) or dismissed (nothing wrong).
 REVIEW_STATUSES = ("reviewed", "dismissed")
 ALERT_STATUSES = ("open", *REVIEW_STATUSES)
@@ -23,6 +24,8 @@ ALERT_SEVERITY = {
     "guide_deviation": "medium", "vwap_deviation": "medium", "band_rejection_storm": "medium",
     "wash_trade": "high", "cross_trade": "low", "circular": "high", "concentration": "medium",
     "cancel_fill_ratio": "low", "negotiated_deviation": "medium",
+    "listing_single_bidder": "medium",
+    "listing_ceiling_rush": "medium", "listing_same_district_bidders": "high",
 }
 
 alert_trades = Table(

@@ -9,9 +9,11 @@ from marshmallow import validate
 import models
 from market.schemas.accounts import AccountCreateSchema, UserCreateSchema
 from market.schemas.instruments import InstrumentPatchSchema
+from market.schemas.listings import AuctionQuerySchema, ListingCreateSchema
 from market.schemas.lots import LotQuerySchema
 from market.schemas.surveillance import AlertQuerySchema, AlertReviewSchema
 from market.schemas.trading import OrderCreateSchema, OrderQuerySchema, SettlementQuerySchema
+from market.services import listings
 from market.services.surveillance import SEVERITY
 from market.web import messages
 
@@ -29,6 +31,11 @@ CONSTRAINED = [
     ("settlements", "status", models.SETTLEMENT_STATUSES),
     ("settlement_payments", "method", models.PAYMENT_METHODS),
     ("alerts", "status", models.ALERT_STATUSES),
+    ("auctions", "kind", models.AUCTION_KINDS),
+    ("auctions", "state", models.AUCTION_STATES),
+    ("auctions", "qualification", models.QUALIFICATIONS),
+    ("auction_registrations", "status", models.REGISTRATION_STATUSES),
+    ("auction_registrations", "deposit_state", models.DEPOSIT_STATES),
 ]
 
 # (schema, field, vocabulary) for every input field that takes one of a vocabulary's words.
@@ -44,6 +51,8 @@ VALIDATED = [
     (AlertQuerySchema, "status", models.ALERT_STATUSES),
     (AlertQuerySchema, "kind", models.ALERT_KINDS),
     (AlertReviewSchema, "status", models.REVIEW_STATUSES),
+    (ListingCreateSchema, "qualification", models.QUALIFICATIONS),
+    (AuctionQuerySchema, "status", models.AUCTION_STATUSES),
 ]
 
 
@@ -80,6 +89,10 @@ def test_the_schema_validates_against_the_vocabulary(schema, field, vocabulary):
     (messages.ALERT_STATUS, models.ALERT_STATUSES),
     (messages.SETTLEMENT_STATUS, models.SETTLEMENT_STATUSES),
     (SEVERITY, models.ALERT_KINDS),
+    (listings.AUCTION_STATUS, models.AUCTION_STATUSES),
+    (listings.REGISTRATION_STATUS, models.REGISTRATION_STATUSES),
+    (listings.DEPOSIT_STATE, models.DEPOSIT_STATES),
+    (listings.QUALIFICATION, models.QUALIFICATIONS),
 ])
 def test_every_word_has_its_label(labels, vocabulary):
     assert set(labels) == set(vocabulary)

@@ -11,10 +11,12 @@ from market.api import (
     docs,
     history,
     instruments,
+    listings,
     lots,
     market_data,
     negotiated,
     orders,
+    procurements,
     reports,
     settlements,
     statements,
@@ -26,7 +28,7 @@ from market.api.document import api
 BLUEPRINTS = [auth.bp, districts.bp, accounts.bp, users.bp, instruments.bp, lots.bp, orders.bp,
               settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp,
               certificates.bp, statements.bp,
-              negotiated.bp]
+              negotiated.bp, listings.bp, procurements.bp]
 
 
 def register(app: Flask) -> None:

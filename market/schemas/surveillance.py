@@ -90,6 +90,7 @@ class SettingsPatchSchema(Schema):
     concentration_min_trades = _whole(100000)
     cancel_fill_min_cancels = _whole(100000)
     negotiated_deviation = _fraction()
+    listing_ceiling_minutes = _whole(1440)
 
 
 class MonitorQuerySchema(Schema):

@@ -12,6 +12,7 @@ from market.web import (  # noqa: F401
     auth,
     certificates,
     controls,
+    desk_listings,
     desk_lots,
     filters,
     landing,
@@ -27,6 +28,7 @@ from market.web.blueprint import bp
 from market.web.messages import error_text
 from market.web.trader import holdings as trader_holdings  # noqa: F401
 from market.web.trader import home as trader_home  # noqa: F401
+from market.web.trader import listings as trader_listings  # noqa: F401
 from market.web.trader import lots as trader_lots  # noqa: F401
 from market.web.trader import market as trader_market  # noqa: F401
 from market.web.trader import orders as trader_orders  # noqa: F401

@@ -224,6 +224,9 @@ FIELD_ERRORS = {
     "district_code": _lp(
         "field refusal", "only a regulator may have a jurisdiction, and "
         "it must be a city or a province"),
+    "listing_ceiling_minutes": _lp(
+        "threshold", "an alert when a listing reaches its ceiling "
+        "within this many minutes of bidding opening"),
     "negotiated_deviation": _lp(
         "threshold", "an alert when a negotiated price is further "
         "than this fraction from the guide price"),

@@ -23,6 +23,7 @@ MENUS = {
         ("web.account_list", _l("Accounts")),
         ("web.settlement_monitor", _l("Settlements")),
         ("web.negotiated_desk", _l("Negotiated transfers")),
+        ("web.desk_listings", _l("Listings and procurements")),
         ("web.alerts", _l("Alerts")),
         ("web.threshold_list", _l("Thresholds")),
         ("web.flows", _l("Money flows")),
@@ -32,6 +33,8 @@ MENUS = {
     "trader": [
         ("web.trader_home", _l("My desk")),
         ("web.market_list", _l("Markets")),
+        ("web.trader_listings", _l("Listing auctions")),
+        ("web.trader_procurements", _l("Procurements")),
         ("web.my_settlements", _l("My settlements")),
         ("web.holdings", _l("My holdings")),
         ("web.my_lots", _l("My lots")),

@@ -10,6 +10,7 @@ run, within a minute on SQLite.
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 import schemathesis
@@ -19,6 +20,7 @@ from sqlalchemy import select
 from market.extensions import db
 from market.services import registry
 from models import Alert, Settlement
+from models.base import utcnow
 from tests.surveillance.helpers import trade
 
 EXAMPLES_PER_STRATEGY = 3
@@ -49,6 +51,7 @@ def market(world, evidence_dir):
         "instrument": "FO-QTY", "side": "sell", "price": "310000.00", "quantity": "2",
         "lot_serial": serial, "client_order_id": "resting"}).json["order"]
     world.regulator.post("/api/v1/surveillance/detect")
+    auctions = _auctions(trader, neighbour, serial)
     evidence = registry.attach_evidence(trader.user, serial, [registry.Upload(
         "acceptance.pdf", b"%PDF-1.4\n%%EOF\n")])[0].id
     alert = db.session.scalar(select(Alert.id).limit(1))
@@ -60,8 +63,26 @@ def market(world, evidence_dir):
              "transfer_id": transfer,
              "user_id": trader.user.id, "alert_id": alert or 1, "evidence_id": evidence,
              "settlement_id": db.session.scalar(select(Settlement.id).where(
-                 Settlement.trade_id == fill["id"]))}
+                 Settlement.trade_id == fill["id"]))} | auctions
     return {"trader": trader, "regulator": world.regulator, "known": known}
+
+
+def _auctions(trader, neighbour, serial) -> dict:
+    """A listing with a registrant, and a procurement: their ids for the paths."""
+    times = {"announce_until": (utcnow() + timedelta(hours=1)).isoformat(),
+             "bidding_opens_at": (utcnow() + timedelta(hours=1)).isoformat(),
+             "bidding_closes_at": (utcnow() + timedelta(hours=2)).isoformat()}
+    listing = trader.post("/api/v1/listings", json={
+        "lot_serial": serial, "quantity": "2", "start_price": "300000.00",
+        "increment": "1000.00", "bid_deposit": "10000.00", "qualification": "review",
+        **times}).json
+    registration = neighbour.post(f"/api/v1/listings/{listing['id']}/registrations").json
+    procurement = neighbour.post("/api/v1/procurements", json={
+        "instrument": "FO-QTY", "quantity": "1", "start_price": "300000.00",
+        "floor_price": "250000.00", "decrement": "1000.00", "bid_deposit": "1000.00",
+        **times}).json
+    return {"listing_id": listing["id"], "registration_id": registration["id"],
+            "procurement_id": procurement["id"]}
 
 
 def _strategies(operation, known: dict) -> list:

@@ -11,7 +11,8 @@ import pytest
 import matching
 
 # The modules whose docstrings carry examples; each must run at least one.
-MODULES = ["matching.book", "matching.eligibility", "matching.reports", "matching.validation"]
+MODULES = ["matching.book", "matching.eligibility", "matching.listing_auction", "matching.reports",
+           "matching.validation"]
 
 
 def _examples(name: str) -> int:

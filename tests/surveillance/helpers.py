@@ -91,5 +91,7 @@ def raise_every_kind(world) -> list[Alert]:
     assert proposed.status_code == 201, proposed.json
     surveillance.detect()
     found = alerts()
-    assert set(ALERT_KINDS) <= {alert.kind for alert in found}
+    # The listing detectors have their own scenarios (tests/listings/test_alerts.py).
+    assert {kind for kind in ALERT_KINDS if not kind.startswith("listing_")} \
+        <= {alert.kind for alert in found}
     return found

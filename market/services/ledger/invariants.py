@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 
 from market.extensions import db
+from market.services.ledger import auction_reservations
 from models import (
     Account,
     Instrument,
@@ -27,7 +28,8 @@ from models import (
 def check_all() -> list[str]:
     """Every violation found, as readable sentences; empty when all hold."""
     return [*unbalanced_transactions(), *negative_balances(), *issuance_mismatches(),
-            *unreconciled_balances(), *order_mismatches(), *settlement_mismatches()]
+            *unreconciled_balances(), *order_mismatches(), *settlement_mismatches(),
+            *auction_reservations.auction_mismatches()]
 
 
 def unbalanced_transactions() -> list[str]:
@@ -111,7 +113,8 @@ def order_mismatches() -> list[str]:
 
     No order is over-filled; an account's held cash is exactly what its open buy orders and
     its accepted negotiated transfers hold; a lot's encumbered quantity is exactly its open
-    sell orders, its open negotiated transfers and its settlements in flight.
+    sell orders, its open negotiated transfers and its settlements in flight
+    (plus, for both, what listings and procurements hold and set aside).
     """
     problems = [f"order {order_id} filled {filled} of {quantity}" for order_id, filled, quantity
                 in db.session.execute(select(Order.id, Order.filled, Order.quantity)
@@ -138,6 +141,8 @@ def order_mismatches() -> list[str]:
             .where(NegotiatedTransfer.status == "accepted")
             .group_by(NegotiatedTransfer.buyer_account_id)):
         held[account_id] = held.get(account_id, Decimal(0)) + deposit
+    for account_id, amount in auction_reservations.cash_held().items():
+        held[account_id] = held.get(account_id, Decimal(0)) + amount
     for account_id, stored in db.session.execute(select(Account.id, Account.cash_held)):
         if held.get(account_id, Decimal(0)) != stored:
             problems.append(f"account {account_id} holds {stored} but its open orders and "
@@ -153,9 +158,11 @@ def order_mismatches() -> list[str]:
             .where(NegotiatedTransfer.status.in_(("proposed", "accepted")))
             .group_by(NegotiatedTransfer.lot_id)):
         listed[lot_id] = listed.get(lot_id, Decimal(0)) + quantity
+    set_aside = auction_reservations.quantity_set_aside()
     for lot_id, serial, encumbered in db.session.execute(
             select(Lot.id, Lot.serial, Lot.encumbered)):
-        expected = listed.get(lot_id, Decimal(0)) + settling.get(lot_id, Decimal(0))
+        expected = (listed.get(lot_id, Decimal(0)) + settling.get(lot_id, Decimal(0))
+                    + set_aside.get(lot_id, Decimal(0)))
         if expected != encumbered:
             problems.append(f"lot {serial} has {encumbered} encumbered; orders, transfers "
                             f"and settlements account for {expected}")

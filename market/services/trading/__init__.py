@@ -11,6 +11,8 @@ from market.services.trading.auctions import (
     slots_on,
     uncross,
 )
+
+# The scope and grade rules as the book applies them, for the off-book mechanisms too.
 from market.services.trading.book_rows import buyer_eligibility, lot_eligibility, spec_for
 from market.services.trading.crossing import Blocked, Crossing, explain_crossing
 from market.services.trading.expiry import expire_due

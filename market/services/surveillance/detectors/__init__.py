@@ -13,14 +13,21 @@ from market.services.surveillance.detectors.activity import (
     concentration,
 )
 from market.services.surveillance.detectors.drafts import Draft
+from market.services.surveillance.detectors.listings import (
+    ceiling_rush,
+    same_district_bidders,
+    single_bidder,
+)
 from market.services.surveillance.detectors.negotiated import negotiated_deviation
 from market.services.surveillance.detectors.prices import guide_deviation, vwap_deviation
 from market.services.surveillance.detectors.relationships import circular, wash_and_cross
 
 DETECTORS = [guide_deviation, vwap_deviation, band_rejection_storm, wash_and_cross, circular,
-             concentration, cancel_fill_ratio, negotiated_deviation]
+             concentration, cancel_fill_ratio, negotiated_deviation, single_bidder,
+             ceiling_rush, same_district_bidders]
 
 __all__ = [
-    "DETECTORS", "Draft", "band_rejection_storm", "cancel_fill_ratio", "circular",
-    "concentration", "guide_deviation", "negotiated_deviation", "vwap_deviation", "wash_and_cross",
+    "DETECTORS", "Draft", "band_rejection_storm", "cancel_fill_ratio", "ceiling_rush",
+    "circular", "concentration", "guide_deviation", "negotiated_deviation",
+    "same_district_bidders", "single_bidder", "vwap_deviation", "wash_and_cross",
 ]
