@@ -12,13 +12,17 @@ from models.district import DISTRICT_LEVELS, District
 from models.evidence import EVIDENCE_TYPES, LotEvidence
 from models.instrument import (
     FORFEIT_TARGETS,
+    HISTORY_TERMS,
     INSTRUMENT_KINDS,
     INSTRUMENT_STATUSES,
+    INSTRUMENT_UNITS,
     TRADING_MODES,
     Instrument,
+    InstrumentTerms,
 )
 from models.ledger import JournalEntry, JournalTransaction
-from models.lot import LOT_STATUSES, Lot, Retirement
+from models.lot import LOT_SOURCES, LOT_STATUSES, Lot, Retirement
+from models.obligation import OBLIGATION_STATUSES, Obligation
 from models.operations import JOB_RUN_STATUSES, SchedulerHeartbeat
 from models.order import (
     AGGRESSOR_SIDES,
@@ -53,10 +57,14 @@ __all__ = [
     "DISTRICT_LEVELS",
     "EVIDENCE_TYPES",
     "FORFEIT_TARGETS",
+    "HISTORY_TERMS",
     "INSTRUMENT_KINDS",
     "INSTRUMENT_STATUSES",
+    "INSTRUMENT_UNITS",
     "JOB_RUN_STATUSES",
+    "LOT_SOURCES",
     "LOT_STATUSES",
+    "OBLIGATION_STATUSES",
     "ORDER_SIDES",
     "ORDER_STATUSES",
     "PAYMENT_METHODS",
@@ -76,11 +84,13 @@ __all__ = [
     "DailyStat",
     "District",
     "Instrument",
+    "InstrumentTerms",
     "JournalEntry",
     "JournalTransaction",
     "LoginFailure",
     "Lot",
     "LotEvidence",
+    "Obligation",
     "Order",
     "OrderRejection",
     "Retirement",
