@@ -37,6 +37,8 @@ THINGS = {
     "order": lazy_pgettext("thing", "order"), "settlement": lazy_pgettext("thing", "settlement"),
     "trade": lazy_pgettext("thing", "trade"), "user": lazy_pgettext("thing", "user"),
     "instrument": lazy_pgettext("thing", "instrument"),
+    "obligation": lazy_pgettext("thing", "obligation"),
+    "district": lazy_pgettext("thing", "district"),
 }
 
 

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from market.services import audit, history, settlement, surveillance, trading
+from market.services import audit, history, obligations, settlement, surveillance, trading
 
 
 @dataclass(frozen=True)
@@ -26,4 +26,6 @@ JOBS = [
     Job("rematch-opened-scope-windows", trading.rematch_crossed, seconds=60, lock_id=7_270_106),
     # Verifies only the rows since the last checkpoint, so it stays cheap on a long log.
     Job("audit-checkpoint", audit.write_checkpoint, seconds=600, lock_id=7_270_107),
+    # Judges obligations whose period ended (met or short, alerted); each only once.
+    Job("close-ended-obligations", obligations.close_ended, seconds=300, lock_id=7_270_114),
 ]

@@ -45,6 +45,7 @@ ALERT_KIND = {
     "circular": lazy_pgettext("alert kind", "circular trading"),
     "concentration": lazy_pgettext("alert kind", "concentrated trading"),
     "cancel_fill_ratio": lazy_pgettext("alert kind", "too many cancellations"),
+    "obligation_shortfall": lazy_pgettext("alert kind", "obligation not met"),
 }
 SEVERITY = {
     "high": lazy_pgettext("severity", "high"),
@@ -62,6 +63,21 @@ DISTRICT_LEVEL = {
     "city": lazy_pgettext("district level", "city"),
     "county": lazy_pgettext("district level", "county"),
     "town": lazy_pgettext("district level", "town"),
+}
+INSTRUMENT_KIND = {
+    "farmland_offset": lazy_pgettext("instrument kind", "farmland offset"),
+    "linkage_surplus": lazy_pgettext("instrument kind", "linkage surplus"),
+    "eco_product": lazy_pgettext("instrument kind", "ecological product"),
+    "construction_land_scale": lazy_pgettext("instrument kind", "construction-land scale"),
+}
+OBLIGATION_STATUS = {
+    "open": lazy_pgettext("obligation status", "open"),
+    "met": lazy_pgettext("obligation status", "met"),
+    "short": lazy_pgettext("obligation status", "short"),
+}
+LOT_SOURCE = {
+    "project": lazy_pgettext("lot source", "project"),
+    "allocation": lazy_pgettext("lot source", "allocation"),
 }
 ROLE = {
     "trader": lazy_pgettext("role", "trader"),

@@ -4,6 +4,8 @@ from flask import Flask
 
 from market.api import (
     accounts,
+    allocations,
+    compliance,
     audit,
     auth,
     districts,
@@ -12,6 +14,7 @@ from market.api import (
     instruments,
     lots,
     market_data,
+    obligations,
     orders,
     reports,
     settlements,
@@ -21,7 +24,8 @@ from market.api import (
 from market.api.document import api
 
 BLUEPRINTS = [auth.bp, districts.bp, accounts.bp, users.bp, instruments.bp, lots.bp, orders.bp,
-              settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp]
+              settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp,
+              obligations.bp, allocations.bp, compliance.bp]
 
 
 def register(app: Flask) -> None:

@@ -32,6 +32,8 @@ AUDIT_ACTIONS = {
     "alert.review": "告警已核查", "alert.dismiss": "告警已排除",
     "surveillance.settings": "修改监测阈值", "surveillance.detect": "手动运行异常监测",
     "settlement.delivery_held": "结算款已付清，指标冻结中暂缓交割",
+    "instrument.create": "新增交易品种", "lot.allocate": "下达（奖励）指标",
+    "obligation.create": "下达限额", "obligation.close": "限额期满考核",
 }
 
 ALERT_KINDS = {
@@ -39,6 +41,7 @@ ALERT_KINDS = {
     "band_rejection_storm": "超限委托集中被拒", "wash_trade": "同一地区内对倒成交",
     "cross_trade": "同一县区内关联成交", "circular": "循环买卖",
     "concentration": "成交过度集中", "cancel_fill_ratio": "撤单比例过高",
+    "obligation_shortfall": "限额未完成",
 }
 # The thresholds' descriptions are stored in English (migrations 0004, 0005).
 THRESHOLDS = {
