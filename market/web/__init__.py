@@ -10,11 +10,13 @@ from market.web import (  # noqa: F401
     accounts,
     audit,
     auth,
+    catalogue_pages,
     controls,
     desk_lots,
     filters,
     landing,
     overview,
+    quotas,
     reports,
     settlements,
     surveillance,
@@ -27,6 +29,7 @@ from market.web.trader import holdings as trader_holdings  # noqa: F401
 from market.web.trader import home as trader_home  # noqa: F401
 from market.web.trader import lots as trader_lots  # noqa: F401
 from market.web.trader import market as trader_market  # noqa: F401
+from market.web.trader import obligations as trader_obligations  # noqa: F401
 from market.web.trader import orders as trader_orders  # noqa: F401
 from market.web.trader import settlements as trader_settlements  # noqa: F401
 

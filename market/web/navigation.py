@@ -20,6 +20,8 @@ MENUS = {
         ("web.overview", _l("Market overview")),
         ("web.verification_queue", _l("Verification queue")),
         ("web.instrument_list", _l("Instruments")),
+        ("web.desk_obligations", _l("Obligations")),
+        ("web.allocations", _l("Allocations")),
         ("web.account_list", _l("Accounts")),
         ("web.settlement_monitor", _l("Settlements")),
         ("web.alerts", _l("Alerts")),
@@ -36,6 +38,7 @@ MENUS = {
         ("web.my_lots", _l("My lots")),
         ("web.new_lot", _l("Register a lot")),
         ("web.my_orders", _l("My orders")),
+        ("web.my_obligations", _l("My obligations")),
     ],
     "admin": [
         ("web.admin_home", _l("Administration")),
