@@ -5,9 +5,9 @@ from flask import Flask
 from market.api import (
     accounts,
     allocations,
-    compliance,
     audit,
     auth,
+    compliance,
     districts,
     docs,
     history,

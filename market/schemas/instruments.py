@@ -8,8 +8,9 @@ from market.schemas.fields import DecimalString, Int, Money, Quantity, Text
 
 # A window is counted in days from a lot's verification: its county first, then its city.
 WINDOW_DAYS = validate.Range(min=0, max=3650)
-AUCTION_TIMES = validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9](,([01][0-9]|2[0-3]):[0-5][0-9])*$",
-                                error=lazy_gettext("must be times HH:MM separated by commas, e.g. 10:00,15:00"))
+AUCTION_TIMES = validate.Regexp(
+    r"^([01][0-9]|2[0-3]):[0-5][0-9](,([01][0-9]|2[0-3]):[0-5][0-9])*$",
+    error=lazy_gettext("must be times HH:MM separated by commas, e.g. 10:00,15:00"))
 
 
 class InstrumentSchema(Schema):
@@ -70,7 +71,8 @@ class InstrumentCreateSchema(Schema):
     """A new instrument with every term; guide, floor, band and the windows are optional."""
 
     code = fields.String(required=True, validate=validate.Regexp(
-        r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$", error=lazy_gettext("upper-case letters, digits and single hyphens")),
+        r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$",
+        error=lazy_gettext("upper-case letters, digits and single hyphens")),
         metadata={"maxLength": 16})
     kind = fields.String(required=True, validate=validate.OneOf(models.INSTRUMENT_KINDS))
     name_zh = Text(64, required=True)

@@ -115,7 +115,7 @@ def test_the_compliance_report_prices_the_shortfall_at_the_30_day_vwap(world):
     csv = world.regulator.get("/api/v1/reports/compliance",
                               query_string={"district": "320200", "format": "csv"})
     text = csv.get_data().decode("utf-8-sig")
-    assert csv.mimetype == "text/csv" and "合规" in text and "6500.00" in text
+    assert csv.mimetype == "text/csv" and "限额明细" in text and "6500.00" in text
     xlsx = world.regulator.get("/api/v1/reports/compliance",
                                query_string={"district": "320200", "format": "xlsx"})
     book = load_workbook(io.BytesIO(xlsx.get_data()))

@@ -123,7 +123,7 @@ ROW_COLUMNS = (
 DISTRICT_COLUMNS = (
     ("district_code", lazy_gettext("District code")),
     ("district_name", lazy_gettext("District")),
-    ("obligations", lazy_gettext("Obligations")),
+    ("obligations", lazy_gettext("Number of obligations")),
     ("open", lazy_gettext("In progress")),
     ("met", lazy_gettext("Met")),
     ("short", lazy_gettext("Short")),
@@ -158,7 +158,7 @@ def compliance_file(report: dict, file_format: str) -> Export:
         [str(lazy_gettext("To")), report["date_to"].isoformat() if report["date_to"] else ""],
         [str(lazy_gettext("Generated at")), report["generated_at"].astimezone(
             MARKET_TIME).isoformat(timespec="seconds")],
-        [str(lazy_gettext("Obligations")), report["totals"]["obligations"]],
+        [str(lazy_gettext("Number of obligations")), report["totals"]["obligations"]],
         [str(lazy_gettext("Shortfall cost (yuan)")), report["totals"]["shortfall_cost"]],
     ]
     sheets = [
@@ -166,7 +166,7 @@ def compliance_file(report: dict, file_format: str) -> Export:
               [Column(str(lazy_gettext("Item")), width=16),
                Column(str(lazy_gettext("Value")), width=40)], heading),
         _table(lazy_gettext("By district"), DISTRICT_COLUMNS, report["districts"]),
-        _table(lazy_gettext("Obligations"), ROW_COLUMNS, report["rows"]),
+        _table(lazy_gettext("Obligation details"), ROW_COLUMNS, report["rows"]),
     ]
     name = f"compliance-{report['district']['code']}.{file_format}"
     made = tables.export(file_format, name, sheets, titled=True)

@@ -19,6 +19,6 @@ from models.surveillance import REVIEW_STATUSES
 
 __all__ = [
     "KINDS", "REVIEW_STATUSES", "SETTLEMENT_BUCKETS", "SEVERITY", "bucket_of", "detect",
-    "get_alert", "list_alerts", "list_settings", "raise_alert", "review_alert", "settlement_monitor",
-    "thresholds", "update_settings",
+    "get_alert", "list_alerts", "list_settings", "raise_alert", "review_alert",
+    "settlement_monitor", "thresholds", "update_settings",
 ]
