@@ -125,8 +125,15 @@ def _reset(app, database) -> None:
                 connection.execute(table.delete().where(
                     table.c.id.not_in([row["id"] for row in rows])))
                 for row in rows:
-                    connection.execute(table.update().where(table.c.id == row["id"])
-                                       .values(**row))
+                    # TRUNCATE … CASCADE empties a kept table that refers to a truncated one
+                    # (instrument_terms → users): what is gone is put back.
+                    if connection.execute(table.update().where(table.c.id == row["id"])
+                                          .values(**row)).rowcount == 0:
+                        connection.execute(table.insert().values(**row))
+                # RESTART IDENTITY restarted the cascaded table's sequence too.
+                connection.execute(sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"(SELECT max(id) FROM {name}))"))
         db.session.remove()
 
 
