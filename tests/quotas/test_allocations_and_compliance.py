@@ -132,3 +132,10 @@ def test_bad_compliance_queries(world):
     trader = world.trader("yixing", "320282")
     assert trader.get("/api/v1/reports/compliance",
                       query_string={"district": "320200"}).status_code == 403
+
+
+def test_the_scheduler_judges_obligations_under_a_lock_of_its_own():
+    from market.jobs import JOBS
+    [job] = [job for job in JOBS if job.name == "close-ended-obligations"]
+    assert job.run is obligations.close_ended and job.lock_id == 7_270_114
+    assert len({job.lock_id for job in JOBS}) == len(JOBS)

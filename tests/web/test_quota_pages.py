@@ -53,6 +53,8 @@ def test_a_regulator_allocates_a_lot_on_the_desk(regulator, world):
     assert done.status_code == 302, done.get_data(as_text=True)
     lot = db.session.scalar(db.select(Lot))
     assert (lot.source, lot.status, lot.available) == ("allocation", "active", 10)
+    shown = regulator.get(done.headers["Location"]).get_data(as_text=True)
+    assert "苏自然资〔2026〕7号" in shown and "下达依据" in shown
     missing = regulator.submit("/desk/allocations", "/desk/allocations", {
         "account_id": str(seller.user.account_id), "instrument": "FO-QTY", "quantity": "10",
         "reason": "", "document_number": ""})
