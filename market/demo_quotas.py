@@ -30,7 +30,8 @@ def load(regulator: User, traders: dict[str, User]) -> None:
     registry.allocate_lot(jiangsu or regulator, {
         "account_id": traders["yixing"].account_id, "instrument": "CL-SCALE",
         "quantity": Decimal("20"), "reason": "省级示范项目节余建设用地规模指标下达",
-        "document_number": "苏自然资发〔2026〕12号", "project_name": "宜兴市全域综合整治省级示范项目"})
+        "document_number": "苏自然资发〔2026〕12号",
+        "project_name": "宜兴市全域综合整治省级示范项目"})
     registry.allocate_lot(wuxi or regulator, {
         "account_id": traders["huangtu"].account_id, "instrument": "FO-QTY",
         "quantity": Decimal("15"), "quality_grade": 5,

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     AnyOf,
     DataRequired,
@@ -99,8 +99,8 @@ class WindowsForm(FlaskForm):
         return {f.name: f.data for f in fields if getattr(instrument, f.name) != f.data}
 
 
-def _choices(words: tuple[str, ...], labels: dict) -> list[tuple[str, str]]:
-    return [(word, str(labels.get(word, word))) for word in words]
+def _choices(words: tuple[str, ...], labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(word, str(labels.get(word, word))) for word in words]
 
 
 class NewInstrumentForm(FlaskForm):

@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from market import tables
 from market.auth import page_user
@@ -17,16 +18,16 @@ from models import INSTRUMENT_KINDS
 
 def _obligation_form(submitted: bool) -> ObligationForm:
     form = ObligationForm() if submitted else ObligationForm(formdata=None)
-    form.instrument.choices = [(kind, _("any %(kind)s", kind=INSTRUMENT_KIND[kind]))
+    form.instrument.choices = [SelectChoice(kind, _("any %(kind)s", kind=INSTRUMENT_KIND[kind]))
                                for kind in INSTRUMENT_KINDS] + [
-        (i.code, f"{i.code} {i.name_zh}") for i in catalogue.list_instruments()]
+        SelectChoice(i.code, f"{i.code} {i.name_zh}") for i in catalogue.list_instruments()]
     return form
 
 
 def _compliance_form() -> ComplianceForm:
     form = ComplianceForm(formdata=request.args)
     sight = identity.jurisdiction_of(page_user())
-    form.district.choices = [(d.code, d.name) for d in catalogue.all_districts()
+    form.district.choices = [SelectChoice(d.code, d.name) for d in catalogue.all_districts()
                              if d.level in ("province", "city") and sight.covers(d.id)]
     return form
 
@@ -78,9 +79,9 @@ def compliance_file(file_format):
 
 def _allocation_form(submitted: bool) -> AllocationForm:
     form = AllocationForm() if submitted else AllocationForm(formdata=None)
-    form.account_id.choices = [(a.id, f"{a.name}（{a.district.name}）")
+    form.account_id.choices = [SelectChoice(a.id, f"{a.name}（{a.district.name}）")
                                for a in identity.list_accounts(page_user())]
-    form.instrument.choices = [(i.code, f"{i.code} {i.name_zh}")
+    form.instrument.choices = [SelectChoice(i.code, f"{i.code} {i.name_zh}")
                                for i in catalogue.list_instruments() if i.status != "closed"]
     return form
 

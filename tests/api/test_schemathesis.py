@@ -55,7 +55,8 @@ def market(world, evidence_dir):
     obligation = world.regulator.post("/api/v1/obligations", json={
         "district_code": "320282", "instrument": "ECO-CARBON", "quantity": "10",
         "period_start": "2026-01-01", "period_end": "2099-12-31"}).json["id"]
-    known = {"obligation_id": obligation, "code": "FO-QTY", "serial": serial, "order_id": resting["id"],
+    known = {"obligation_id": obligation,
+             "code": "FO-QTY", "serial": serial, "order_id": resting["id"],
              "trade_id": fill["id"], "account_id": trader.user.account_id,
              "user_id": trader.user.id, "alert_id": alert or 1, "evidence_id": evidence,
              "settlement_id": db.session.scalar(select(Settlement.id).where(

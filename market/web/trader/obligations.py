@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from market.auth import page_user
 from market.errors import DomainError
@@ -21,7 +22,7 @@ def _eligible_lots(view) -> list:
 
 def _form(view, submitted: bool) -> SurrenderForm:
     form = SurrenderForm() if submitted else SurrenderForm(formdata=None)
-    form.lot_serial.choices = [(lot.serial, f"{lot.serial}（{lot.available:f}）")
+    form.lot_serial.choices = [SelectChoice(lot.serial, f"{lot.serial}（{lot.available:f}）")
                                for lot in _eligible_lots(view)]
     return form
 
