@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from market import demo_certificates, demo_history, demo_listings, demo_tasks
+from market import demo_certificates, demo_history, demo_listings, demo_quotas, demo_tasks
 from market.demo_negotiated import load_negotiated
 from market.extensions import db
 from market.services import identity, registry, settlement, trading
@@ -95,6 +95,7 @@ def load(history_days: int = demo_history.TRADING_DAYS) -> DemoResult:
     demo_certificates.load(users)
     load_negotiated(users)
     demo_listings.load_listings()
+    demo_quotas.load(users["regulator"], users)
     return DemoResult(created=True, logins=_logins())
 
 

@@ -59,6 +59,8 @@ MARKETS = {
     "LS": Market(("huangtu", "xuxiake"), ("xinwu", "liangxi"), ("0.5", "1", "1.5"), 3.0, 0.6),
     "ECO-CARBON": Market(("xiangshan",), ("yinzhou",), ("100", "200", "300", "500"), 4.2, 0.7),
     "ECO-WETLAND": Market(("xuxiake",), ("xinwu", "liangxi"), ("1", "2", "3"), 5.0, 0.4),
+    # Planned construction-land scale stays within its city (seed 002 §4(四)): 宜兴 → 无锡.
+    "CL-SCALE": Market(("yixing",), ("xinwu", "liangxi"), ("1", "2", "3"), 6.1, 0.4),
 }
 # FO-QTY also trades in Zhejiang on some days.
 ZHEJIANG_FO_QTY = Market(("xiangshan",), ("yinzhou",), ("1", "2"), 0.0, 0.1)
@@ -75,6 +77,7 @@ HISTORY_LOTS = [
     ("xuxiake", "LS", "120", "320281104", "徐霞客镇农村建设用地复垦项目", None),
     ("xiangshan", "ECO-CARBON", "200000", "330225", "象山县海岸带林业碳汇项目", None),
     ("xuxiake", "ECO-WETLAND", "600", "320281104", "徐霞客镇璜塘河湿地修复项目", None),
+    ("yixing", "CL-SCALE", "300", "320282", "宜兴市城乡建设用地规模调剂项目", None),
 ]
 
 # Settlements the buyer leaves unpaid, by instrument, the ages in calendar days (first one

@@ -38,6 +38,8 @@ THINGS = {
     "trade": lazy_pgettext("thing", "trade"), "user": lazy_pgettext("thing", "user"),
     "instrument": lazy_pgettext("thing", "instrument"),
     "certificate": lazy_pgettext("thing", "certificate"),
+    "obligation": lazy_pgettext("thing", "obligation"),
+    "district": lazy_pgettext("thing", "district"),
 }
 
 

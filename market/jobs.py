@@ -3,7 +3,15 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from market.services import audit, history, listings, settlement, surveillance, trading
+from market.services import (
+    audit,
+    history,
+    listings,
+    obligations,
+    settlement,
+    surveillance,
+    trading,
+)
 
 
 @dataclass(frozen=True)
@@ -28,4 +36,6 @@ JOBS = [
     Job("audit-checkpoint", audit.write_checkpoint, seconds=600, lock_id=7_270_107),
     # Each due auction closes in its own transaction under its row lock; a repeat does nothing.
     Job("close-listings-and-procurements", listings.close_due, seconds=15, lock_id=7_270_121),
+    # Judges obligations whose period ended (met or short, alerted); each only once.
+    Job("close-ended-obligations", obligations.close_ended, seconds=300, lock_id=7_270_114),
 ]

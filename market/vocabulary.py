@@ -50,6 +50,7 @@ ALERT_KIND = {
     "listing_ceiling_rush": lazy_pgettext("alert kind", "ceiling reached soon after opening"),
     "listing_same_district_bidders": lazy_pgettext("alert kind",
                                                    "bidders of one district against each other"),
+    "obligation_shortfall": lazy_pgettext("alert kind", "obligation not met"),
 }
 # How a trade was made (models.order.TRADE_MECHANISMS).
 MECHANISM = {
@@ -83,6 +84,21 @@ DISTRICT_LEVEL = {
     "city": lazy_pgettext("district level", "city"),
     "county": lazy_pgettext("district level", "county"),
     "town": lazy_pgettext("district level", "town"),
+}
+INSTRUMENT_KIND = {
+    "farmland_offset": lazy_pgettext("instrument kind", "farmland offset"),
+    "linkage_surplus": lazy_pgettext("instrument kind", "linkage surplus"),
+    "eco_product": lazy_pgettext("instrument kind", "ecological product"),
+    "construction_land_scale": lazy_pgettext("instrument kind", "construction-land scale"),
+}
+OBLIGATION_STATUS = {
+    "open": lazy_pgettext("obligation status", "open"),
+    "met": lazy_pgettext("obligation status", "met"),
+    "short": lazy_pgettext("obligation status", "short"),
+}
+LOT_SOURCE = {
+    "project": lazy_pgettext("lot source", "project"),
+    "allocation": lazy_pgettext("lot source", "allocation"),
 }
 ROLE = {
     "trader": lazy_pgettext("role", "trader"),

@@ -24,19 +24,23 @@ from models.district import DISTRICT_LEVELS, District
 from models.evidence import EVIDENCE_TYPES, LotEvidence
 from models.instrument import (
     FORFEIT_TARGETS,
+    HISTORY_TERMS,
     INSTRUMENT_KINDS,
     INSTRUMENT_STATUSES,
+    INSTRUMENT_UNITS,
     TRADING_MODES,
     Instrument,
+    InstrumentTerms,
 )
 from models.ledger import JournalEntry, JournalTransaction
-from models.lot import LOT_STATUSES, Lot, Retirement
+from models.lot import LOT_SOURCES, LOT_STATUSES, Lot, Retirement
 from models.negotiated import (
     APPROVAL_SIDES,
     NEGOTIATED_OPEN,
     NEGOTIATED_STATUSES,
     NegotiatedTransfer,
 )
+from models.obligation import OBLIGATION_STATUSES, Obligation
 from models.operations import JOB_RUN_STATUSES, SchedulerHeartbeat
 from models.order import (
     AGGRESSOR_SIDES,
@@ -78,12 +82,16 @@ __all__ = [
     "DISTRICT_LEVELS",
     "EVIDENCE_TYPES",
     "FORFEIT_TARGETS",
+    "HISTORY_TERMS",
     "INSTRUMENT_KINDS",
     "INSTRUMENT_STATUSES",
+    "INSTRUMENT_UNITS",
     "JOB_RUN_STATUSES",
+    "LOT_SOURCES",
     "LOT_STATUSES",
     "NEGOTIATED_OPEN",
     "NEGOTIATED_STATUSES",
+    "OBLIGATION_STATUSES",
     "ORDER_SIDES",
     "ORDER_STATUSES",
     "PAYMENT_METHODS",
@@ -110,12 +118,14 @@ __all__ = [
     "DailyStat",
     "District",
     "Instrument",
+    "InstrumentTerms",
     "JournalEntry",
     "JournalTransaction",
     "LoginFailure",
     "Lot",
     "LotEvidence",
     "NegotiatedTransfer",
+    "Obligation",
     "Order",
     "OrderRejection",
     "Retirement",

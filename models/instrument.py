@@ -1,13 +1,17 @@
 """The catalogue of tradable indicator kinds and their trading terms."""
 
+from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, Money, Quantity, Ratio, one_of
+from models.base import Base, Money, Quantity, Ratio, UTCDateTime, one_of, utcnow
 
-INSTRUMENT_KINDS = ("farmland_offset", "linkage_surplus", "eco_product")
+# construction_land_scale: planned construction-land scale (建设用地规模指标, seed 002 §4(四)).
+INSTRUMENT_KINDS = ("farmland_offset", "linkage_surplus", "eco_product", "construction_land_scale")
+# The units a quantity may be counted in (the schemas validate against this tuple).
+INSTRUMENT_UNITS = ("mu", "kg", "tCO2e")
 TRADING_MODES = ("continuous", "call_auction")
 INSTRUMENT_STATUSES = ("open", "halted", "closed")
 # Where a defaulting buyer's forfeited deposit goes.
@@ -66,3 +70,39 @@ class Instrument(Base):
     def has_quality_grade(self) -> bool:
         """Farmland indicators carry a quality grade (耕地质量等别 1–15)."""
         return self.kind == "farmland_offset"
+
+
+# The terms the history keeps: what prices, deposits and windows a trade was made under.
+HISTORY_TERMS = ("tick_size", "lot_size", "deposit_ratio", "settlement_days", "fee_bps",
+                 "guide_price", "floor_price", "price_band", "trading_mode",
+                 "cross_city_allowed", "forfeit_to", "local_first_days", "city_first_days")
+
+
+class InstrumentTerms(Base):
+    """The terms of an instrument in force from `valid_from` until the next row's.
+
+    Written on every change (and on creation), never updated, so the guide price, floor and
+    band in force at any moment can be read back: reports and surveillance judge each trade
+    by the terms in force when it was made.
+    """
+
+    __tablename__ = "instrument_terms"
+    __table_args__ = (Index("ix_instrument_terms_in_force", "instrument_id", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(ForeignKey("instruments.id"))
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    changed_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    tick_size: Mapped[Decimal] = mapped_column(Money())
+    lot_size: Mapped[Decimal] = mapped_column(Quantity())
+    deposit_ratio: Mapped[Decimal] = mapped_column(Ratio())
+    settlement_days: Mapped[int]
+    fee_bps: Mapped[int]
+    guide_price: Mapped[Decimal | None] = mapped_column(Money())
+    floor_price: Mapped[Decimal | None] = mapped_column(Money())
+    price_band: Mapped[Decimal | None] = mapped_column(Ratio())
+    trading_mode: Mapped[str] = mapped_column(String(16))
+    cross_city_allowed: Mapped[bool]
+    forfeit_to: Mapped[str] = mapped_column(String(8))
+    local_first_days: Mapped[int]
+    city_first_days: Mapped[int]

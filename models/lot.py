@@ -12,6 +12,8 @@ from models.district import District
 from models.instrument import Instrument
 
 LOT_STATUSES = ("pending", "active", "rejected", "frozen", "revoked")
+# Where a lot came from: an accepted project, or a regulator's allocation (下达/奖励).
+LOT_SOURCES = ("project", "allocation")
 
 
 class Lot(Base):
@@ -35,6 +37,7 @@ class Lot(Base):
             name="quality_grade_range",
         ),
         Index("ix_lots_search", "instrument_id", "status", "vintage_year"),
+        one_of("source", LOT_SOURCES),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,6 +60,11 @@ class Lot(Base):
     status_reason: Mapped[str | None] = mapped_column(Text)
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    source: Mapped[str] = mapped_column(String(16), default="project", server_default="project")
+    # An allocation's why (a reward under seed 001 §二(六), a provincial allocation) and the
+    # number of the document that decided it.
+    allocation_reason: Mapped[str | None] = mapped_column(String(500))
+    document_number: Mapped[str | None] = mapped_column(String(64))
 
     instrument: Mapped[Instrument] = relationship(lazy="joined")
     owner: Mapped[Account] = relationship(lazy="joined")
@@ -89,6 +97,8 @@ class Retirement(Base):
     project_name: Mapped[str] = mapped_column(String(200))
     project_code: Mapped[str] = mapped_column(String(64))
     obligation: Mapped[str | None] = mapped_column(String(200))
+    # Set when the quantity was surrendered against a regulator's obligation (限额).
+    obligation_id: Mapped[int | None] = mapped_column(ForeignKey("obligations.id"), index=True)
     retired_by_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     retired_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -15,7 +15,8 @@ from models.order import Trade
 ALERT_KINDS = ("guide_deviation", "vwap_deviation", "band_rejection_storm", "wash_trade",
                "cross_trade", "circular", "concentration", "cancel_fill_ratio",
                "negotiated_deviation",
-               "listing_single_bidder", "listing_ceiling_rush", "listing_same_district_bidders")
+               "listing_single_bidder", "listing_ceiling_rush", "listing_same_district_bidders",
+               "obligation_shortfall")
 # A regulator closes an open alert as reviewed (acted on) or dismissed (nothing wrong).
 REVIEW_STATUSES = ("reviewed", "dismissed")
 ALERT_STATUSES = ("open", *REVIEW_STATUSES)
@@ -26,6 +27,7 @@ ALERT_SEVERITY = {
     "cancel_fill_ratio": "low", "negotiated_deviation": "medium",
     "listing_single_bidder": "medium",
     "listing_ceiling_rush": "medium", "listing_same_district_bidders": "high",
+    "obligation_shortfall": "medium",
 }
 
 alert_trades = Table(

@@ -17,9 +17,11 @@ from sqlalchemy.engine import make_url
 
 from tests.factories import World
 
-DATA_TABLES_TO_KEEP = {"alembic_version", "districts", "instruments", "surveillance_settings"}
-# Kept tables whose rows tests change (terms, halts, thresholds): put back as migrated.
-TABLES_TO_RESTORE = ("instruments", "surveillance_settings")
+DATA_TABLES_TO_KEEP = {"alembic_version", "districts", "instruments", "instrument_terms",
+                       "surveillance_settings"}
+# Kept tables whose rows tests change (terms, halts, thresholds, new instruments and their
+# terms' history): put back as migrated, rows a test added deleted (children first).
+TABLES_TO_RESTORE = ("instrument_terms", "instruments", "surveillance_settings")
 
 
 def _postgres_database(server_url: str):
@@ -120,9 +122,18 @@ def _reset(app, database) -> None:
             connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             for name, rows in database["migrated_rows"].items():
                 table = db.metadata.tables[name]
+                connection.execute(table.delete().where(
+                    table.c.id.not_in([row["id"] for row in rows])))
                 for row in rows:
-                    connection.execute(table.update().where(table.c.id == row["id"])
-                                       .values(**row))
+                    # TRUNCATE … CASCADE empties a kept table that refers to a truncated one
+                    # (instrument_terms → users): what is gone is put back.
+                    if connection.execute(table.update().where(table.c.id == row["id"])
+                                          .values(**row)).rowcount == 0:
+                        connection.execute(table.insert().values(**row))
+                # RESTART IDENTITY restarted the cascaded table's sequence too.
+                connection.execute(sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"(SELECT max(id) FROM {name}))"))
         db.session.remove()
 
 

@@ -4,9 +4,11 @@ from flask import Flask
 
 from market.api import (
     accounts,
+    allocations,
     audit,
     auth,
     certificates,
+    compliance,
     districts,
     docs,
     history,
@@ -15,6 +17,7 @@ from market.api import (
     lots,
     market_data,
     negotiated,
+    obligations,
     orders,
     procurements,
     reports,
@@ -28,7 +31,8 @@ from market.api.document import api
 BLUEPRINTS = [auth.bp, districts.bp, accounts.bp, users.bp, instruments.bp, lots.bp, orders.bp,
               settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp,
               certificates.bp, statements.bp,
-              negotiated.bp, listings.bp, procurements.bp]
+              negotiated.bp, listings.bp, procurements.bp,
+              obligations.bp, allocations.bp, compliance.bp]
 
 
 def register(app: Flask) -> None:

@@ -38,6 +38,7 @@ class RetirementSchema(Schema):
     project_name = fields.String()
     project_code = fields.String()
     obligation = fields.String(allow_none=True)
+    obligation_id = Int(allow_none=True)
     retired_at = fields.DateTime()
 
 
@@ -73,6 +74,10 @@ class LotSchema(Schema):
     retired = Quantity()
     registered_at = fields.DateTime()
     verified_at = fields.DateTime(allow_none=True)
+    source = fields.String(metadata={"description": "project (an accepted project) or "
+                                                    "allocation (issued by a regulator)"})
+    allocation_reason = fields.String(allow_none=True)
+    document_number = fields.String(allow_none=True)
     parent = fields.Nested(LotRefSchema, allow_none=True)
 
 

@@ -10,6 +10,7 @@ from market.web import (  # noqa: F401
     accounts,
     audit,
     auth,
+    catalogue_pages,
     certificates,
     controls,
     desk_listings,
@@ -18,6 +19,7 @@ from market.web import (  # noqa: F401
     landing,
     negotiated,
     overview,
+    quotas,
     reports,
     settlements,
     surveillance,
@@ -31,6 +33,7 @@ from market.web.trader import home as trader_home  # noqa: F401
 from market.web.trader import listings as trader_listings  # noqa: F401
 from market.web.trader import lots as trader_lots  # noqa: F401
 from market.web.trader import market as trader_market  # noqa: F401
+from market.web.trader import obligations as trader_obligations  # noqa: F401
 from market.web.trader import orders as trader_orders  # noqa: F401
 from market.web.trader import settlements as trader_settlements  # noqa: F401
 from market.web.trader import statement as trader_statement  # noqa: F401

@@ -11,6 +11,7 @@ from market.web.blueprint import bp
 from market.web.charts import DAYS, price_series
 from market.web.desk_forms import FullTermsForm as TermsForm
 from market.web.forms import ReasonForm
+from market.web.quota_forms import WindowsForm
 
 
 @bp.get("/desk/instruments")
@@ -64,7 +65,8 @@ def _set_status(code: str, status: str, done: str):
     return redirect(url_for("web.instrument", code=code))
 
 
-def _page(code: str, status_form=None, terms_form=None, error: str | None = None) -> str:
+def page(code: str, status_form=None, terms_form=None, windows_form=None,
+         error: str | None = None) -> str:
     """The instrument page; a form that failed is shown again with what was typed."""
     instrument = catalogue.instrument_by_code(code)
     # formdata=None: the other form shows the stored terms, not the fields just posted.
@@ -73,4 +75,9 @@ def _page(code: str, status_form=None, terms_form=None, error: str | None = None
         days=DAYS,
         status_form=status_form or ReasonForm(formdata=None),
         terms_form=terms_form or TermsForm(formdata=None, obj=instrument),
+        windows_form=windows_form or WindowsForm(formdata=None, obj=instrument),
+        history=catalogue.history_view(instrument),
     )
+
+
+_page = page

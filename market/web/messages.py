@@ -101,6 +101,10 @@ AUDIT_ACTIONS = {
     "negotiated.withdraw": _lp("audit action", "withdraw a negotiated transfer"),
     "negotiated.approve": _lp("audit action", "approve a negotiated transfer"),
     "negotiated.reject": _lp("audit action", "reject a negotiated transfer"),
+    "instrument.create": _lp("audit action", "create an instrument"),
+    "lot.allocate": _lp("audit action", "issue an allocation"),
+    "obligation.create": _lp("audit action", "set an obligation"),
+    "obligation.close": _lp("audit action", "judge an ended obligation"),
 }
 
 # The thresholds' descriptions are stored in English (migrations 0004, 0005).

@@ -20,6 +20,8 @@ MENUS = {
         ("web.overview", _l("Market overview")),
         ("web.verification_queue", _l("Verification queue")),
         ("web.instrument_list", _l("Instruments")),
+        ("web.desk_obligations", _l("Obligations")),
+        ("web.allocations", _l("Allocations")),
         ("web.account_list", _l("Accounts")),
         ("web.settlement_monitor", _l("Settlements")),
         ("web.negotiated_desk", _l("Negotiated transfers")),
@@ -42,6 +44,7 @@ MENUS = {
         ("web.my_orders", _l("My orders")),
         ("web.my_statement", _l("My statement")),
         ("web.my_negotiated", _l("Negotiated transfers")),
+        ("web.my_obligations", _l("My obligations")),
     ],
     "admin": [
         ("web.admin_home", _l("Administration")),

@@ -11,7 +11,7 @@ from models import AuditEvent
 def test_the_catalogue_has_every_seeded_instrument_with_its_terms(world):
     catalogue = world.regulator.get("/api/v1/instruments").json
     assert {row["code"] for row in catalogue} == {
-        "FO-QTY", "FO-PADDY", "FO-GRAIN", "LS", "ECO-CARBON", "ECO-WETLAND"}
+        "FO-QTY", "FO-PADDY", "FO-GRAIN", "LS", "ECO-CARBON", "ECO-WETLAND", "CL-SCALE"}
     grain = world.regulator.get("/api/v1/instruments/FO-GRAIN").json
     assert (grain["unit"], grain["kind"], grain["name_zh"]) == (
         "kg", "farmland_offset", "补充耕地粮食产能指标")

@@ -55,10 +55,14 @@ def market(world, evidence_dir):
     evidence = registry.attach_evidence(trader.user, serial, [registry.Upload(
         "acceptance.pdf", b"%PDF-1.4\n%%EOF\n")])[0].id
     alert = db.session.scalar(select(Alert.id).limit(1))
+    obligation = world.regulator.post("/api/v1/obligations", json={
+        "district_code": "320282", "instrument": "ECO-CARBON", "quantity": "10",
+        "period_start": "2026-01-01", "period_end": "2099-12-31"}).json["id"]
     transfer = trader.post("/api/v1/negotiated-transfers", json={
         "lot_serial": serial, "quantity": "1", "price": "300000.00",
         "buyer_account_id": neighbour.user.account_id}).json["id"]
-    known = {"code": "FO-QTY", "serial": serial, "order_id": resting["id"],
+    known = {"obligation_id": obligation,
+             "code": "FO-QTY", "serial": serial, "order_id": resting["id"],
              "trade_id": fill["id"], "account_id": trader.user.account_id,
              "transfer_id": transfer,
              "user_id": trader.user.id, "alert_id": alert or 1, "evidence_id": evidence,

@@ -91,7 +91,9 @@ def raise_every_kind(world) -> list[Alert]:
     assert proposed.status_code == 201, proposed.json
     surveillance.detect()
     found = alerts()
-    # The listing detectors have their own scenarios (tests/listings/test_alerts.py).
-    assert {kind for kind in ALERT_KINDS if not kind.startswith("listing_")} \
+    # Listing alerts and obligation shortfalls have their own scenarios (tests/listings,
+    # tests/quotas): they need auctions and ended periods this scenario does not build.
+    assert {kind for kind in ALERT_KINDS
+            if not kind.startswith("listing_") and kind != "obligation_shortfall"} \
         <= {alert.kind for alert in found}
     return found

@@ -88,8 +88,8 @@ def test_the_regulator_of_wuxi(demo):
     wuxi = as_user(demo, "wuxi")
     # 行情总览: every instrument has months of daily closes against its guide price.
     charts = {one["code"]: one for one in embedded(page(wuxi, "/desk"), "chart-data")}
-    assert sorted(charts) == ["ECO-CARBON", "ECO-WETLAND", "FO-GRAIN", "FO-PADDY", "FO-QTY",
-                              "LS"]
+    assert sorted(charts) == ["CL-SCALE", "ECO-CARBON", "ECO-WETLAND", "FO-GRAIN", "FO-PADDY",
+                              "FO-QTY", "LS"]
     for series in charts.values():
         assert series["basis"] == "daily_close" and len(series["prices"]) >= 20, series["code"]
         assert series["guide"] is not None and series["names"]["guide"] == "指导价"

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from market.errors import DomainError, InvalidInput
 from market.extensions import db
 from market.services import audit
+from market.services.catalogue.terms import record_terms
 from market.services.transaction import use_case
 from market.vocabulary import INSTRUMENT_STATUS, word
 from models import Instrument, Order, User
@@ -65,7 +66,30 @@ def update_terms(actor: User, code: str, changes: dict) -> Instrument:
             setattr(instrument, field, value)
     if not diff:
         raise DomainError("no_change", lazy_gettext("the request changes nothing"), status=422)
+    record_terms(instrument, actor)
     audit.record(actor, "instrument.update", "instrument", code, diff)
+    return instrument
+
+
+@use_case
+def create_instrument(actor: User, data: dict) -> Instrument:
+    """Add an instrument to the catalogue, every term checked as a change would be; audited."""
+    if _find(data["code"], lock=False) is not None:
+        raise DomainError("instrument_exists", lazy_gettext(
+            "instrument %(code)s already exists", code=data["code"]),
+            {"code": [lazy_gettext("already taken")]})
+    instrument = Instrument(**{"status": "open", "forfeit_to": "seller",
+                               "local_first_days": 0, "city_first_days": 0,
+                               "cross_city_allowed": False, "next_priority": 1, **data})
+    _check_terms(instrument, data)
+    if instrument.trading_mode == "call_auction" and not instrument.auction_times:
+        raise InvalidInput("auction_times",
+                           lazy_gettext("a call-auction instrument needs its auction times"))
+    db.session.add(instrument)
+    db.session.flush()
+    record_terms(instrument, actor)
+    audit.record(actor, "instrument.create", "instrument", instrument.code,
+                 {name: getattr(instrument, name) for name in sorted(data)})
     return instrument
 
 
@@ -79,6 +103,9 @@ def _check_terms(instrument: Instrument, changes: dict) -> None:
         raise InvalidInput("floor_price",
                            lazy_gettext("floor %(floor)s is above the guide price %(guide)s",
                                         floor=term("floor_price"), guide=term("guide_price")))
+    if term("local_first_days") > 3650 or term("city_first_days") > 3650:
+        raise InvalidInput("local_first_days" if term("local_first_days") > 3650
+                           else "city_first_days", lazy_gettext("at most 3650 days"))
     step = term("tick_size") * term("lot_size")
     if step != step.quantize(Decimal("0.01")):
         # Every trade amount must be a whole number of fen.
@@ -89,7 +116,7 @@ def _check_terms(instrument: Instrument, changes: dict) -> None:
                            lazy_gettext("a zero-day window settles at the match, so it needs "
                                         "a 100 % deposit"))
     grid_changes = {"tick_size", "lot_size", "trading_mode"} & changes.keys()
-    if grid_changes and db.session.scalar(select(Order.id).where(
+    if grid_changes and instrument.id is not None and db.session.scalar(select(Order.id).where(
             Order.instrument_id == instrument.id, Order.status == "open").limit(1)):
         raise DomainError("open_orders_exist",
                           lazy_gettext("%(terms)s cannot change while orders rest in the book; "

@@ -1,5 +1,6 @@
 """The registry: indicator lots from registration to retirement, and their delivery."""
 
+from market.services.registry.allocations import allocate_lot
 from market.services.registry.delivery import transfer_to_child
 from market.services.registry.evidence import (
     FORM_OVERHEAD,
@@ -19,12 +20,14 @@ from market.services.registry.lots import (
     reject_lot,
     require_status,
     retire_from_lot,
+    retire_quantity,
     search_lots,
     transition,
     verify_lot,
 )
 
 __all__ = [
+    "allocate_lot", "retire_quantity",
     "FORM_OVERHEAD", "MAX_EVIDENCE_BYTES", "MAX_FILES_PER_FORM", "Upload", "attach_evidence",
     "evidence_file", "list_evidence", "register_lot_with_evidence", "sniff_type",
     "get_lot", "lot_visible_to", "register_lot", "reject_lot", "require_status", "retire_from_lot",

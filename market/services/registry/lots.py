@@ -123,6 +123,16 @@ def retire_from_lot(actor: User, account: Account, serial: str, data: dict) -> R
     lot = lock_lot(serial)
     if lot.owner_account_id != account.id:
         raise NotFound("lot", serial)
+    return retire_quantity(actor, account, lot, data)
+
+
+def retire_quantity(actor: User, account: Account, lot: Lot, data: dict) -> Retirement:
+    """Move `quantity` of a locked, owned lot from available to retired (a part).
+
+    `data` names the project (`project_name`, `project_code`) and, for a surrender, the
+    obligation it counts against (`obligation_id`).
+    """
+    serial = lot.serial
     if account.frozen:
         raise DomainError("account_frozen",
                           lazy_gettext("a frozen account cannot retire indicators"))
@@ -136,13 +146,14 @@ def retire_from_lot(actor: User, account: Account, serial: str, data: dict) -> R
                           {"quantity": [lazy_gettext("exceeds the available quantity")]})
     if lot.expires_on is not None and lot.expires_on < market_day():
         raise DomainError("lot_expired", lazy_gettext("%(serial)s expired on %(day)s",
-                                                      serial=lot.serial, day=lot.expires_on))
+                                                      serial=serial, day=lot.expires_on))
     ledger.post("retire", f"retire {quantity} of {lot.serial} for {data['project_code']}",
                 [ledger.Move(lot.instrument.code, ledger.lot(lot.id, "available"),
                              ledger.lot(lot.id, "retired"), quantity)],
                 actor=actor, reference=data["project_code"])
     retirement = Retirement(lot=lot, quantity=quantity, project_name=data["project_name"],
                             project_code=data["project_code"], obligation=data.get("obligation"),
+                            obligation_id=data.get("obligation_id"),
                             retired_by_user_id=actor.id)
     db.session.add(retirement)
     db.session.flush()
@@ -150,7 +161,9 @@ def retire_from_lot(actor: User, account: Account, serial: str, data: dict) -> R
                                    certificates.retirement_facts(retirement), actor)
     audit.record(actor, "lot.retire", "lot", lot.serial,
                  {"quantity": quantity, "project_code": data["project_code"],
-                  "project_name": data["project_name"]})
+                  "project_name": data["project_name"],
+                  **({"obligation_id": data["obligation_id"]}
+                     if data.get("obligation_id") else {})})
     return retirement
 
 

@@ -24,7 +24,7 @@ from market.calendar import MARKET_TIME, month_bounds
 from market.errors import InvalidInput, NotFound
 from market.extensions import db
 from market.services import identity, surveillance
-from market.services.catalogue import DistrictTree
+from market.services.catalogue import DistrictTree, TermsBook
 from market.services.reports.flows import flow_rows, trade_facts
 from market.vocabulary import DISTRICT_LEVEL, word
 from models import Account, Alert, Instrument, Lot, Settlement, User
@@ -35,8 +35,9 @@ from models.settlement import SETTLEMENT_STATUSES
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 BASIS = ("trades executed in the period whose lot originates in the city or whose buyer "
-         "sits in the city; settlement states as of generated_at; guide prices as of "
-         "generated_at; Asia/Shanghai calendar")
+         "sits in the city; settlement states as of generated_at; each trade against the guide "
+         "price in force when it was made (guide_price: the one in force at the last trade); "
+         "Asia/Shanghai calendar")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q(\d)$")
 
@@ -111,7 +112,7 @@ def city_report(actor: User, city_code: str, kind: str, period: str,
                    "settled_amount": by_status["completed"]["amount"],
                    "pending_amount": by_status["pending_payment"]["amount"],
                    "defaults": defaults["count"], "defaulted_amount": defaults["amount"]},
-        "instruments": _instrument_lines(facts, catalog, in_city),
+        "instruments": _instrument_lines(facts, catalog, in_city, TermsBook()),
         "mechanisms": _mechanism_lines(facts),
         "settlements": settlements,
         "defaults": defaults,
@@ -125,16 +126,26 @@ def _vwap(turnover: Decimal, volume: Decimal) -> Decimal | None:
     return (turnover / volume).quantize(CENT, ROUND_HALF_UP) if volume else None
 
 
-def _instrument_lines(facts, catalog: dict[int, Instrument], in_city) -> list[dict]:
+def _instrument_lines(facts, catalog: dict[int, Instrument], in_city,
+                      terms: TermsBook) -> list[dict]:
     lines: dict[int, dict] = {}
+    # Per instrument: the turnover of the trades made under a guide price, and what they
+    # would have come to at the guide in force at each one's time.
+    guided: dict[int, list[Decimal]] = {}
     for fact in facts:
         instrument = catalog[fact.instrument_id]
+        guide = terms.guide_price(instrument, fact.executed_at)
         line = lines.setdefault(instrument.id, {
             "instrument": instrument.code, "name": instrument.name_zh, "unit": instrument.unit,
             "trades": 0, "volume": ZERO, "turnover": ZERO, "low": fact.price,
-            "high": fact.price, "guide_price": instrument.guide_price,
+            "high": fact.price, "guide_price": guide,
             "sold_volume": ZERO, "sold_turnover": ZERO, "bought_volume": ZERO,
             "bought_turnover": ZERO})
+        line["guide_price"] = guide  # facts come oldest first: the last trade's guide
+        if guide:
+            sums = guided.setdefault(instrument.id, [ZERO, ZERO])
+            sums[0] += fact.amount
+            sums[1] += fact.quantity * guide
         line["trades"] += 1
         line["volume"] += fact.quantity
         line["turnover"] += fact.amount
@@ -145,11 +156,11 @@ def _instrument_lines(facts, catalog: dict[int, Instrument], in_city) -> list[di
         if in_city(fact.buyer_district_id):
             line["bought_volume"] += fact.quantity
             line["bought_turnover"] += fact.amount
-    for line in lines.values():
+    for instrument_id, line in lines.items():
         line["vwap"] = _vwap(line["turnover"], line["volume"])
-        guide = line["guide_price"]
-        line["vwap_vs_guide"] = ((line["vwap"] - guide) / guide).quantize(
-            Decimal("0.0001"), ROUND_HALF_UP) if guide else None
+        turnover, at_guide = guided.get(instrument_id, (ZERO, ZERO))
+        line["vwap_vs_guide"] = (turnover / at_guide - 1).quantize(
+            Decimal("0.0001"), ROUND_HALF_UP) if at_guide else None
     return sorted(lines.values(), key=lambda line: line["instrument"])
 
 

@@ -29,7 +29,7 @@ def trade_facts(start: datetime, end: datetime, instrument_id: int | None = None
     query = (select(Trade.id, Trade.instrument_id, Trade.price, Trade.quantity, Trade.amount,
                     Lot.origin_district_id.label("origin_id"),
                     buyer.district_id.label("buyer_district_id"), Settlement.status,
-                    Settlement.fee, Trade.mechanism)
+                    Settlement.fee, Trade.mechanism, Trade.executed_at)
              .join(Lot, Lot.id == Trade.lot_id).join(buyer, buyer.id == Trade.buyer_account_id)
              .join(Settlement, Settlement.trade_id == Trade.id)
              .where(Trade.executed_at >= start, Trade.executed_at < end).order_by(Trade.id))

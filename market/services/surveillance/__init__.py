@@ -9,6 +9,7 @@ from market.services.surveillance.alerts import (
     get_alert,
     list_alerts,
     list_settings,
+    raise_alert,
     review_alert,
     settlement_monitor,
     thresholds,
@@ -19,6 +20,6 @@ from models.surveillance import REVIEW_STATUSES
 
 __all__ = [
     "KINDS", "REVIEW_STATUSES", "SETTLEMENT_BUCKETS", "SEVERITY", "bucket_of", "detect",
-    "get_alert", "list_alerts", "list_settings", "review_alert", "settlement_monitor",
-    "settlement_weeks", "thresholds", "update_settings",
+    "get_alert", "list_alerts", "list_settings", "raise_alert", "review_alert",
+    "settlement_monitor", "settlement_weeks", "thresholds", "update_settings",
 ]

@@ -5,7 +5,7 @@ stores what they find exactly once (`Alert.dedup_key`) and serves the regulator'
 """
 
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext
@@ -65,10 +65,10 @@ def update_settings(actor: User, changes: dict[str, Decimal]) -> list[Surveillan
 
 
 def _json(value):
-    if isinstance(value, Decimal):
-        return str(value)
     if isinstance(value, datetime):
         return audit.utc_iso(value)
+    if isinstance(value, Decimal | date):
+        return str(value)
     raise TypeError(f"cannot store a {type(value).__name__} in alert details")
 
 
@@ -114,6 +114,19 @@ def _detect(now: datetime, actor: User | None) -> int:
         audit.record(actor, "surveillance.detect", "surveillance", "detect",
                      {"created": len(new)})
     return len(new)
+
+
+def raise_alert(kind: str, key: str, summary: str, details: dict, accounts: list[Account],
+                instrument_id: int | None = None, now: datetime | None = None) -> Alert | None:
+    """Store an alert found outside the detectors (a part); None if its key exists already."""
+    if db.session.scalar(select(Alert.id).where(Alert.dedup_key == key)):
+        return None
+    alert = Alert(kind=kind, dedup_key=key, instrument_id=instrument_id, summary=summary[:500],
+                  status="open", created_at=now or utcnow(),
+                  details=json.dumps(details, ensure_ascii=False, default=_json),
+                  accounts=accounts)
+    db.session.add(alert)
+    return alert
 
 
 def _by_id(model, ids: set[int]) -> dict:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from market.extensions import db
-from market.services.catalogue import DistrictTree
+from market.services.catalogue import DistrictTree, TermsBook
 from models import Account, Instrument, Trade
 
 # Per-trade detectors look back this far: a scheduler outage of up to a week loses nothing,
@@ -32,6 +32,8 @@ class Context:
     account_districts: dict[int, int]
     instruments: dict[int, Instrument]
     recent: list[Trade]
+    # The terms history: a trade is judged by the guide price in force when it was made.
+    terms: TermsBook | None = None
 
     @classmethod
     def load(cls, now: datetime, settings: dict[str, Decimal]) -> "Context":
@@ -39,7 +41,14 @@ class Context:
         accounts = dict(db.session.execute(select(Account.id, Account.district_id)).all())
         catalog = {i.id: i for i in db.session.scalars(select(Instrument))}
         return cls(now, settings, DistrictTree(), accounts, catalog,
-                   trades_between(now - LOOKBACK, now))
+                   trades_between(now - LOOKBACK, now), TermsBook())
+
+    def guide_price(self, trade: Trade):
+        """The guide price in force when the trade was made."""
+        instrument = self.instruments[trade.instrument_id]
+        if self.terms is None:
+            return instrument.guide_price
+        return self.terms.guide_price(instrument, trade.executed_at)
 
     def code(self, instrument_id: int) -> str:
         """An instrument's code."""

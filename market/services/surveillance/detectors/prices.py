@@ -12,11 +12,11 @@ VWAP_WINDOW = timedelta(days=30)
 
 
 def guide_deviation(ctx: Context) -> list[Draft]:
-    """A trade more than `guide_deviation` from its instrument's guide price."""
+    """A trade more than `guide_deviation` from the guide price in force when it was made."""
     threshold = ctx.settings["guide_deviation"]
     drafts = []
     for trade in ctx.recent:
-        guide = ctx.instruments[trade.instrument_id].guide_price
+        guide = ctx.guide_price(trade)
         if not guide:
             continue
         deviation = (trade.price - guide) / guide
