@@ -37,6 +37,7 @@ THINGS = {
     "order": lazy_pgettext("thing", "order"), "settlement": lazy_pgettext("thing", "settlement"),
     "trade": lazy_pgettext("thing", "trade"), "user": lazy_pgettext("thing", "user"),
     "instrument": lazy_pgettext("thing", "instrument"),
+    "payout": lazy_pgettext("thing", "payout"), "pledge": lazy_pgettext("thing", "pledge"),
 }
 
 

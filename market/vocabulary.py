@@ -45,6 +45,7 @@ ALERT_KIND = {
     "circular": lazy_pgettext("alert kind", "circular trading"),
     "concentration": lazy_pgettext("alert kind", "concentrated trading"),
     "cancel_fill_ratio": lazy_pgettext("alert kind", "too many cancellations"),
+    "payout_overdue": lazy_pgettext("alert kind", "money owed to beneficiaries unpaid"),
 }
 SEVERITY = {
     "high": lazy_pgettext("severity", "high"),
@@ -67,6 +68,20 @@ ROLE = {
     "trader": lazy_pgettext("role", "trader"),
     "regulator": lazy_pgettext("role", "regulator"),
     "admin": lazy_pgettext("role", "admin"),
+}
+
+BENEFICIARY_KIND = {
+    "villager": lazy_pgettext("beneficiary kind", "villagers"),
+    "collective": lazy_pgettext("beneficiary kind", "village collective"),
+    "company": lazy_pgettext("beneficiary kind", "rural revitalisation company"),
+    "other": lazy_pgettext("beneficiary kind", "other"),
+}
+PLEDGE_STATUS = {
+    "pending": lazy_pgettext("pledge status", "pending"),
+    "registered": lazy_pgettext("pledge status", "registered"),
+    "released": lazy_pgettext("pledge status", "released"),
+    "enforced": lazy_pgettext("pledge status", "enforced"),
+    "rejected": lazy_pgettext("pledge status", "rejected"),
 }
 
 

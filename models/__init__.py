@@ -28,6 +28,8 @@ from models.order import (
     Order,
     Trade,
 )
+from models.payout import BENEFICIARY_KINDS, Beneficiary, Disbursement, Payout
+from models.pledge import PLEDGE_STATUSES, Pledge
 from models.settlement import (
     PAYMENT_METHODS,
     SETTLEMENT_STATUSES,
@@ -50,6 +52,7 @@ __all__ = [
     "AGGRESSOR_SIDES",
     "ALERT_KINDS",
     "ALERT_STATUSES",
+    "BENEFICIARY_KINDS",
     "DISTRICT_LEVELS",
     "EVIDENCE_TYPES",
     "FORFEIT_TARGETS",
@@ -60,6 +63,7 @@ __all__ = [
     "ORDER_SIDES",
     "ORDER_STATUSES",
     "PAYMENT_METHODS",
+    "PLEDGE_STATUSES",
     "REVIEW_STATUSES",
     "SETTLEMENT_STATUSES",
     "TIMES_IN_FORCE",
@@ -72,8 +76,10 @@ __all__ = [
     "AuditCheckpoint",
     "AuditEvent",
     "Base",
+    "Beneficiary",
     "DailyRegionStat",
     "DailyStat",
+    "Disbursement",
     "District",
     "Instrument",
     "JournalEntry",
@@ -83,6 +89,8 @@ __all__ = [
     "LotEvidence",
     "Order",
     "OrderRejection",
+    "Payout",
+    "Pledge",
     "Retirement",
     "SchedulerHeartbeat",
     "Settlement",

@@ -13,7 +13,8 @@ from models.order import Trade
 
 # Not a CHECK constraint (detectors alone write kinds): adding one needs a migration.
 ALERT_KINDS = ("guide_deviation", "vwap_deviation", "band_rejection_storm", "wash_trade",
-               "cross_trade", "circular", "concentration", "cancel_fill_ratio")
+               "cross_trade", "circular", "concentration", "cancel_fill_ratio",
+               "payout_overdue")
 # A regulator closes an open alert as reviewed (acted on) or dismissed (nothing wrong).
 REVIEW_STATUSES = ("reviewed", "dismissed")
 ALERT_STATUSES = ("open", *REVIEW_STATUSES)
@@ -21,7 +22,7 @@ ALERT_STATUSES = ("open", *REVIEW_STATUSES)
 ALERT_SEVERITY = {
     "guide_deviation": "medium", "vwap_deviation": "medium", "band_rejection_storm": "medium",
     "wash_trade": "high", "cross_trade": "low", "circular": "high", "concentration": "medium",
-    "cancel_fill_ratio": "low",
+    "cancel_fill_ratio": "low", "payout_overdue": "medium",
 }
 
 alert_trades = Table(

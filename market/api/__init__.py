@@ -13,6 +13,8 @@ from market.api import (
     lots,
     market_data,
     orders,
+    payouts,
+    pledges,
     reports,
     settlements,
     surveillance,
@@ -21,7 +23,8 @@ from market.api import (
 from market.api.document import api
 
 BLUEPRINTS = [auth.bp, districts.bp, accounts.bp, users.bp, instruments.bp, lots.bp, orders.bp,
-              settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp]
+              settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp,
+              payouts.bp, pledges.bp]
 
 
 def register(app: Flask) -> None:

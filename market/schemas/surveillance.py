@@ -87,6 +87,7 @@ class SettingsPatchSchema(Schema):
         min=0, max=100000, min_inclusive=False, error="must be above 0"))
     concentration_min_trades = _whole(100000)
     cancel_fill_min_cancels = _whole(100000)
+    payout_overdue_days = _whole(100000)
 
 
 class MonitorQuerySchema(Schema):

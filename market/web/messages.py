@@ -39,6 +39,7 @@ ALERT_KINDS = {
     "band_rejection_storm": "超限委托集中被拒", "wash_trade": "同一地区内对倒成交",
     "cross_trade": "同一县区内关联成交", "circular": "循环买卖",
     "concentration": "成交过度集中", "cancel_fill_ratio": "撤单比例过高",
+    "payout_overdue": "应付受益人款项逾期未付",
 }
 # The thresholds' descriptions are stored in English (migrations 0004, 0005).
 THRESHOLDS = {
@@ -50,6 +51,7 @@ THRESHOLDS = {
     "cancel_fill_ratio": "撤单数与成交数之比超过该值即告警（撤单数须达到下限）",
     "concentration_min_trades": "当月成交达到该笔数后才判断成交集中度",
     "cancel_fill_min_cancels": "当日撤单达到该笔数后才判断撤单比例",
+    "payout_overdue_days": "应付受益人的成交价款超过该天数仍未支付即告警",
 }
 SEVERITY = {"high": "高", "medium": "中", "low": "低"}
 LOT_STATUS = {"pending": "待核验", "active": "有效", "rejected": "已驳回", "frozen": "已冻结",
