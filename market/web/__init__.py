@@ -12,6 +12,7 @@ from market.web import (  # noqa: F401
     auth,
     controls,
     desk_lots,
+    desk_money_back,
     filters,
     landing,
     overview,
@@ -27,6 +28,7 @@ from market.web.trader import holdings as trader_holdings  # noqa: F401
 from market.web.trader import home as trader_home  # noqa: F401
 from market.web.trader import lots as trader_lots  # noqa: F401
 from market.web.trader import market as trader_market  # noqa: F401
+from market.web.trader import money_back as trader_money_back  # noqa: F401
 from market.web.trader import orders as trader_orders  # noqa: F401
 from market.web.trader import settlements as trader_settlements  # noqa: F401
 

@@ -9,7 +9,8 @@ ACCOUNT_KIND = {"bureau": "自然资源局", "town": "镇（街道）", "company
 # Journal transaction kinds as an account's cash statement names them.
 JOURNAL_KIND = {"deposit": "银行入金", "withdrawal": "银行出金", "hold": "委托冻结资金",
                 "release": "解除冻结资金", "payment": "结算付款", "refund": "结算退款",
-                "forfeit": "保证金罚没", "proceeds": "成交价款", "fee": "交易手续费"}
+                "forfeit": "保证金罚没", "proceeds": "成交价款", "fee": "交易手续费",
+                "owe": "成交价款转入应付受益人款项", "disbursement": "支付受益人"}
 TIME_IN_FORCE = {"GTC": "撤销前有效", "GTD": "指定日期前有效", "IOC": "立即成交剩余撤销",
                  "FOK": "全额成交否则撤销"}
 ORDER_STATUS = {"open": "挂单中", "filled": "已成交", "cancelled": "已撤销", "expired": "已过期"}
@@ -32,6 +33,9 @@ AUDIT_ACTIONS = {
     "alert.review": "告警已核查", "alert.dismiss": "告警已排除",
     "surveillance.settings": "修改监测阈值", "surveillance.detect": "手动运行异常监测",
     "settlement.delivery_held": "结算款已付清，指标冻结中暂缓交割",
+    "lot.beneficiaries": "设定收益分配对象", "payout.disburse": "向受益人支付",
+    "pledge.request": "申请质押", "pledge.register": "质押登记", "pledge.reject": "驳回质押",
+    "pledge.release": "解除质押", "pledge.enforce": "质押处置（过户给质权人）",
 }
 
 ALERT_KINDS = {
@@ -116,6 +120,14 @@ ERRORS = {
     "bad_lot": "数量须为交易单位的整数倍",
     "non_positive_quantity": "数量须大于 0",
     "non_positive_price": "价格须大于 0",
+    "shares_not_one": "各受益人份额之和须恰好等于 1",
+    "duplicate_beneficiary": "同一受益人只能填写一次",
+    "too_many": "受益人过多",
+    "over_disbursement": "支付金额超过尚欠受益人的金额",
+    "invalid_pledge_status": "质押当前状态不允许此操作",
+    "lot_pledged": "指标有已登记的质押，请先解除或处置质押",
+    "unknown_account": "未找到该账户",
+    "lender_is_owner": "质权人账户不能是指标所有人的账户",
     "tif_not_allowed": "集合竞价品种不接受立即成交剩余撤销（IOC）或全额成交否则撤销（FOK）委托",
 }
 # InvalidInput refusals, by the field they name.
