@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from market import demo_payouts
 from market.extensions import db
 from market.services import identity, registry, settlement, trading
 from models import Lot, User
@@ -109,6 +110,7 @@ def load() -> DemoResult:
         })
         registry.verify_lot(regulator, lot.serial)
     _first_trading_session(traders)
+    demo_payouts.load_payouts(traders, regulator)
     return DemoResult(created=True, logins=_logins())
 
 
