@@ -48,7 +48,8 @@ def register_pledge(pledge_id):
     return redirect(url_for("web.desk_pledges"))
 
 
-@bp.post("/desk/pledges/<int:pledge_id>/<any(reject, release):act>")
+@bp.post("/desk/pledges/<int:pledge_id>/reject", defaults={"act": "reject"})
+@bp.post("/desk/pledges/<int:pledge_id>/release", defaults={"act": "release"})
 def settle_pledge(pledge_id, act):
     """Reject a pending pledge or release a registered one, with a reason."""
     form = ReasonForm()

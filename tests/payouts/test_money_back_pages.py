@@ -54,10 +54,13 @@ def test_a_pledge_requested_on_the_lot_page_is_registered_and_released_at_the_de
     desk.login("regulator")
     listing = desk.get("/desk/pledges").get_data(as_text=True)
     assert "江苏银行" in listing and "待登记" in listing
+    assert f"/desk/pledges/{pledge.id}/reject" in listing
     assert desk.submit("/desk/pledges", f"/desk/pledges/{pledge.id}/register",
                        {}).status_code == 302
     db_session.expire_all()  # the desk acted in a session of its own
     assert seller.get(f"/api/v1/lots/{serial}").json["pledged"] == "4.0000"
+    assert f"/desk/pledges/{pledge.id}/release" in desk.get("/desk/pledges").get_data(
+        as_text=True)
     no_reason = desk.submit("/desk/pledges", f"/desk/pledges/{pledge.id}/release",
                             {"reason": ""})
     assert no_reason.status_code == 422
