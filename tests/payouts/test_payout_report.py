@@ -12,6 +12,7 @@ from market.services import surveillance
 from models import Alert, Payout
 from models.base import utcnow
 from tests.payouts.helpers import VILLAGE, carbon_seller, sell_carbon
+from tests.web.conftest import Browser
 
 
 def _age_payouts(days: int) -> None:
@@ -82,7 +83,7 @@ def test_a_regulator_elsewhere_sees_an_empty_report(world):
     assert ningbo.get("/api/v1/reports/payouts").json["districts"] == []
 
 
-def test_money_unpaid_past_the_setting_alerts_once(world):
+def test_money_unpaid_past_the_setting_alerts_once(app, world):
     _scene(world)
     assert surveillance.detect() == 0
     _age_payouts(31)
@@ -90,6 +91,9 @@ def test_money_unpaid_past_the_setting_alerts_once(world):
     assert surveillance.detect() == 0
     [alert] = db.session.scalars(select(Alert).where(Alert.kind == "payout_overdue")).all()
     assert "22502.98" in alert.summary
+    desk = Browser(app)
+    desk.login("regulator")
+    assert "应付受益人款项逾期未付" in desk.get("/desk/alerts").get_data(as_text=True)
     changed = world.regulator.patch("/api/v1/surveillance/settings",
                                     json={"payout_overdue_days": "60"})
     assert changed.status_code == 200, changed.json
