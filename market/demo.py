@@ -12,7 +12,14 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from market import demo_certificates, demo_history, demo_listings, demo_quotas, demo_tasks
+from market import (
+    demo_certificates,
+    demo_history,
+    demo_listings,
+    demo_payouts,
+    demo_quotas,
+    demo_tasks,
+)
 from market.demo_negotiated import load_negotiated
 from market.extensions import db
 from market.services import identity, registry, settlement, trading
@@ -96,6 +103,7 @@ def load(history_days: int = demo_history.TRADING_DAYS) -> DemoResult:
     load_negotiated(users)
     demo_listings.load_listings()
     demo_quotas.load(users["regulator"], users)
+    demo_payouts.load_payouts(users, users["regulator"])
     return DemoResult(created=True, logins=_logins())
 
 

@@ -40,6 +40,7 @@ THINGS = {
     "certificate": lazy_pgettext("thing", "certificate"),
     "obligation": lazy_pgettext("thing", "obligation"),
     "district": lazy_pgettext("thing", "district"),
+    "payout": lazy_pgettext("thing", "payout"), "pledge": lazy_pgettext("thing", "pledge"),
 }
 
 

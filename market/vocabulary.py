@@ -51,6 +51,7 @@ ALERT_KIND = {
     "listing_same_district_bidders": lazy_pgettext("alert kind",
                                                    "bidders of one district against each other"),
     "obligation_shortfall": lazy_pgettext("alert kind", "obligation not met"),
+    "payout_overdue": lazy_pgettext("alert kind", "money owed to beneficiaries unpaid"),
 }
 # How a trade was made (models.order.TRADE_MECHANISMS).
 MECHANISM = {
@@ -104,6 +105,20 @@ ROLE = {
     "trader": lazy_pgettext("role", "trader"),
     "regulator": lazy_pgettext("role", "regulator"),
     "admin": lazy_pgettext("role", "admin"),
+}
+
+BENEFICIARY_KIND = {
+    "villager": lazy_pgettext("beneficiary kind", "villagers"),
+    "collective": lazy_pgettext("beneficiary kind", "village collective"),
+    "company": lazy_pgettext("beneficiary kind", "rural revitalisation company"),
+    "other": lazy_pgettext("beneficiary kind", "other"),
+}
+PLEDGE_STATUS = {
+    "pending": lazy_pgettext("pledge status", "pending"),
+    "registered": lazy_pgettext("pledge status", "registered"),
+    "released": lazy_pgettext("pledge status", "released"),
+    "enforced": lazy_pgettext("pledge status", "enforced"),
+    "rejected": lazy_pgettext("pledge status", "rejected"),
 }
 
 

@@ -51,6 +51,8 @@ from models.order import (
     Order,
     Trade,
 )
+from models.payout import BENEFICIARY_KINDS, Beneficiary, Disbursement, Payout
+from models.pledge import PLEDGE_STATUSES, Pledge
 from models.settlement import (
     PAYMENT_METHODS,
     SETTLEMENT_STATUSES,
@@ -79,6 +81,7 @@ __all__ = [
     "DEPOSIT_STATES",
     "ALERT_STATUSES",
     "CERTIFICATE_KINDS",
+    "BENEFICIARY_KINDS",
     "DISTRICT_LEVELS",
     "EVIDENCE_TYPES",
     "FORFEIT_TARGETS",
@@ -97,6 +100,7 @@ __all__ = [
     "PAYMENT_METHODS",
     "QUALIFICATIONS",
     "REGISTRATION_STATUSES",
+    "PLEDGE_STATUSES",
     "REVIEW_STATUSES",
     "SETTLEMENT_STATUSES",
     "TIMES_IN_FORCE",
@@ -114,8 +118,10 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Certificate",
+    "Beneficiary",
     "DailyRegionStat",
     "DailyStat",
+    "Disbursement",
     "District",
     "Instrument",
     "InstrumentTerms",
@@ -128,6 +134,8 @@ __all__ = [
     "Obligation",
     "Order",
     "OrderRejection",
+    "Payout",
+    "Pledge",
     "Retirement",
     "SchedulerHeartbeat",
     "Settlement",

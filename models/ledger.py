@@ -31,8 +31,9 @@ class JournalTransaction(Base):
 class JournalEntry(Base):
     """One leg of a transaction: a signed change to one book in one asset.
 
-    A book is named `account:<id>:available|held`, `lot:<id>:available|encumbered|retired`,
-    `settlement:<id>:escrow` or `system:<name>` (the bank, issuance, revocation, fees).
+    A book is named `account:<id>:available|held`,
+    `lot:<id>:available|encumbered|pledged|retired`, `settlement:<id>:escrow`,
+    `payout:<id>:owed` or `system:<name>` (the bank, issuance, revocation, fees).
     Positive means the book grew.
     """
 

@@ -19,8 +19,9 @@ LOT_SOURCES = ("project", "allocation")
 class Lot(Base):
     """A registered quantity of one instrument from one accepted source project.
 
-    Quantity lives in three buckets: available (free to list or retire), encumbered (listed or
-    in settlement) and retired (used against a project; never trades again). A pending lot has
+    Quantity lives in four buckets: available (free to list or retire), encumbered (listed or
+    in settlement), pledged (securing a registered loan; models/pledge.py) and retired (used
+    against a project; never trades again). A pending lot has
     nothing in its buckets: quantity is issued into `available` only when a regulator verifies
     it ("先补后占": nothing unaccepted trades).
     """
@@ -32,6 +33,7 @@ class Lot(Base):
         CheckConstraint("available >= 0", name="available_not_negative"),
         CheckConstraint("encumbered >= 0", name="encumbered_not_negative"),
         CheckConstraint("retired >= 0", name="retired_not_negative"),
+        CheckConstraint("pledged >= 0", name="pledged_not_negative"),
         CheckConstraint(
             "quality_grade IS NULL OR (quality_grade >= 1 AND quality_grade <= 15)",
             name="quality_grade_range",
@@ -56,6 +58,7 @@ class Lot(Base):
     available: Mapped[Decimal] = mapped_column(Quantity(), default=Decimal("0"))
     encumbered: Mapped[Decimal] = mapped_column(Quantity(), default=Decimal("0"))
     retired: Mapped[Decimal] = mapped_column(Quantity(), default=Decimal("0"))
+    pledged: Mapped[Decimal] = mapped_column(Quantity(), default=Decimal("0"))
     status: Mapped[str] = mapped_column(String(16), default="pending")
     status_reason: Mapped[str | None] = mapped_column(Text)
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -74,6 +77,11 @@ class Lot(Base):
     retirements: Mapped[list["Retirement"]] = relationship(
         back_populates="lot", order_by="Retirement.id"
     )
+    # Defined in models/payout.py and models/pledge.py; a child lot has its own (none).
+    beneficiaries: Mapped[list["Beneficiary"]] = relationship(  # noqa: F821
+        back_populates="lot", order_by="Beneficiary.position")
+    pledges: Mapped[list["Pledge"]] = relationship(  # noqa: F821
+        back_populates="lot", order_by="Pledge.id", foreign_keys="Pledge.lot_id")
 
     def assign_serial(self) -> str:
         """Give a flushed lot its readable serial: instrument, origin county, vintage, number.

@@ -16,7 +16,7 @@ ALERT_KINDS = ("guide_deviation", "vwap_deviation", "band_rejection_storm", "was
                "cross_trade", "circular", "concentration", "cancel_fill_ratio",
                "negotiated_deviation",
                "listing_single_bidder", "listing_ceiling_rush", "listing_same_district_bidders",
-               "obligation_shortfall")
+               "obligation_shortfall", "payout_overdue")
 # A regulator closes an open alert as reviewed (acted on) or dismissed (nothing wrong).
 REVIEW_STATUSES = ("reviewed", "dismissed")
 ALERT_STATUSES = ("open", *REVIEW_STATUSES)
@@ -28,6 +28,7 @@ ALERT_SEVERITY = {
     "listing_single_bidder": "medium",
     "listing_ceiling_rush": "medium", "listing_same_district_bidders": "high",
     "obligation_shortfall": "medium",
+    "payout_overdue": "medium",
 }
 
 alert_trades = Table(

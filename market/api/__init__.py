@@ -19,6 +19,8 @@ from market.api import (
     negotiated,
     obligations,
     orders,
+    payouts,
+    pledges,
     procurements,
     reports,
     settlements,
@@ -32,7 +34,7 @@ BLUEPRINTS = [auth.bp, districts.bp, accounts.bp, users.bp, instruments.bp, lots
               settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp,
               certificates.bp, statements.bp,
               negotiated.bp, listings.bp, procurements.bp,
-              obligations.bp, allocations.bp, compliance.bp]
+              obligations.bp, allocations.bp, compliance.bp, payouts.bp, pledges.bp]
 
 
 def register(app: Flask) -> None:

@@ -6,6 +6,8 @@ from marshmallow import Schema, fields, validate
 
 import models
 from market.schemas.fields import Int, Quantity, Text
+from market.schemas.payouts import BeneficiarySchema
+from market.schemas.pledges import PledgeSchema
 
 
 class LotCreateSchema(Schema):
@@ -71,6 +73,7 @@ class LotSchema(Schema):
     quantity = Quantity()
     available = Quantity()
     encumbered = Quantity()
+    pledged = Quantity()
     retired = Quantity()
     registered_at = fields.DateTime()
     verified_at = fields.DateTime(allow_none=True)
@@ -82,10 +85,12 @@ class LotSchema(Schema):
 
 
 class LotDetailSchema(LotSchema):
-    """One lot with its children and retirements."""
+    """One lot with its children, retirements, beneficiaries and pledges."""
 
     children = fields.List(fields.Nested(LotRefSchema))
     retirements = fields.List(fields.Nested(RetirementSchema))
+    beneficiaries = fields.List(fields.Nested(BeneficiarySchema))
+    pledges = fields.List(fields.Nested(PledgeSchema))
 
 
 class LotQuerySchema(Schema):

@@ -91,6 +91,7 @@ class SettingsPatchSchema(Schema):
     cancel_fill_min_cancels = _whole(100000)
     negotiated_deviation = _fraction()
     listing_ceiling_minutes = _whole(1440)
+    payout_overdue_days = _whole(100000)
 
 
 class MonitorQuerySchema(Schema):

@@ -15,6 +15,7 @@ from market.web import (  # noqa: F401
     controls,
     desk_listings,
     desk_lots,
+    desk_money_back,
     filters,
     landing,
     negotiated,
@@ -33,6 +34,7 @@ from market.web.trader import home as trader_home  # noqa: F401
 from market.web.trader import listings as trader_listings  # noqa: F401
 from market.web.trader import lots as trader_lots  # noqa: F401
 from market.web.trader import market as trader_market  # noqa: F401
+from market.web.trader import money_back as trader_money_back  # noqa: F401
 from market.web.trader import obligations as trader_obligations  # noqa: F401
 from market.web.trader import orders as trader_orders  # noqa: F401
 from market.web.trader import settlements as trader_settlements  # noqa: F401

@@ -43,6 +43,8 @@ JOURNAL_KIND = {
     "forfeit": _lp("journal", "deposit forfeited"),
     "proceeds": _lp("journal", "trade proceeds"),
     "fee": _lp("journal", "trading fee"),
+    "owe": _lp("journal", "proceeds set aside for beneficiaries"),
+    "disbursement": _lp("journal", "paid to beneficiaries"),
 }
 TIME_IN_FORCE = {
     "GTC": _lp("time in force", "good till cancelled"),
@@ -95,6 +97,13 @@ AUDIT_ACTIONS = {
     "settlement.delivery_held": _lp(
         "audit action", "settlement paid; delivery held while the lot is frozen"),
     "certificate.void": _lp("audit action", "void a certificate"),
+    "lot.beneficiaries": _lp("audit action", "name beneficiaries"),
+    "payout.disburse": _lp("audit action", "pay a beneficiary"),
+    "pledge.request": _lp("audit action", "request a pledge"),
+    "pledge.register": _lp("audit action", "register a pledge"),
+    "pledge.reject": _lp("audit action", "reject a pledge"),
+    "pledge.release": _lp("audit action", "release a pledge"),
+    "pledge.enforce": _lp("audit action", "enforce a pledge (to the lender)"),
     "negotiated.propose": _lp("audit action", "propose a negotiated transfer"),
     "negotiated.accept": _lp("audit action", "accept a negotiated transfer"),
     "negotiated.decline": _lp("audit action", "decline a negotiated transfer"),
@@ -128,6 +137,9 @@ THRESHOLDS = {
         "threshold", "concentration is judged once a month has this many trades"),
     "cancel_fill_min_cancels": _lp(
         "threshold", "the cancel ratio is judged once a day has this many cancels"),
+    "payout_overdue_days": _lp(
+        "threshold", "an alert when proceeds owed to beneficiaries "
+        "stay unpaid this many days"),
 }
 SETTLEMENT_BUCKETS = {
     "pending": _lp("settlement bucket", "awaiting payment"),
@@ -217,6 +229,14 @@ ERRORS = {
     "tif_not_allowed": _lp(
         "refusal", "a call-auction instrument takes no "
         "immediate-or-cancel (IOC) or fill-or-kill (FOK) orders"),
+    "shares_not_one": _lp("refusal", "the beneficiaries' shares must add up to exactly 1"),
+    "duplicate_beneficiary": _lp("refusal", "each beneficiary may be named once"),
+    "too_many": _lp("refusal", "too many beneficiaries"),
+    "over_disbursement": _lp("refusal", "more than is owed to the beneficiary"),
+    "invalid_pledge_status": _lp("refusal", "the pledge's status does not allow this"),
+    "lot_pledged": _lp("refusal", "the lot has a registered pledge: release or enforce it first"),
+    "unknown_account": _lp("refusal", "no such account"),
+    "lender_is_owner": _lp("refusal", "the lender's account cannot be the lot owner's"),
 }
 # InvalidInput refusals, by the field they name.
 FIELD_ERRORS = {

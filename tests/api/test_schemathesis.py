@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from market.extensions import db
 from market.services import registry
-from models import Alert, Settlement
+from models import Alert, Payout, Settlement
 from models.base import utcnow
 from tests.surveillance.helpers import trade
 
@@ -55,6 +55,14 @@ def market(world, evidence_dir):
     evidence = registry.attach_evidence(trader.user, serial, [registry.Upload(
         "acceptance.pdf", b"%PDF-1.4\n%%EOF\n")])[0].id
     alert = db.session.scalar(select(Alert.id).limit(1))
+    # Money back and pledges: a sale owing a beneficiary, and a pending pledge.
+    eco = world.lot(trader, instrument="ECO-CARBON", quantity="100")
+    trader.put(f"/api/v1/lots/{eco}/beneficiaries",
+               json=[{"name": "村民", "kind": "villager", "share": "1"}])
+    trade(trader, neighbour, eco, "60.00", "10", instrument="ECO-CARBON")
+    pledge = trader.post(f"/api/v1/lots/{serial}/pledges", json={
+        "quantity": "1", "pledgee_name": "银行", "amount": "1000.00",
+        "reference": "L-1"}).json["id"]
     obligation = world.regulator.post("/api/v1/obligations", json={
         "district_code": "320282", "instrument": "ECO-CARBON", "quantity": "10",
         "period_start": "2026-01-01", "period_end": "2099-12-31"}).json["id"]
@@ -67,7 +75,8 @@ def market(world, evidence_dir):
              "transfer_id": transfer,
              "user_id": trader.user.id, "alert_id": alert or 1, "evidence_id": evidence,
              "settlement_id": db.session.scalar(select(Settlement.id).where(
-                 Settlement.trade_id == fill["id"]))} | auctions
+                 Settlement.trade_id == fill["id"])),
+             "payout_id": db.session.scalar(select(Payout.id)), "pledge_id": pledge} | auctions
     return {"trader": trader, "regulator": world.regulator, "known": known}
 
 

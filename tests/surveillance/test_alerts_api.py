@@ -103,7 +103,8 @@ def test_settings_are_listed_and_a_change_takes_effect_and_is_audited(world):
         "circular_days": "30", "concentration_share": "0.5", "cancel_fill_ratio": "10",
         "concentration_min_trades": "5", "cancel_fill_min_cancels": "20",
         "negotiated_deviation": "0.15",
-        "listing_ceiling_minutes": "10"}
+        "listing_ceiling_minutes": "10",
+        "payout_overdue_days": "30"}
     changed = world.regulator.patch("/api/v1/surveillance/settings",
                                     json={"guide_deviation": "0.2", "circular_days": "30"})
     assert changed.status_code == 200, changed.json

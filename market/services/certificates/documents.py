@@ -59,6 +59,11 @@ FACT_LABELS = {
     "delivered_lot": lazy_gettext("Lot delivered"),
     "executed_at": lazy_gettext("Traded at"),
     "completed_at": lazy_gettext("Completed at"),
+    "pledgee": lazy_gettext("Pledgee (lender)"),
+    "pledged_quantity": lazy_gettext("Quantity pledged"),
+    "loan_amount": lazy_gettext("Loan amount (yuan)"),
+    "contract_reference": lazy_gettext("Loan contract"),
+    "registered_at": lazy_gettext("Pledge registered at"),
 }
 MECHANISMS = {
     "continuous": lazy_gettext("continuous trading"),
@@ -67,7 +72,7 @@ MECHANISMS = {
     "procurement": lazy_gettext("procurement"),
     "negotiated": lazy_gettext("negotiated transfer"),
 }
-_TIMES = {"verified_at", "retired_at", "executed_at", "completed_at"}
+_TIMES = {"verified_at", "retired_at", "executed_at", "completed_at", "registered_at"}
 
 
 def fact_rows(facts: dict) -> list[tuple[str, str, str]]:

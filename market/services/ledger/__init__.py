@@ -17,6 +17,7 @@ from market.services.ledger.journal import (
     cash,
     escrow,
     lot,
+    owed,
     post,
     system,
 )
@@ -30,5 +31,5 @@ from market.services.ledger.reservations import (
 __all__ = [
     "BANK", "Book", "FEES", "ISSUANCE", "InsufficientBalance", "Move", "REVOKED", "ZERO", "cash",
     "check_invariants", "deposit_for", "encumber", "escrow", "fee_for", "hold_cash", "hold_for",
-    "lot", "post", "release_cash", "release_encumbered", "system", "trade_amount",
+    "lot", "owed", "post", "release_cash", "release_encumbered", "system", "trade_amount",
 ]

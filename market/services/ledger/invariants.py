@@ -20,16 +20,21 @@ from models import (
     Lot,
     NegotiatedTransfer,
     Order,
+    Payout,
+    Pledge,
     Settlement,
     Trade,
 )
+
+LOT_BUCKETS = ("available", "encumbered", "pledged", "retired")
 
 
 def check_all() -> list[str]:
     """Every violation found, as readable sentences; empty when all hold."""
     return [*unbalanced_transactions(), *negative_balances(), *issuance_mismatches(),
             *unreconciled_balances(), *order_mismatches(), *settlement_mismatches(),
-            *auction_reservations.auction_mismatches()]
+            *auction_reservations.auction_mismatches(),
+            *payout_mismatches(), *pledge_mismatches()]
 
 
 def unbalanced_transactions() -> list[str]:
@@ -51,7 +56,8 @@ def negative_balances() -> list[str]:
     ):
         problems.append(f"account {account.id} has a negative cash balance")
     for lot in db.session.scalars(
-        select(Lot).where(or_(Lot.available < 0, Lot.encumbered < 0, Lot.retired < 0))
+        select(Lot).where(or_(Lot.available < 0, Lot.encumbered < 0, Lot.retired < 0,
+                              Lot.pledged < 0))
     ):
         problems.append(f"lot {lot.serial} has a negative bucket")
     return problems
@@ -67,10 +73,12 @@ def _book_totals(prefix: str) -> dict[tuple[str, str], Decimal]:
 
 
 def issuance_mismatches() -> list[str]:
-    """Invariant 3: per instrument, issued − revoked = Σ lots (available + encumbered + retired)."""
+    """Invariant 3: per instrument, issued − revoked = Σ lots (available + encumbered + pledged
+    + retired)."""
     system = _book_totals("system:")
     held = dict(db.session.execute(
-        select(Instrument.code, func.sum(Lot.available + Lot.encumbered + Lot.retired))
+        select(Instrument.code,
+               func.sum(Lot.available + Lot.encumbered + Lot.pledged + Lot.retired))
         .join(Lot, Lot.instrument_id == Instrument.id).group_by(Instrument.code)
     ).all())
     problems = []
@@ -86,7 +94,8 @@ def issuance_mismatches() -> list[str]:
 def unreconciled_balances() -> list[str]:
     """Every stored balance equals the sum of its journal entries."""
     journal: dict[str, Decimal] = defaultdict(Decimal)
-    for (book, _asset), total in {**_book_totals("account:"), **_book_totals("lot:")}.items():
+    for (book, _asset), total in {**_book_totals("account:"), **_book_totals("lot:"),
+                                  **_book_totals("payout:")}.items():
         journal[book] += total
     problems = []
     for account_id, available, held in db.session.execute(
@@ -97,12 +106,16 @@ def unreconciled_balances() -> list[str]:
             if journal.get(book, Decimal(0)) != stored:
                 problems.append(f"{book} holds {stored} but its journal says {journal.get(book)}")
     for lot_id, *buckets in db.session.execute(
-        select(Lot.id, Lot.available, Lot.encumbered, Lot.retired)
+        select(Lot.id, Lot.available, Lot.encumbered, Lot.pledged, Lot.retired)
     ):
-        for bucket, stored in zip(("available", "encumbered", "retired"), buckets, strict=True):
+        for bucket, stored in zip(LOT_BUCKETS, buckets, strict=True):
             book = f"lot:{lot_id}:{bucket}"
             if journal.get(book, Decimal(0)) != stored:
                 problems.append(f"{book} holds {stored} but its journal says {journal.get(book)}")
+    for payout_id, stored in db.session.execute(select(Payout.id, Payout.owed)):
+        book = f"payout:{payout_id}:owed"
+        if journal.get(book, Decimal(0)) != stored:
+            problems.append(f"{book} holds {stored} but its journal says {journal.get(book)}")
     return problems
 
 
@@ -201,3 +214,42 @@ def settlement_mismatches() -> list[str]:
             problems.append(f"settlement {settlement.id} delivered "
                             f"{moved[(reference, 'deliver')]}, not {settlement.quantity}")
     return problems
+
+
+def payout_mismatches() -> list[str]:
+    """Money back: a settlement's payouts split exactly its net proceeds, and each payout's
+    unpaid part is exactly its amount less what was disbursed from it."""
+    problems = []
+    split = db.session.execute(
+        select(Payout.settlement_id, func.sum(Payout.amount), Settlement.amount, Settlement.fee,
+               Settlement.status)
+        .join(Settlement, Settlement.id == Payout.settlement_id)
+        .group_by(Payout.settlement_id, Settlement.amount, Settlement.fee, Settlement.status))
+    for settlement_id, owed, amount, fee, status in split:
+        if status != "completed" or owed != amount - fee:
+            problems.append(f"settlement {settlement_id} ({status}) owes its beneficiaries "
+                            f"{owed}, not its net proceeds {amount - fee}")
+    paid = dict(db.session.execute(
+        select(JournalTransaction.reference, func.sum(JournalEntry.amount))
+        .join(JournalEntry, JournalEntry.transaction_id == JournalTransaction.id)
+        .where(JournalTransaction.kind == "disbursement", JournalEntry.amount > 0)
+        .group_by(JournalTransaction.reference)).all())
+    for payout_id, amount, owed in db.session.execute(
+            select(Payout.id, Payout.amount, Payout.owed)):
+        disbursed = paid.get(f"payout:{payout_id}", Decimal(0))
+        if amount - disbursed != owed:
+            problems.append(f"payout {payout_id} of {amount} disbursed {disbursed} but still "
+                            f"owes {owed}")
+    return problems
+
+
+def pledge_mismatches() -> list[str]:
+    """A lot's pledged bucket is exactly the quantity of its registered pledges."""
+    registered = dict(db.session.execute(
+        select(Pledge.lot_id, func.sum(Pledge.quantity)).where(Pledge.status == "registered")
+        .group_by(Pledge.lot_id)).all())
+    return [f"lot {serial} has {pledged} pledged; registered pledges account for "
+            f"{registered.get(lot_id, Decimal(0))}"
+            for lot_id, serial, pledged in db.session.execute(
+                select(Lot.id, Lot.serial, Lot.pledged))
+            if registered.get(lot_id, Decimal(0)) != pledged]

@@ -13,7 +13,7 @@ from sqlalchemy import update
 
 from market.errors import DomainError
 from market.extensions import db
-from models import Account, JournalEntry, JournalTransaction, Lot, Settlement, User
+from models import Account, JournalEntry, JournalTransaction, Lot, Payout, Settlement, User
 from models.ledger import CASH_ASSET
 
 # Which column holds each guarded book's balance.
@@ -23,7 +23,9 @@ _COLUMNS = {
     (Lot, "available"): Lot.available,
     (Lot, "encumbered"): Lot.encumbered,
     (Lot, "retired"): Lot.retired,
+    (Lot, "pledged"): Lot.pledged,
     (Settlement, "escrow"): Settlement.escrowed,
+    (Payout, "owed"): Payout.owed,
 }
 
 
@@ -47,13 +49,18 @@ def cash(account_id: int, bucket: str) -> Book:
 
 
 def lot(lot_id: int, bucket: str) -> Book:
-    """A lot's quantity bucket: available, encumbered or retired."""
+    """A lot's quantity bucket: available, encumbered, pledged or retired."""
     return Book(f"lot:{lot_id}:{bucket}", Lot, lot_id, bucket)
 
 
 def escrow(settlement_id: int) -> Book:
     """The cash a settlement holds: the buyer's deposit and payments until it closes."""
     return Book(f"settlement:{settlement_id}:escrow", Settlement, settlement_id, "escrow")
+
+
+def owed(payout_id: int) -> Book:
+    """The cash a seller has set aside for one beneficiary and not yet paid out."""
+    return Book(f"payout:{payout_id}:owed", Payout, payout_id, "owed")
 
 
 def system(name: str) -> Book:

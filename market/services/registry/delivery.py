@@ -8,8 +8,10 @@ from models import Account, Lot, User
 
 
 def transfer_to_child(parent: Lot, quantity: Decimal, buyer: Account, actor: User | None,
-                      reference: str) -> Lot:
+                      reference: str, source: str = "encumbered", kind: str = "deliver") -> Lot:
     """Deliver encumbered quantity to a buyer as a new child lot that names its parent.
+
+    An enforced pledge delivers from the `pledged` bucket instead, as kind `enforce`.
 
     The child inherits the parent's provenance (origin district, project, acceptance, vintage,
     grade), so a buyer can prove where its indicator came from; it is active at once because
@@ -25,8 +27,8 @@ def transfer_to_child(parent: Lot, quantity: Decimal, buyer: Account, actor: Use
     db.session.add(child)
     db.session.flush()
     child.assign_serial()
-    ledger.post("deliver", f"deliver {quantity} of {parent.serial} to {child.serial}",
-                [ledger.Move(parent.instrument.code, ledger.lot(parent.id, "encumbered"),
+    ledger.post(kind, f"{kind} {quantity} of {parent.serial} to {child.serial}",
+                [ledger.Move(parent.instrument.code, ledger.lot(parent.id, source),
                              ledger.lot(child.id, "available"), quantity)],
                 actor=actor, reference=reference)
     return child

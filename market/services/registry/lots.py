@@ -174,6 +174,8 @@ LOT_ACTIONS = {
     "freeze": lazy_pgettext("lot action", "freeze"),
     "unfreeze": lazy_pgettext("lot action", "unfreeze"),
     "retire from": lazy_pgettext("lot action", "retire from"),
+    "pledge": lazy_pgettext("lot action", "pledge"),
+    "enforce a pledge on": lazy_pgettext("lot action", "enforce a pledge on"),
 }
 
 

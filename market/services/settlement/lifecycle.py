@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
-from market.services import audit, certificates, identity, ledger, registry
+from market.services import audit, certificates, identity, ledger, payouts, registry
 from market.services.catalogue import lock_instrument
 from market.services.transaction import end_read, use_case
 from market.vocabulary import SETTLEMENT_STATUS, word
@@ -60,6 +60,8 @@ def complete_settlement(settlement: Settlement, actor: User | None, now) -> None
                settlement.amount - settlement.fee, actor, settlement.id)
     _move_cash("fee", f"fee on settlement {settlement.id}", ledger.escrow(settlement.id),
                ledger.FEES, settlement.fee, actor, settlement.id)
+    # The lot's beneficiaries are owed the proceeds just paid (经济反哺; services/payouts).
+    payouts.owe_proceeds(settlement, actor, now)
     settlement.status = "completed"
     settlement.closed_at = now
     settlement.child_lot_id = child.id

@@ -55,6 +55,11 @@ def revoke_lot(actor: User, serial: str, reason: str) -> Lot:
                           lazy_gettext("%(quantity)s of %(serial)s is in settlement; settle or "
                                        "cancel those settlements first",
                                        quantity=lot.encumbered, serial=lot.serial))
+    if lot.pledged > 0:
+        raise DomainError("lot_pledged",
+                          lazy_gettext("%(quantity)s of %(serial)s is pledged; release or "
+                                       "enforce the pledges first",
+                                       quantity=lot.pledged, serial=lot.serial))
     revoked = lot.available
     if revoked > 0:
         ledger.post("revoke", f"revoke {lot.serial}: {reason}",

@@ -13,6 +13,7 @@ from market.services.registry import FORM_OVERHEAD, MAX_EVIDENCE_BYTES, MAX_FILE
 from market.web.access import refused
 from market.web.blueprint import bp
 from market.web.messages import LOT_STATUS
+from market.web.payout_forms import BeneficiariesForm, PledgeForm
 from market.web.registry_forms import EvidenceForm, LotForm, SellForm
 
 FORM_LIMIT = MAX_FILES_PER_FORM * MAX_EVIDENCE_BYTES + FORM_OVERHEAD
@@ -135,11 +136,17 @@ def sell_from_lot(serial):
     return redirect(url_for("web.trader_lot", serial=serial))
 
 
-def _page(serial: str, sell_form=None, error: str | None = None):
+def _page(serial: str, sell_form=None, error: str | None = None, **forms):
     user = page_user()
     if user.role != "trader":
         abort(403)
     record = history.lot_record(user, serial)
+    # The beneficiaries and pledge forms (web/trader/money_back.py) when they were refused.
+    forms.setdefault("beneficiaries_form", BeneficiariesForm.of(record["lot"].beneficiaries))
+    forms.setdefault("pledge_form", PledgeForm(formdata=None))
     return render_template("trader/lot.html", **record, error=error,
                            sell_form=sell_form or SellForm(formdata=None),
-                           evidence_form=EvidenceForm(formdata=None))
+                           evidence_form=EvidenceForm(formdata=None), **forms)
+
+
+lot_page = _page
