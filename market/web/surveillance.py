@@ -1,6 +1,7 @@
 """Surveillance pages: the settlement monitor, and alerts with their review."""
 
 import json
+from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 
@@ -11,8 +12,13 @@ from market.web.access import refused
 from market.web.blueprint import bp
 from market.web.forms import ReviewForm
 from models import ALERT_KINDS, ALERT_STATUSES
+from models.base import utcnow
 
 ALERTS_SHOWN = 100
+# The monitor lists the first rows of each bucket, and counts closed settlements of the last
+# 30 days: with years of history, all of them cost a scan of every settlement per request.
+MONITOR_ROWS = 100
+CLOSED_WINDOW = timedelta(days=30)
 
 
 def _instrument_filter() -> str | None:
@@ -22,8 +28,11 @@ def _instrument_filter() -> str | None:
 @bp.get("/desk/settlements")
 def settlement_monitor():
     """Settlements by bucket (pending, due soon, overdue, defaulted…) with their rows."""
-    monitor = surveillance.settlement_monitor(page_user(), instrument=_instrument_filter())
+    monitor = surveillance.settlement_monitor(
+        page_user(), instrument=_instrument_filter(), limit=MONITOR_ROWS,
+        pending_limit=MONITOR_ROWS, closed_since=utcnow() - CLOSED_WINDOW)
     return render_template("settlements.html", monitor=monitor,
+                           counts={line["bucket"]: line["count"] for line in monitor["buckets"]},
                            instruments=catalogue.list_instruments(),
                            chosen=_instrument_filter())
 

@@ -187,11 +187,15 @@ def bucket_of(settlement: Settlement, now: datetime) -> str:
 
 
 def settlement_monitor(actor: User, now: datetime | None = None, instrument: str | None = None,
-                       limit: int = 100) -> dict:
+                       limit: int = 100, pending_limit: int | None = None,
+                       closed_since: datetime | None = None) -> dict:
     """Counts and amounts per bucket, and the rows of every bucket but completed.
 
     The three pending buckets split pending_payment settlements by deadline: more than three
-    days away, within three days, and past it. Closed buckets list their latest `limit` rows.
+    days away, within three days, and past it; each lists all its rows, or its first
+    `pending_limit` by deadline. Closed buckets list their latest `limit` rows; with
+    `closed_since` they count, sum and list only what closed since then (the page's view:
+    totals over every settlement ever closed cost a scan of the whole history per request).
     """
     now = now or utcnow()
     where = [identity.jurisdiction_of(actor).parties(Settlement.buyer_account_id,
@@ -203,7 +207,9 @@ def settlement_monitor(actor: User, now: datetime | None = None, instrument: str
                         "outstanding": Decimal("0.00")} for bucket in SETTLEMENT_BUCKETS}
     rows: dict[str, list[dict]] = {bucket: [] for bucket in SETTLEMENT_BUCKETS[:-1]}
     pending = db.session.scalars(select(Settlement).where(
-        Settlement.status == "pending_payment", *where).order_by(Settlement.due_at, Settlement.id))
+        Settlement.status == "pending_payment", *where).order_by(Settlement.due_at, Settlement.id)
+        .options(selectinload(Settlement.payments))).all()
+    listed: dict[str, list[Settlement]] = {bucket: [] for bucket in rows}
     for settlement in pending:
         bucket = bucket_of(settlement, now)
         line = summary[bucket]
@@ -212,28 +218,41 @@ def settlement_monitor(actor: User, now: datetime | None = None, instrument: str
         line["deposit"] += settlement.deposit
         line["paid"] += settlement.escrowed
         line["outstanding"] += settlement.amount_due
-        rows[bucket].append(_monitor_row(settlement, bucket, now))
+        if pending_limit is None or len(listed[bucket]) < pending_limit:
+            listed[bucket].append(settlement)
+    closed_where = [Settlement.status.in_(("completed", "defaulted", "cancelled")), *where]
+    if closed_since is not None:
+        closed_where.append(Settlement.closed_at >= closed_since)
     totals = db.session.execute(
         select(Settlement.status, func.count(Settlement.id), func.sum(Settlement.amount),
-               func.sum(Settlement.deposit))
-        .where(Settlement.status != "pending_payment", *where).group_by(Settlement.status))
+               func.sum(Settlement.deposit)).where(*closed_where).group_by(Settlement.status))
     for status, count, amount, deposit in totals:
         line = summary[status]
         line.update(count=count, amount=amount, deposit=deposit)
         # A completed settlement was paid in full; a defaulted one kept only its deposit.
         line["paid"] = {"completed": amount, "defaulted": deposit}.get(status, Decimal("0.00"))
     for status in ("defaulted", "cancelled"):
-        closed = db.session.scalars(
-            select(Settlement).where(Settlement.status == status, *where)
-            .order_by(Settlement.closed_at.desc(), Settlement.id.desc()).limit(limit))
-        rows[status] = [_monitor_row(settlement, status, now) for settlement in closed]
-    return {"as_of": now, "buckets": list(summary.values()), "rows": rows}
+        listed[status] = list(db.session.scalars(
+            select(Settlement).where(Settlement.status == status, *closed_where)
+            .order_by(Settlement.closed_at.desc(), Settlement.id.desc()).limit(limit)
+            .options(selectinload(Settlement.payments))))
+    # One query for every party named (the session's identity map holds objects weakly, so
+    # a get() per row would ask again for an account it had already loaded).
+    parties = {s.buyer_account_id for shown in listed.values() for s in shown} | {
+        s.seller_account_id for shown in listed.values() for s in shown}
+    accounts = {account.id: account for account in db.session.scalars(
+        select(Account).where(Account.id.in_(parties)))} if parties else {}
+    for bucket, shown in listed.items():
+        rows[bucket] = [_monitor_row(settlement, bucket, now, accounts) for settlement in shown]
+    return {"as_of": now, "buckets": list(summary.values()), "rows": rows,
+            "closed_since": closed_since}
 
 
-def _monitor_row(settlement: Settlement, bucket: str, now: datetime) -> dict:
+def _monitor_row(settlement: Settlement, bucket: str, now: datetime,
+                 accounts: dict[int, Account]) -> dict:
     trade = settlement.trade
-    buyer = db.session.get(Account, settlement.buyer_account_id)
-    seller = db.session.get(Account, settlement.seller_account_id)
+    buyer = accounts[settlement.buyer_account_id]
+    seller = accounts[settlement.seller_account_id]
     return {
         "id": settlement.id, "trade_id": trade.id, "bucket": bucket, "status": settlement.status,
         "instrument": trade.instrument.code, "price": trade.price,

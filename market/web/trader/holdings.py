@@ -40,8 +40,7 @@ def retire(serial):
 
 
 def _page(form: RetireForm | None = None, serial: str | None = None, error: str | None = None):
-    lots = registry.search_lots(page_user(), {"limit": SHOWN, "offset": 0})
     # The form that failed is shown again under its own lot; the others start empty.
     return render_template(
-        "trader/holdings.html", lots=[lot for lot in lots if lot.parent_id is not None],
+        "trader/holdings.html", lots=registry.holdings_of(page_user(), SHOWN),
         failed=form, failed_serial=serial, error=error, empty_form=RetireForm(formdata=None))
