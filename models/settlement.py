@@ -30,6 +30,8 @@ class Settlement(Base):
         Index("ix_settlements_status_due", "status", "due_at"),
         # The monitor's closed buckets: a recent window, and the latest of each status.
         Index("ix_settlements_status_closed", "status", "closed_at"),
+        # A seller's proceeds received in a month (the trader's home page).
+        Index("ix_settlements_seller_closed", "seller_account_id", "status", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,6 +15,8 @@ from models import ALERT_KINDS, ALERT_STATUSES
 from models.base import utcnow
 
 ALERTS_SHOWN = 100
+# The trades an alert names, listed by id: a circular-trading alert can name thousands.
+TRADES_SHOWN = 20
 # The monitor lists the first rows of each bucket, and counts closed settlements of the last
 # 30 days: with years of history, all of them cost a scan of every settlement per request.
 MONITOR_ROWS = 100
@@ -44,10 +46,14 @@ def alerts():
     status = status if status in ALERT_STATUSES else None
     kind = request.args.get("kind") if request.args.get("kind") in ALERT_KINDS else None
     found = surveillance.list_alerts(page_user(), status=status, kind=kind,
-                                     instrument=_instrument_filter(), limit=ALERTS_SHOWN)
+                                     instrument=_instrument_filter(), limit=ALERTS_SHOWN,
+                                     with_trades=False)
+    trades = surveillance.alert_trade_ids([alert.id for alert in found], TRADES_SHOWN)
     rows = [{"alert": alert, "instrument": alert.instrument.code if alert.instrument else None,
              "reviewer": alert.reviewed_by.username if alert.reviewed_by else None,
-             "details": json.loads(alert.details or "{}")} for alert in found]
+             "details": json.loads(alert.details or "{}"),
+             "trade_ids": trades[alert.id][0], "trade_count": trades[alert.id][1]}
+            for alert in found]
     return render_template("alerts.html", rows=rows, status=status, kind=kind,
                            chosen=_instrument_filter(), form=ReviewForm(formdata=None),
                            instruments=catalogue.list_instruments(),

@@ -10,7 +10,7 @@ from sqlalchemy import event, update
 
 from market.extensions import db
 from market.services import history, surveillance
-from models import Settlement
+from models import Alert, Settlement, Trade
 from models.base import utcnow
 from tests.web.conftest import Browser, trade_at
 
@@ -122,3 +122,18 @@ def test_the_monitor_page_counts_closed_settlements_of_the_last_30_days(
     # The API still answers for the whole history.
     api = world.regulator.get("/api/v1/surveillance/settlements").json
     assert {line["bucket"]: line["count"] for line in api["buckets"]}["cancelled"] == 1
+
+
+def test_an_alert_on_the_page_names_its_first_trades_and_how_many_more(
+        world, regulator, monkeypatch):
+    trade_at(world, ["290000.00", "300000.00", "310000.00"])
+    trades = db.session.scalars(db.select(Trade).order_by(Trade.id)).all()
+    alert = Alert(kind="circular", dedup_key="circular:test", summary="循环买卖", details="{}",
+                  trades=trades)
+    db.session.add(alert)
+    db.session.commit()
+    assert surveillance.alert_trade_ids([alert.id], 2) == {
+        alert.id: ([trades[0].id, trades[1].id], 3)}
+    monkeypatch.setattr("market.web.surveillance.TRADES_SHOWN", 2)
+    html = regulator.get("/desk/alerts").get_data(as_text=True)
+    assert f"#{trades[1].id} 等，另有 1 笔" in html and f"#{trades[2].id}" not in html

@@ -102,7 +102,8 @@ def city_report(actor: User, city_code: str, kind: str, period: str) -> dict:
         "city": {"code": city_code, "name": districts.name(city_id)},
         "kind": kind, "period": span.label, "starts_at": span.start.astimezone(MARKET_TIME),
         "ends_at": span.end.astimezone(MARKET_TIME), "generated_at": utcnow(), "basis": BASIS,
-        "totals": {"trades": len(facts), "turnover": sum((f.amount for f in facts), ZERO),
+        "totals": {"trades": sum(f.trades for f in facts),
+                   "turnover": sum((f.amount for f in facts), ZERO),
                    "settled_amount": by_status["completed"]["amount"],
                    "pending_amount": by_status["pending_payment"]["amount"],
                    "defaults": defaults["count"], "defaulted_amount": defaults["amount"]},
@@ -125,14 +126,14 @@ def _instrument_lines(facts, catalog: dict[int, Instrument], in_city) -> list[di
         instrument = catalog[fact.instrument_id]
         line = lines.setdefault(instrument.id, {
             "instrument": instrument.code, "name": instrument.name_zh, "unit": instrument.unit,
-            "trades": 0, "volume": ZERO, "turnover": ZERO, "low": fact.price,
-            "high": fact.price, "guide_price": instrument.guide_price,
+            "trades": 0, "volume": ZERO, "turnover": ZERO, "low": fact.low,
+            "high": fact.high, "guide_price": instrument.guide_price,
             "sold_volume": ZERO, "sold_turnover": ZERO, "bought_volume": ZERO,
             "bought_turnover": ZERO})
-        line["trades"] += 1
+        line["trades"] += fact.trades
         line["volume"] += fact.quantity
         line["turnover"] += fact.amount
-        line["low"], line["high"] = min(line["low"], fact.price), max(line["high"], fact.price)
+        line["low"], line["high"] = min(line["low"], fact.low), max(line["high"], fact.high)
         if in_city(fact.origin_id):
             line["sold_volume"] += fact.quantity
             line["sold_turnover"] += fact.amount
@@ -152,7 +153,7 @@ def _settlement_lines(facts) -> list[dict]:
              for status in SETTLEMENT_STATUSES}
     for fact in facts:
         line = lines[fact.status]
-        line["count"] += 1
+        line["count"] += fact.trades
         line["amount"] += fact.amount
         line["fee"] += fact.fee
     return list(lines.values())
@@ -209,10 +210,10 @@ def _flow_summary(facts, in_city) -> list[dict]:
         line = lines["internal" if seller_in and buyer_in else
                      "inflow" if seller_in else "outflow"]
         if fact.status == "completed":
-            line["trades"] += 1
+            line["trades"] += fact.trades
             line["amount"] += fact.amount
             line["fee"] += fact.fee
         elif fact.status == "pending_payment":
-            line["pending_trades"] += 1
+            line["pending_trades"] += fact.trades
             line["pending_amount"] += fact.amount
     return list(lines.values())

@@ -4,6 +4,7 @@ from market.services.surveillance.alerts import (
     KINDS,
     SETTLEMENT_BUCKETS,
     SEVERITY,
+    alert_trade_ids,
     bucket_of,
     detect,
     get_alert,
@@ -17,7 +18,8 @@ from market.services.surveillance.alerts import (
 from models.surveillance import REVIEW_STATUSES
 
 __all__ = [
-    "KINDS", "REVIEW_STATUSES", "SETTLEMENT_BUCKETS", "SEVERITY", "bucket_of", "detect",
+    "KINDS", "REVIEW_STATUSES", "SETTLEMENT_BUCKETS", "SEVERITY", "alert_trade_ids", "bucket_of",
+    "detect",
     "get_alert", "list_alerts", "list_settings", "review_alert", "settlement_monitor",
     "thresholds", "update_settings",
 ]

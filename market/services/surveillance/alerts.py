@@ -29,7 +29,7 @@ from models import (
     User,
 )
 from models.base import utcnow
-from models.surveillance import ALERT_KINDS, ALERT_SEVERITY
+from models.surveillance import ALERT_KINDS, ALERT_SEVERITY, alert_trades
 
 KINDS, SEVERITY = ALERT_KINDS, ALERT_SEVERITY
 SETTLEMENT_BUCKETS = ("pending", "due_within_3_days", "overdue", "defaulted", "cancelled",
@@ -134,10 +134,13 @@ def _inside(actor: User):
 
 
 def list_alerts(actor: User, status: str | None = None, kind: str | None = None,
-                instrument: str | None = None, limit: int = 100, offset: int = 0) -> list[Alert]:
-    """Alerts in the actor's jurisdiction with their trades and accounts, newest first."""
-    query = select(Alert).where(_inside(actor)).options(
-        selectinload(Alert.trades), selectinload(Alert.accounts))
+                instrument: str | None = None, limit: int = 100, offset: int = 0,
+                with_trades: bool = True) -> list[Alert]:
+    """Alerts in the actor's jurisdiction with their accounts and (unless told otherwise)
+    their trades, newest first."""
+    query = select(Alert).where(_inside(actor)).options(selectinload(Alert.accounts))
+    if with_trades:
+        query = query.options(selectinload(Alert.trades))
     if status:
         query = query.where(Alert.status == status)
     if kind:
@@ -146,6 +149,23 @@ def list_alerts(actor: User, status: str | None = None, kind: str | None = None,
         query = query.where(Alert.instrument_id == catalogue.instrument_for_input(instrument).id)
     query = query.order_by(Alert.id.desc()).limit(limit).offset(offset)
     return list(db.session.scalars(query))
+
+
+def alert_trade_ids(alert_ids: list[int], first: int) -> dict[int, tuple[list[int], int]]:
+    """Each alert's first `first` trade ids and how many trades it names, in one query: a
+    circular-trading alert can name thousands, and a page lists a few."""
+    numbered = select(
+        alert_trades.c.alert_id, alert_trades.c.trade_id,
+        func.row_number().over(partition_by=alert_trades.c.alert_id,
+                               order_by=alert_trades.c.trade_id).label("n"),
+        func.count().over(partition_by=alert_trades.c.alert_id).label("total"),
+    ).where(alert_trades.c.alert_id.in_(alert_ids)).subquery()
+    found: dict[int, tuple[list[int], int]] = {alert_id: ([], 0) for alert_id in alert_ids}
+    for alert_id, trade_id, total in db.session.execute(
+            select(numbered.c.alert_id, numbered.c.trade_id, numbered.c.total)
+            .where(numbered.c.n <= first).order_by(numbered.c.alert_id, numbered.c.n)):
+        found[alert_id] = (found[alert_id][0] + [trade_id], total)
+    return found
 
 
 def get_alert(actor: User, alert_id: int) -> Alert:
