@@ -109,10 +109,12 @@ def load_open_orders(db, seller_id: int, buyer_id: int, per_side: int = 25) -> N
         guide = instruments[instrument_id].guide_price
         common = dict(instrument_id=instrument_id, request_digest="0" * 64,
                       quantity=Decimal(10), filled=Decimal(0), remaining=Decimal(10),
-                      tif="GTC", status="open", created_at=now, updated_at=now)
+                      tif="GTC", status="open", created_at=now, updated_at=now,
+                      priority=2 * n + 1)
         rows.append(dict(common, account_id=seller_id, client_order_id=f"ask-{n}", side="sell",
                          lot_id=lot_id, price=guide * Decimal("1.2"), held=Decimal(0)))
         rows.append(dict(common, account_id=buyer_id, client_order_id=f"bid-{n}", side="buy",
+                         priority=2 * n + 2,
                          lot_id=None, price=guide * Decimal("0.8"),
                          held=guide * Decimal("0.8") * 10 * instruments[instrument_id]
                          .deposit_ratio))

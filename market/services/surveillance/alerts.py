@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext
-from sqlalchemy import func, select, true
+from sqlalchemy import case, func, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -226,20 +226,29 @@ def settlement_monitor(actor: User, now: datetime | None = None, instrument: str
                         "deposit": Decimal("0.00"), "paid": Decimal("0.00"),
                         "outstanding": Decimal("0.00")} for bucket in SETTLEMENT_BUCKETS}
     rows: dict[str, list[dict]] = {bucket: [] for bucket in SETTLEMENT_BUCKETS[:-1]}
-    pending = db.session.scalars(select(Settlement).where(
-        Settlement.status == "pending_payment", *where).order_by(Settlement.due_at, Settlement.id)
-        .options(selectinload(Settlement.payments))).all()
-    listed: dict[str, list[Settlement]] = {bucket: [] for bucket in rows}
-    for settlement in pending:
-        bucket = bucket_of(settlement, now)
-        line = summary[bucket]
-        line["count"] += 1
-        line["amount"] += settlement.amount
-        line["deposit"] += settlement.deposit
-        line["paid"] += settlement.escrowed
-        line["outstanding"] += settlement.amount_due
-        if pending_limit is None or len(listed[bucket]) < pending_limit:
-            listed[bucket].append(settlement)
+    # Pending settlements are counted and summed by the database, bucket by deadline, and
+    # only the rows to list are loaded: a busy market has thousands waiting for payment.
+    soon = now + DUE_SOON
+    deadline = case((Settlement.due_at <= now, "overdue"),
+                    (Settlement.due_at <= soon, "due_within_3_days"), else_="pending")
+    pending = [Settlement.status == "pending_payment", *where]
+    for bucket, count, amount, deposit, escrowed in db.session.execute(
+            select(deadline, func.count(Settlement.id), func.sum(Settlement.amount),
+                   func.sum(Settlement.deposit), func.sum(Settlement.escrowed))
+            .where(*pending).group_by(deadline)):
+        summary[bucket].update(count=count, amount=amount, deposit=deposit, paid=escrowed,
+                               outstanding=amount - escrowed)
+    windows = {"overdue": [Settlement.due_at <= now],
+               "due_within_3_days": [Settlement.due_at > now, Settlement.due_at <= soon],
+               "pending": [Settlement.due_at > soon]}
+    listed: dict[str, list[Settlement]] = {}
+    for bucket, window in windows.items():
+        query = (select(Settlement).where(*pending, *window)
+                 .order_by(Settlement.due_at, Settlement.id)
+                 .options(selectinload(Settlement.payments)))
+        if pending_limit is not None:
+            query = query.limit(pending_limit)
+        listed[bucket] = list(db.session.scalars(query))
     closed_where = [Settlement.status.in_(("completed", "defaulted", "cancelled")), *where]
     if closed_since is not None:
         closed_where.append(Settlement.closed_at >= closed_since)
