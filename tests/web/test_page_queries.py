@@ -137,3 +137,19 @@ def test_an_alert_on_the_page_names_its_first_trades_and_how_many_more(
     monkeypatch.setattr("market.web.surveillance.TRADES_SHOWN", 2)
     html = regulator.get("/desk/alerts").get_data(as_text=True)
     assert f"#{trades[1].id} 等，另有 1 笔" in html and f"#{trades[2].id}" not in html
+
+
+def test_holdings_come_in_pages(app, world, db_session, monkeypatch):
+    _seller, buyer = trade_at(world, ["300000.00"])
+    owed = buyer.get("/api/v1/settlements").json
+    assert buyer.post(f"/api/v1/settlements/{owed[0]['id']}/pay").status_code == 200
+    for price in ("301000.00", "302000.00"):
+        trade_at_again(world, buyer, price)
+    monkeypatch.setattr("market.web.trader.holdings.PER_PAGE", 2)
+    browser = Browser(app)
+    assert browser.login("xinwu").status_code == 302
+    first = browser.get("/trade/holdings").get_data(as_text=True)
+    second = browser.get("/trade/holdings?page=2").get_data(as_text=True)
+    assert first.count("retire-form") == 2 and "下一页" in first and "上一页" not in first
+    assert second.count("retire-form") == 1 and "上一页" in second and "下一页" not in second
+    assert 'action="/trade/holdings/' in second and "?page=2" in second

@@ -171,12 +171,12 @@ def require_status(lot: Lot, status: str, verb: str) -> None:
                                        needed=word(LOT_STATUS, status)))
 
 
-def holdings_of(actor: User, limit: int) -> list[Lot]:
+def holdings_of(actor: User, limit: int, offset: int = 0) -> list[Lot]:
     """The trader's lots delivered by settlements (child lots), each with its parent and its
     retirements loaded in two queries for all (a holdings page shows both for every lot)."""
     return list(db.session.scalars(
         select(Lot).where(Lot.owner_account_id == actor.account_id, Lot.parent_id.is_not(None))
-        .order_by(Lot.id).limit(limit)
+        .order_by(Lot.id).limit(limit).offset(offset)
         .options(selectinload(Lot.parent), selectinload(Lot.retirements))))
 
 
