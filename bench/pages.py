@@ -303,7 +303,7 @@ def pages(facts: dict) -> dict[str, list[tuple[str, list[str]]]]:
         ("trade (buyer): home", ["/trade"]),
         ("trade (buyer): settlements", ["/trade/settlements"]),
         ("trade (buyer): pay a settlement", [f"/trade/settlements/{facts['owed']}/pay"]),
-        ("trade (buyer): holdings (300 child lots)", ["/trade/holdings"]),
+        ("trade (buyer): holdings (first page of 300 child lots)", ["/trade/holdings"]),
         ("trade (buyer): bought lot", [f"/trade/lots/{facts['child']}"]),
         ("trade (buyer): orders", ["/trade/orders"]),
     ]
