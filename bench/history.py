@@ -161,6 +161,9 @@ def trade_lines(reference: dict, total: int, first: date, now: datetime,
                             k=total):
         counts[slot] += 1
     walk = {i.id: _fen(i.guide_price) for i in instruments}
+    # How each instrument trades is how its trades were made (trades.mechanism is NOT NULL).
+    mechanism = {i.id: "call_auction" if i.trading_mode == "call_auction" else "continuous"
+                 for i in instruments}
     for day_index, day in enumerate(days):
         open_at = datetime(day.year, day.month, day.day, 9, 30, tzinfo=UTC) - shanghai
         seconds = 5.5 * 3600
@@ -190,13 +193,14 @@ def trade_lines(reference: dict, total: int, first: date, now: datetime,
             yield (f"{inst}\t{buy_order}\t{sell_order}\t{buyer}\t{seller}\t{lot_id}\t"
                    f"{p // 100}.{p % 100:02d}\t{q // 10_000}.{q % 10_000:04d}\t"
                    f"{a // 100}.{a % 100:02d}\t{rng.choice(('buy', 'sell'))}\t"
-                   f"{at.isoformat()}\n")
+                   f"{at.isoformat()}\t{mechanism[inst]}\n")
 
 
 def copy_trades(db, lines, chunk: int = 100_000) -> int:
     """COPY the lines into trades in chunks; the number of rows."""
     columns = ("instrument_id, buy_order_id, sell_order_id, buyer_account_id, "
-               "seller_account_id, lot_id, price, quantity, amount, aggressor_side, executed_at")
+               "seller_account_id, lot_id, price, quantity, amount, aggressor_side, executed_at, "
+               "mechanism")
     raw = db.engine.raw_connection()
     loaded = 0
     try:
@@ -260,9 +264,9 @@ def run(args) -> None:
     from flask_migrate import upgrade
 
     from market import create_app
+    from market.calendar import market_day
     from market.extensions import db
     from market.services import history, identity
-    from market.services.history.days import market_day
     from market.services.identity.credentials import new_token
 
     rng = random.Random(args.seed)

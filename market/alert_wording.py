@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext, lazy_gettext, lazy_pgettext
 
 from market.calendar import MARKET_TIME
-from market.vocabulary import SIDE, UNIT, word
+from market.vocabulary import OBLIGATION_STATUS, SIDE, UNIT, word
 
 # Thresholds that are fractions (shown as percentages); the others are counts or ratios.
 FRACTION_THRESHOLDS = {"guide_deviation", "vwap_deviation", "concentration",
@@ -32,6 +32,18 @@ REJECTION_REASON = {
 DETAILS = {
     "trade_id": (lazy_gettext("Trade"), "ref"),
     "transfer_id": (lazy_gettext("Negotiated transfer"), "ref"),
+    "obligation_id": (lazy_gettext("Obligation number"), "ref"),
+    "shortfall": (lazy_gettext("Shortfall"), "quantity"),
+    "surrendered": (lazy_gettext("Surrendered"), "quantity"),
+    "target": (lazy_gettext("What is to be surrendered"), "text"),
+    "period_end": (lazy_gettext("Period ends"), "text"),
+    "settlement_id": (lazy_gettext("Settlement"), "ref"),
+    "lot": (lazy_gettext("Lot"), "text"),
+    "owed": (lazy_gettext("Still owed"), "money"),
+    "owed_since": (lazy_gettext("Owed since"), "time"),
+    "days_owed": (lazy_gettext("Days owed"), "count"),
+    "beneficiaries": (lazy_gettext("Beneficiaries owed"), "owed_to"),
+    "status": (lazy_gettext("Result"), "obligation_status"),
     "cross_province": (lazy_gettext("Across provinces"), "yes_no"),
     "price": (lazy_gettext("Trade price"), "money"),
     "guide_price": (lazy_gettext("Guide price"), "money"),
@@ -176,6 +188,9 @@ def _value(kind: str, how: str, value, names: _Names) -> str:
                                     for code, count in sorted(value.items())),
         "text": lambda: str(value),
         "yes_no": lambda: gettext("yes") if value else gettext("no"),
+        "obligation_status": lambda: str(word(OBLIGATION_STATUS, value)),
+        "owed_to": lambda: "；".join(f"{one.get('name')} {money(one.get('owed'))}"
+                                    for one in value),
     }
     return formats[how]()
 
@@ -234,6 +249,18 @@ def _summary(alert, details: dict, names: _Names) -> str:
                        account=names.account(details.get("account_id")),
                        cancels=details.get("cancels"), fills=details.get("fills"),
                        instrument=names.instrument, day=details.get("day"))
+    if kind == "obligation_shortfall":
+        return gettext("%(district)s is short %(shortfall)s of its obligation of %(quantity)s "
+                       "(%(target)s, period ending %(end)s)",
+                       district=names.district(details.get("district")),
+                       shortfall=quantity(details.get("shortfall"), unit),
+                       quantity=quantity(details.get("quantity"), unit),
+                       target=details.get("target"), end=details.get("period_end"))
+    if kind == "payout_overdue":
+        return gettext("%(owed)s of settlement #%(settlement)s (lot %(lot)s) still owed to its "
+                       "beneficiaries after %(days)s days",
+                       owed=money(details.get("owed")), settlement=details.get("settlement_id"),
+                       lot=details.get("lot"), days=details.get("days_owed"))
     return alert.summary
 
 

@@ -84,6 +84,8 @@ class Trade(Base):
         CheckConstraint("quantity > 0", name="quantity_positive"),
         one_of("mechanism", TRADE_MECHANISMS),
         Index("ix_trades_instrument_time", "instrument_id", "executed_at"),
+        # A lot's page lists its latest trades: without it, a lot with none walks every trade.
+        Index("ix_trades_lot_newest", "lot_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -28,6 +28,10 @@ class Settlement(Base):
         CheckConstraint("escrowed >= 0", name="escrowed_not_negative"),
         CheckConstraint("amount > 0 AND deposit >= 0 AND fee >= 0", name="amounts"),
         Index("ix_settlements_status_due", "status", "due_at"),
+        # The monitor's closed buckets: a recent window, and the latest of each status.
+        Index("ix_settlements_status_closed", "status", "closed_at"),
+        # A seller's proceeds received in a month (the trader's home page).
+        Index("ix_settlements_seller_closed", "seller_account_id", "status", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,7 +50,7 @@ class Settlement(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     close_reason: Mapped[str | None] = mapped_column(Text)
-    child_lot_id: Mapped[int | None] = mapped_column(ForeignKey("lots.id"))
+    child_lot_id: Mapped[int | None] = mapped_column(ForeignKey("lots.id"), index=True)
 
     trade: Mapped[Trade] = relationship(lazy="joined")
     lot: Mapped[Lot] = relationship(foreign_keys=[lot_id], lazy="joined")

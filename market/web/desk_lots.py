@@ -27,8 +27,8 @@ def verification_queue():
     """Pending lots in the regulator's jurisdiction, oldest first, with their evidence."""
     user = page_user()
     lots = registry.search_lots(user, {"status": "pending", "limit": QUEUE_SIZE, "offset": 0})
-    evidence = {lot.serial: registry.list_evidence(user, lot.serial) for lot in lots}
-    return render_template("desk/queue.html", lots=lots, evidence=evidence)
+    return render_template("desk/queue.html", lots=lots,
+                           evidence=registry.evidence_of_lots(lots))
 
 
 @bp.get("/desk/lots/<serial>")

@@ -13,7 +13,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+)
 
 from market.schemas.fields import DECIMAL_TEXT
 from models import REVIEW_STATUSES
@@ -62,6 +69,11 @@ class ExactDecimalField(StringField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else str(self.data)
+
+    def pre_validate(self, form):
+        # Text that is no number says so alone: the range check would add "须大于 0" about it.
+        if self.process_errors:
+            raise StopValidation()
 
 
 class DayField(DateField):

@@ -7,6 +7,7 @@ from datetime import timedelta
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from market import alert_wording
 from market.extensions import db
 from market.services import surveillance
 from models import Alert, Payout
@@ -93,7 +94,9 @@ def test_money_unpaid_past_the_setting_alerts_once(app, world):
     assert "22502.98" in alert.summary
     desk = Browser(app)
     desk.login("regulator")
-    assert "应付受益人款项逾期未付" in desk.get("/desk/alerts").get_data(as_text=True)
+    page = desk.get("/desk/alerts").get_data(as_text=True)
+    assert "应付受益人款项逾期未付" in page
+    assert "应付受益人款项，已逾 31 天未付" in alert_wording.describe(alert).summary
     changed = world.regulator.patch("/api/v1/surveillance/settings",
                                     json={"payout_overdue_days": "60"})
     assert changed.status_code == 200, changed.json

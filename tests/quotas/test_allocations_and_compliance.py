@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
+from market import alert_wording
 from market.extensions import db
 from market.services import ledger, obligations
 from models import Alert, AuditEvent, JournalTransaction, Obligation
@@ -88,6 +89,7 @@ def test_the_period_end_marks_met_and_short_once_and_alerts_the_short(world):
     details = json.loads(alert.details)
     assert (details["obligation_id"], details["shortfall"]) == (short["id"], "50.0000")
     assert [a.id for a in alert.accounts] == [trader.user.account_id]
+    assert "尚缺 50.00 吨二氧化碳当量" in alert_wording.describe(alert).summary
     closes = db.session.scalars(db.select(AuditEvent).where(
         AuditEvent.action == "obligation.close")).all()
     assert len(closes) == 2 and {c.actor for c in closes} == {"scheduler"}

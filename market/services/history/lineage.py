@@ -31,8 +31,9 @@ def _with_settlements():
             .options(selectinload(Trade.lot), selectinload(Settlement.child_lot)))
 
 
-def lot_trades(actor: User, serial: str) -> list[dict]:
-    """The trade that created a lot (`in`, child lots only) and the trades out of it (`out`).
+def lot_trades(actor: User, serial: str, latest: int | None = None) -> list[dict]:
+    """The trade that created a lot (`in`, child lots only) and the trades out of it (`out`),
+    all of them or only the `latest` ones out (a busy lot sells thousands of times).
 
     Trades whose settlement was cancelled or defaulted are listed too, with that status: the
     quantity came back, but the trade happened.
@@ -40,8 +41,11 @@ def lot_trades(actor: User, serial: str) -> list[dict]:
     lot = registry.lot_visible_to(actor, serial)
     created = db.session.execute(
         _with_settlements().where(Settlement.child_lot_id == lot.id)).all()
-    sold = db.session.execute(
-        _with_settlements().where(Trade.lot_id == lot.id).order_by(Trade.id)).all()
+    out = _with_settlements().where(Trade.lot_id == lot.id)
+    if latest is None:
+        sold = db.session.execute(out.order_by(Trade.id)).all()
+    else:
+        sold = db.session.execute(out.order_by(Trade.id.desc()).limit(latest)).all()[::-1]
     return ([_entry(trade, settlement, "in") for trade, settlement in created]
             + [_entry(trade, settlement, "out") for trade, settlement in sold])
 

@@ -9,12 +9,14 @@ from market.services.registry.evidence import (
     Upload,
     attach_evidence,
     evidence_file,
+    evidence_of_lots,
     list_evidence,
     register_lot_with_evidence,
     sniff_type,
 )
 from market.services.registry.lots import (
     get_lot,
+    holdings_of,
     lot_visible_to,
     register_lot,
     reject_lot,
@@ -29,7 +31,9 @@ from market.services.registry.lots import (
 __all__ = [
     "allocate_lot", "retire_quantity",
     "FORM_OVERHEAD", "MAX_EVIDENCE_BYTES", "MAX_FILES_PER_FORM", "Upload", "attach_evidence",
-    "evidence_file", "list_evidence", "register_lot_with_evidence", "sniff_type",
-    "get_lot", "lot_visible_to", "register_lot", "reject_lot", "require_status", "retire_from_lot",
+    "evidence_file", "evidence_of_lots", "list_evidence", "register_lot_with_evidence",
+    "sniff_type",
+    "get_lot", "holdings_of", "lot_visible_to", "register_lot", "reject_lot", "require_status",
+    "retire_from_lot",
     "search_lots", "transfer_to_child", "transition", "verify_lot",
 ]

@@ -135,6 +135,18 @@ def evidence_of(lot: Lot) -> list[LotEvidence]:
         select(LotEvidence).where(LotEvidence.lot_id == lot.id).order_by(LotEvidence.id)))
 
 
+def evidence_of_lots(lots: list[Lot]) -> dict[str, list[LotEvidence]]:
+    """Each lot's evidence by serial, in one query (callers have checked the lots are in
+    sight, as search_lots does): a queue of pending lots would otherwise ask once per lot."""
+    found: dict[str, list[LotEvidence]] = {lot.serial: [] for lot in lots}
+    serials = {lot.id: lot.serial for lot in lots}
+    if serials:
+        for row in db.session.scalars(select(LotEvidence).where(
+                LotEvidence.lot_id.in_(serials)).order_by(LotEvidence.id)):
+            found[serials[row.lot_id]].append(row)
+    return found
+
+
 def list_evidence(actor: User, serial: str) -> list[LotEvidence]:
     """The evidence of a lot the actor may see."""
     return evidence_of(lot_visible_to(actor, serial))

@@ -4,6 +4,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext, lazy_pgettext
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from market.calendar import market_day
 from market.errors import DomainError, InvalidInput, NotFound
@@ -187,6 +188,15 @@ def require_status(lot: Lot, status: str, verb: str) -> None:
                                        serial=lot.serial,
                                        status=word(LOT_STATUS, lot.status),
                                        needed=word(LOT_STATUS, status)))
+
+
+def holdings_of(actor: User, limit: int, offset: int = 0) -> list[Lot]:
+    """The trader's lots delivered by settlements (child lots), each with its parent and its
+    retirements loaded in two queries for all (a holdings page shows both for every lot)."""
+    return list(db.session.scalars(
+        select(Lot).where(Lot.owner_account_id == actor.account_id, Lot.parent_id.is_not(None))
+        .order_by(Lot.id).limit(limit).offset(offset)
+        .options(selectinload(Lot.parent), selectinload(Lot.retirements))))
 
 
 def search_lots(actor: User, filters: dict) -> list[Lot]:

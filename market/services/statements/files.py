@@ -9,7 +9,7 @@ from market.calendar import local
 from market.services.statements.building import Statement
 from market.services.statements.sections import SECTIONS, Column
 from market.tables import Export
-from market.vocabulary import LOT_STATUS, SETTLEMENT_STATUS
+from market.vocabulary import LOT_STATUS, PLEDGE_STATUS, SETTLEMENT_STATUS
 
 CASH_COLUMNS = (
     Column("at", lazy_gettext("Time"), "time"),
@@ -31,6 +31,8 @@ def _shown(value, column: Column):
         return local(value).replace(tzinfo=None)
     if column.field == "status":
         return str(_STATUS_WORDS.get(value, value))
+    if column.field == "pledge_status":
+        return str(PLEDGE_STATUS.get(value, value))
     return value
 
 

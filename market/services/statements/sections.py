@@ -2,8 +2,7 @@
 
 Each `Section` reads its rows for [start, end) itself, so a subsystem built later adds its
 table with one `register_section` call and appears in the JSON, PDF and XLSX at once. The
-payouts (beneficiaries) and pledges subsystems are expected to register sections with the
-keys "payouts" and "pledges"; until they do, those keys are empty lists.
+money paid out to beneficiaries ("payouts") and the pledges ("pledges") are sections here.
 """
 
 from collections.abc import Callable
@@ -15,9 +14,9 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased
 
 from market.extensions import db
-from models import Account, Lot, Retirement, Settlement, Trade
+from models import Account, Disbursement, Lot, Payout, Pledge, Retirement, Settlement, Trade
 
-# Keys other subsystems fill (see the module docstring); the JSON always carries them.
+# Keys the JSON always carries, filled by the sections below.
 EXTENSION_KEYS = ("payouts", "pledges")
 
 
@@ -118,6 +117,35 @@ _DEAL = (Column("settlement_id", lazy_gettext("Settlement number")),
          Column("price", lazy_gettext("Price (yuan)"), "money"),
          Column("amount", lazy_gettext("Amount (yuan)"), "money"))
 
+def _disbursements(account: Account, start, end) -> list[dict]:
+    """Money paid out of the account's proceeds to a lot's beneficiaries in the period."""
+    rows = db.session.execute(
+        select(Disbursement, Payout).join(Payout, Payout.id == Disbursement.payout_id)
+        .where(Payout.seller_account_id == account.id,
+               _in(Disbursement.recorded_at, start, end))
+        .order_by(Disbursement.recorded_at, Disbursement.id)).all()
+    return [{"lot_serial": payout.lot.serial, "settlement_id": payout.settlement_id,
+             "beneficiary": payout.beneficiary_name, "owed_total": payout.amount,
+             "amount": disbursement.amount, "reference": disbursement.reference,
+             "still_owed": payout.owed, "paid_at": disbursement.recorded_at}
+            for disbursement, payout in rows]
+
+
+def _pledges(account: Account, start, end) -> list[dict]:
+    """Pledges on the account's lots requested, registered or closed in the period."""
+    rows = db.session.scalars(
+        select(Pledge).join(Lot, Lot.id == Pledge.lot_id)
+        .where(Lot.owner_account_id == account.id,
+               or_(_in(Pledge.requested_at, start, end), _in(Pledge.registered_at, start, end),
+                   _in(Pledge.closed_at, start, end)))
+        .order_by(Pledge.requested_at, Pledge.id)).all()
+    return [{"lot_serial": pledge.lot.serial, "pledgee": pledge.pledgee_name,
+             "quantity": pledge.quantity, "amount": pledge.amount,
+             "reference": pledge.reference, "pledge_status": pledge.status,
+             "registered_at": pledge.registered_at, "closed_at": pledge.closed_at}
+            for pledge in rows]
+
+
 SECTIONS: list[Section] = [
     Section("lots_registered", lazy_gettext("Lots registered"), (
         Column("serial", lazy_gettext("Lot serial")),
@@ -149,6 +177,24 @@ SECTIONS: list[Section] = [
         Column("project_name", lazy_gettext("Used for project")),
         Column("project_code", lazy_gettext("Used for project code")),
         Column("retired_at", lazy_gettext("Retired at"), "time")), _retirements),
+    Section("payouts", lazy_gettext("Paid to beneficiaries"), (
+        Column("lot_serial", lazy_gettext("Lot serial")),
+        Column("settlement_id", lazy_gettext("Settlement number")),
+        Column("beneficiary", lazy_gettext("Beneficiary")),
+        Column("owed_total", lazy_gettext("Owed in all (yuan)"), "money"),
+        Column("amount", lazy_gettext("Paid (yuan)"), "money"),
+        Column("reference", lazy_gettext("Bank reference")),
+        Column("still_owed", lazy_gettext("Still owed (yuan)"), "money"),
+        Column("paid_at", lazy_gettext("Paid at"), "time")), _disbursements),
+    Section("pledges", lazy_gettext("Pledges"), (
+        Column("lot_serial", lazy_gettext("Lot serial")),
+        Column("pledgee", lazy_gettext("Pledgee (lender)")),
+        Column("quantity", lazy_gettext("Quantity pledged"), "quantity"),
+        Column("amount", lazy_gettext("Loan amount (yuan)"), "money"),
+        Column("reference", lazy_gettext("Loan contract")),
+        Column("pledge_status", lazy_gettext("Status")),
+        Column("registered_at", lazy_gettext("Pledge registered at"), "time"),
+        Column("closed_at", lazy_gettext("Closed at"), "time")), _pledges),
 ]
 
 

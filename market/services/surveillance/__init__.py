@@ -4,6 +4,7 @@ from market.services.surveillance.alerts import (
     KINDS,
     SETTLEMENT_BUCKETS,
     SEVERITY,
+    alert_trade_ids,
     bucket_of,
     detect,
     get_alert,
@@ -19,7 +20,7 @@ from market.services.surveillance.settlement_weeks import settlement_weeks
 from models.surveillance import REVIEW_STATUSES
 
 __all__ = [
-    "KINDS", "REVIEW_STATUSES", "SETTLEMENT_BUCKETS", "SEVERITY", "bucket_of", "detect",
-    "get_alert", "list_alerts", "list_settings", "raise_alert", "review_alert",
+    "KINDS", "REVIEW_STATUSES", "SETTLEMENT_BUCKETS", "SEVERITY", "alert_trade_ids", "bucket_of",
+    "detect", "get_alert", "list_alerts", "list_settings", "raise_alert", "review_alert",
     "settlement_monitor", "settlement_weeks", "thresholds", "update_settings",
 ]

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext
-from sqlalchemy import func, select, true
+from sqlalchemy import case, func, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -29,7 +29,7 @@ from models import (
     User,
 )
 from models.base import utcnow
-from models.surveillance import ALERT_KINDS, ALERT_SEVERITY
+from models.surveillance import ALERT_KINDS, ALERT_SEVERITY, alert_trades
 
 KINDS, SEVERITY = ALERT_KINDS, ALERT_SEVERITY
 SETTLEMENT_BUCKETS = ("pending", "due_within_3_days", "overdue", "defaulted", "cancelled",
@@ -147,10 +147,13 @@ def _inside(actor: User):
 
 
 def list_alerts(actor: User, status: str | None = None, kind: str | None = None,
-                instrument: str | None = None, limit: int = 100, offset: int = 0) -> list[Alert]:
-    """Alerts in the actor's jurisdiction with their trades and accounts, newest first."""
-    query = select(Alert).where(_inside(actor)).options(
-        selectinload(Alert.trades), selectinload(Alert.accounts))
+                instrument: str | None = None, limit: int = 100, offset: int = 0,
+                with_trades: bool = True) -> list[Alert]:
+    """Alerts in the actor's jurisdiction with their accounts and (unless told otherwise)
+    their trades, newest first."""
+    query = select(Alert).where(_inside(actor)).options(selectinload(Alert.accounts))
+    if with_trades:
+        query = query.options(selectinload(Alert.trades))
     if status:
         query = query.where(Alert.status == status)
     if kind:
@@ -159,6 +162,23 @@ def list_alerts(actor: User, status: str | None = None, kind: str | None = None,
         query = query.where(Alert.instrument_id == catalogue.instrument_for_input(instrument).id)
     query = query.order_by(Alert.id.desc()).limit(limit).offset(offset)
     return list(db.session.scalars(query))
+
+
+def alert_trade_ids(alert_ids: list[int], first: int) -> dict[int, tuple[list[int], int]]:
+    """Each alert's first `first` trade ids and how many trades it names, in one query: a
+    circular-trading alert can name thousands, and a page lists a few."""
+    numbered = select(
+        alert_trades.c.alert_id, alert_trades.c.trade_id,
+        func.row_number().over(partition_by=alert_trades.c.alert_id,
+                               order_by=alert_trades.c.trade_id).label("n"),
+        func.count().over(partition_by=alert_trades.c.alert_id).label("total"),
+    ).where(alert_trades.c.alert_id.in_(alert_ids)).subquery()
+    found: dict[int, tuple[list[int], int]] = {alert_id: ([], 0) for alert_id in alert_ids}
+    for alert_id, trade_id, total in db.session.execute(
+            select(numbered.c.alert_id, numbered.c.trade_id, numbered.c.total)
+            .where(numbered.c.n <= first).order_by(numbered.c.alert_id, numbered.c.n)):
+        found[alert_id] = (found[alert_id][0] + [trade_id], total)
+    return found
 
 
 def get_alert(actor: User, alert_id: int) -> Alert:
@@ -200,11 +220,15 @@ def bucket_of(settlement: Settlement, now: datetime) -> str:
 
 
 def settlement_monitor(actor: User, now: datetime | None = None, instrument: str | None = None,
-                       limit: int = 100) -> dict:
+                       limit: int = 100, pending_limit: int | None = None,
+                       closed_since: datetime | None = None) -> dict:
     """Counts and amounts per bucket, and the rows of every bucket but completed.
 
     The three pending buckets split pending_payment settlements by deadline: more than three
-    days away, within three days, and past it. Closed buckets list their latest `limit` rows.
+    days away, within three days, and past it; each lists all its rows, or its first
+    `pending_limit` by deadline. Closed buckets list their latest `limit` rows; with
+    `closed_since` they count, sum and list only what closed since then (the page's view:
+    totals over every settlement ever closed cost a scan of the whole history per request).
     """
     now = now or utcnow()
     where = [identity.jurisdiction_of(actor).parties(Settlement.buyer_account_id,
@@ -215,38 +239,62 @@ def settlement_monitor(actor: User, now: datetime | None = None, instrument: str
                         "deposit": Decimal("0.00"), "paid": Decimal("0.00"),
                         "outstanding": Decimal("0.00")} for bucket in SETTLEMENT_BUCKETS}
     rows: dict[str, list[dict]] = {bucket: [] for bucket in SETTLEMENT_BUCKETS[:-1]}
-    pending = db.session.scalars(select(Settlement).where(
-        Settlement.status == "pending_payment", *where).order_by(Settlement.due_at, Settlement.id))
-    for settlement in pending:
-        bucket = bucket_of(settlement, now)
-        line = summary[bucket]
-        line["count"] += 1
-        line["amount"] += settlement.amount
-        line["deposit"] += settlement.deposit
-        line["paid"] += settlement.escrowed
-        line["outstanding"] += settlement.amount_due
-        rows[bucket].append(_monitor_row(settlement, bucket, now))
+    # Pending settlements are counted and summed by the database, bucket by deadline, and
+    # only the rows to list are loaded: a busy market has thousands waiting for payment.
+    soon = now + DUE_SOON
+    deadline = case((Settlement.due_at <= now, "overdue"),
+                    (Settlement.due_at <= soon, "due_within_3_days"), else_="pending")
+    pending = [Settlement.status == "pending_payment", *where]
+    for bucket, count, amount, deposit, escrowed in db.session.execute(
+            select(deadline, func.count(Settlement.id), func.sum(Settlement.amount),
+                   func.sum(Settlement.deposit), func.sum(Settlement.escrowed))
+            .where(*pending).group_by(deadline)):
+        summary[bucket].update(count=count, amount=amount, deposit=deposit, paid=escrowed,
+                               outstanding=amount - escrowed)
+    windows = {"overdue": [Settlement.due_at <= now],
+               "due_within_3_days": [Settlement.due_at > now, Settlement.due_at <= soon],
+               "pending": [Settlement.due_at > soon]}
+    listed: dict[str, list[Settlement]] = {}
+    for bucket, window in windows.items():
+        query = (select(Settlement).where(*pending, *window)
+                 .order_by(Settlement.due_at, Settlement.id)
+                 .options(selectinload(Settlement.payments)))
+        if pending_limit is not None:
+            query = query.limit(pending_limit)
+        listed[bucket] = list(db.session.scalars(query))
+    closed_where = [Settlement.status.in_(("completed", "defaulted", "cancelled")), *where]
+    if closed_since is not None:
+        closed_where.append(Settlement.closed_at >= closed_since)
     totals = db.session.execute(
         select(Settlement.status, func.count(Settlement.id), func.sum(Settlement.amount),
-               func.sum(Settlement.deposit))
-        .where(Settlement.status != "pending_payment", *where).group_by(Settlement.status))
+               func.sum(Settlement.deposit)).where(*closed_where).group_by(Settlement.status))
     for status, count, amount, deposit in totals:
         line = summary[status]
         line.update(count=count, amount=amount, deposit=deposit)
         # A completed settlement was paid in full; a defaulted one kept only its deposit.
         line["paid"] = {"completed": amount, "defaulted": deposit}.get(status, Decimal("0.00"))
     for status in ("defaulted", "cancelled"):
-        closed = db.session.scalars(
-            select(Settlement).where(Settlement.status == status, *where)
-            .order_by(Settlement.closed_at.desc(), Settlement.id.desc()).limit(limit))
-        rows[status] = [_monitor_row(settlement, status, now) for settlement in closed]
-    return {"as_of": now, "buckets": list(summary.values()), "rows": rows}
+        listed[status] = list(db.session.scalars(
+            select(Settlement).where(Settlement.status == status, *closed_where)
+            .order_by(Settlement.closed_at.desc(), Settlement.id.desc()).limit(limit)
+            .options(selectinload(Settlement.payments))))
+    # One query for every party named (the session's identity map holds objects weakly, so
+    # a get() per row would ask again for an account it had already loaded).
+    parties = {s.buyer_account_id for shown in listed.values() for s in shown} | {
+        s.seller_account_id for shown in listed.values() for s in shown}
+    accounts = {account.id: account for account in db.session.scalars(
+        select(Account).where(Account.id.in_(parties)))} if parties else {}
+    for bucket, shown in listed.items():
+        rows[bucket] = [_monitor_row(settlement, bucket, now, accounts) for settlement in shown]
+    return {"as_of": now, "buckets": list(summary.values()), "rows": rows,
+            "closed_since": closed_since}
 
 
-def _monitor_row(settlement: Settlement, bucket: str, now: datetime) -> dict:
+def _monitor_row(settlement: Settlement, bucket: str, now: datetime,
+                 accounts: dict[int, Account]) -> dict:
     trade = settlement.trade
-    buyer = db.session.get(Account, settlement.buyer_account_id)
-    seller = db.session.get(Account, settlement.seller_account_id)
+    buyer = accounts[settlement.buyer_account_id]
+    seller = accounts[settlement.seller_account_id]
     return {
         "id": settlement.id, "trade_id": trade.id, "bucket": bucket, "status": settlement.status,
         "instrument": trade.instrument.code, "price": trade.price,

@@ -1,6 +1,6 @@
 """A trader's holdings from purchases, their parent lots, and retirement against a project."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from market.auth import page_user
@@ -11,7 +11,9 @@ from market.web.blueprint import bp
 from market.web.filters import quantity
 from market.web.trader.forms import RetireForm
 
-SHOWN = 1000
+# A page of holdings: each lot carries its own retire form, and hundreds of them on one page
+# took half a second to render (bench/pages.py).
+PER_PAGE = 50
 
 
 @bp.get("/trade/holdings")
@@ -36,12 +38,14 @@ def retire(serial):
     flash(_("Retired %(quantity)s of %(serial)s for %(project)s (%(code)s).",
             quantity=quantity(done.quantity), serial=serial, project=done.project_name,
             code=done.project_code), "success")
-    return redirect(url_for("web.holdings"))
+    return redirect(url_for("web.holdings", page=request.args.get("page", type=int)))
 
 
 def _page(form: RetireForm | None = None, serial: str | None = None, error: str | None = None):
-    lots = registry.search_lots(page_user(), {"limit": SHOWN, "offset": 0})
+    number = max(1, request.args.get("page", 1, type=int))
+    lots = registry.holdings_of(page_user(), PER_PAGE + 1, (number - 1) * PER_PAGE)
     # The form that failed is shown again under its own lot; the others start empty.
     return render_template(
-        "trader/holdings.html", lots=[lot for lot in lots if lot.parent_id is not None],
+        "trader/holdings.html", lots=lots[:PER_PAGE], page=number,
+        more=len(lots) > PER_PAGE,
         failed=form, failed_serial=serial, error=error, empty_form=RetireForm(formdata=None))
