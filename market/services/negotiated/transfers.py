@@ -19,10 +19,9 @@ from datetime import datetime
 from flask_babel import lazy_gettext
 from sqlalchemy import select
 
-from market.calendar import market_day
 from market.errors import DomainError, Forbidden, InvalidInput, NotFound
 from market.extensions import db
-from market.services import audit, identity, ledger, settlement
+from market.services import audit, identity, ledger, registry, settlement
 from market.services.catalogue import lock_instrument, lock_lot
 from market.services.negotiated import rules
 from market.services.transaction import use_case
@@ -57,19 +56,7 @@ def _seller_lot(account: Account, serial: str, quantity) -> Lot:
                           {"lot_serial": [lazy_gettext("not a lot of this account")]}, status=422)
     lock_instrument(found.instrument_id)
     lot = lock_lot(serial)
-    if lot.status != "active":
-        raise DomainError("lot_not_active", lazy_gettext(
-            "%(serial)s is %(status)s; only active lots trade", serial=serial,
-            status=word(LOT_STATUS, lot.status)))
-    if lot.expires_on is not None and lot.expires_on < market_day():
-        raise DomainError("lot_expired", lazy_gettext("%(serial)s expired on %(day)s",
-                                                      serial=serial, day=lot.expires_on))
-    if lot.available < quantity:
-        raise DomainError("insufficient_quantity",
-                          lazy_gettext("%(serial)s has %(available)s available, less than "
-                                       "%(quantity)s", serial=serial, available=lot.available,
-                                       quantity=quantity),
-                          {"quantity": [lazy_gettext("exceeds the lot's available quantity")]})
+    registry.require_sellable(lot, quantity)
     return lot
 
 

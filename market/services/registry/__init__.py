@@ -20,6 +20,7 @@ from market.services.registry.lots import (
     lot_visible_to,
     register_lot,
     reject_lot,
+    require_sellable,
     require_status,
     retire_from_lot,
     retire_quantity,
@@ -29,11 +30,9 @@ from market.services.registry.lots import (
 )
 
 __all__ = [
-    "allocate_lot", "retire_quantity",
-    "FORM_OVERHEAD", "MAX_EVIDENCE_BYTES", "MAX_FILES_PER_FORM", "Upload", "attach_evidence",
-    "evidence_file", "evidence_of_lots", "list_evidence", "register_lot_with_evidence",
-    "sniff_type",
-    "get_lot", "holdings_of", "lot_visible_to", "register_lot", "reject_lot", "require_status",
-    "retire_from_lot",
-    "search_lots", "transfer_to_child", "transition", "verify_lot",
+    "FORM_OVERHEAD", "MAX_EVIDENCE_BYTES", "MAX_FILES_PER_FORM", "Upload", "allocate_lot",
+    "attach_evidence", "evidence_file", "evidence_of_lots", "get_lot", "holdings_of",
+    "list_evidence", "lot_visible_to", "register_lot", "register_lot_with_evidence", "reject_lot",
+    "require_sellable", "require_status", "retire_from_lot", "retire_quantity", "search_lots",
+    "sniff_type", "transfer_to_child", "transition", "verify_lot",
 ]

@@ -224,3 +224,24 @@ def search_lots(actor: User, filters: dict) -> list[Lot]:
         query = query.where(Lot.quality_grade <= filters["max_quality_grade"])
     query = query.limit(filters.get("limit", 100)).offset(filters.get("offset", 0))
     return list(db.session.scalars(query))
+
+
+def require_sellable(lot: Lot, quantity) -> None:
+    """Refuse to offer `quantity` of a lot that is not active, has expired or lacks it.
+
+    The one check before quantity is offered: a sell order, a negotiated transfer.
+    """
+    serial = lot.serial
+    if lot.status != "active":
+        raise DomainError("lot_not_active", lazy_gettext(
+            "%(serial)s is %(status)s; only active lots trade", serial=serial,
+            status=word(LOT_STATUS, lot.status)))
+    if lot.expires_on is not None and lot.expires_on < market_day():
+        raise DomainError("lot_expired", lazy_gettext("%(serial)s expired on %(day)s",
+                                                      serial=serial, day=lot.expires_on))
+    if lot.available < quantity:
+        raise DomainError("insufficient_quantity",
+                          lazy_gettext("%(serial)s has %(available)s available, less than "
+                                       "%(quantity)s", serial=serial, available=lot.available,
+                                       quantity=quantity),
+                          {"quantity": [lazy_gettext("exceeds the lot's available quantity")]})

@@ -17,14 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from market import metrics
-from market.calendar import market_day
 from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
-from market.services import catalogue, identity, ledger
+from market.services import catalogue, identity, ledger, registry
 from market.services.catalogue import lock_instrument, lock_instrument_by_code, lock_lot
 from market.services.trading import engine, rejections
 from market.services.transaction import after_commit, keep_after_rollback, use_case
-from market.vocabulary import INSTRUMENT_STATUS, LOT_STATUS, ORDER_STATUS, word
+from market.vocabulary import INSTRUMENT_STATUS, ORDER_STATUS, word
 from matching import Rejected
 from models import Account, Instrument, Lot, Order, Trade, User
 from models.base import utcnow
@@ -92,19 +91,7 @@ def _sell_lot(account: Account, instrument: Instrument, serial: str | None, quan
         raise InvalidInput("lot_serial", lazy_gettext("%(serial)s is not a %(code)s lot",
                                                       serial=serial, code=instrument.code),
                            code="lot_instrument_mismatch")
-    if lot.status != "active":
-        raise DomainError("lot_not_active", lazy_gettext(
-            "%(serial)s is %(status)s; only active lots trade", serial=serial,
-            status=word(LOT_STATUS, lot.status)))
-    if lot.expires_on is not None and lot.expires_on < market_day():
-        raise DomainError("lot_expired", lazy_gettext("%(serial)s expired on %(day)s",
-                                                      serial=serial, day=lot.expires_on))
-    if lot.available < quantity:
-        raise DomainError("insufficient_quantity",
-                          lazy_gettext("%(serial)s has %(available)s available, less than "
-                                       "%(quantity)s", serial=serial, available=lot.available,
-                                       quantity=quantity),
-                          {"quantity": [lazy_gettext("exceeds the lot's available quantity")]})
+    registry.require_sellable(lot, quantity)
     return lot
 
 
