@@ -47,6 +47,15 @@ def register(app: Flask) -> None:
             return
         jobs_runner.run_forever(app)
 
+    @app.cli.command("order-writer")
+    def order_writer() -> None:
+        """Match orders with the books in memory (PostgreSQL): lead, or stand by for the leader."""
+        from market.services.trading import OrderWriter
+
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            raise click.ClickException("the order writer needs PostgreSQL (DATABASE_URL)")
+        OrderWriter(app).run()
+
     @app.cli.command("uncross")
     @click.argument("instrument")
     def uncross(instrument: str) -> None:

@@ -47,6 +47,12 @@ class Config:
     # A connection the server dropped (restart, failover, idle timeout, a killed backend) is
     # found by a cheap ping when it leaves the pool and replaced, instead of failing a request.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # How orders are matched. "inline" (the default, and the only choice on SQLite): each
+    # request matches under its instrument's row lock. "writer": requests send commands to
+    # the order writer (`flask order-writer`, PostgreSQL), which keeps the books in memory
+    # and commits in batches; a request waits ORDER_WRITER_TIMEOUT seconds for its answer.
+    ORDER_WRITER = os.environ.get("ORDER_WRITER", "inline")
+    ORDER_WRITER_TIMEOUT = float(os.environ.get("ORDER_WRITER_TIMEOUT", "5"))
     TOKEN_TTL_HOURS = int(os.environ.get("TOKEN_TTL_HOURS", "12"))
     # scrypt is the production default; tests use a cheap method to stay fast.
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")

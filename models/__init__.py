@@ -19,6 +19,7 @@ from models.auction import (
 from models.audit import AuditCheckpoint, AuditEvent
 from models.auth import ApiToken, LoginFailure
 from models.base import Base
+from models.book_command import BOOK_COMMAND_KINDS, BookCommand
 from models.certificate import CERTIFICATE_KINDS, Certificate
 from models.district import DISTRICT_LEVELS, District
 from models.evidence import EVIDENCE_TYPES, LotEvidence
@@ -73,6 +74,8 @@ from models.surveillance import (
 __all__ = [
     "ACCOUNT_KINDS",
     "AGGRESSOR_SIDES",
+    "BOOK_COMMAND_KINDS",
+    "BookCommand",
     "ALERT_KINDS",
     "APPROVAL_SIDES",
     "AUCTION_KINDS",

@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Money, Quantity, Ratio, UTCDateTime, one_of, utcnow
@@ -65,6 +65,9 @@ class Instrument(Base):
     auction_times: Mapped[str | None] = mapped_column(String(64))
     # Time priority across processes: the next priority number, taken under the row lock.
     next_priority: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Changes made to the book by anything but the order writer (which keeps the book in
+    # memory and rebuilds it when this moved): see services/trading/live_books.py.
+    book_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     @property
     def has_quality_grade(self) -> bool:

@@ -22,6 +22,7 @@ from market.services.trading.market_data import (
     recent_trades,
     trades_of_account,
 )
+from market.services.trading.order_writer import OrderWriter
 from market.services.trading.orders import (
     PlaceResult,
     cancel_open_orders,
@@ -36,7 +37,7 @@ from market.services.trading.orders import (
 from market.services.trading.rematch import rematch_crossed
 
 __all__ = [
-    "AuctionResult", "Blocked", "Crossing", "PlaceResult", "buyer_eligibility",
+    "AuctionResult", "Blocked", "Crossing", "OrderWriter", "PlaceResult", "buyer_eligibility",
     "cancel_open_orders", "cancel_order", "depth", "expire_due", "explain_crossing",
     "fills_on_arrival", "indicative", "list_orders", "lot_eligibility", "modify_order",
     "next_auction", "order_visible_to", "place_order", "recent_trades", "rematch_crossed",

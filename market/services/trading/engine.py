@@ -12,15 +12,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import lazyload
 
 from market import metrics
 from market.extensions import db
-from market.services.trading import book_rows, event_writer
+from market.services.trading import book_rows, event_writer, live_books
 from market.services.transaction import after_commit
 from matching import (
+    Amend,
     Cancel,
     Expire,
+    Filled,
     Reduce,
     Rejected,
     Rematch,
@@ -31,7 +34,7 @@ from matching import (
     Uncross,
     Uncrossed,
 )
-from models import Instrument, Order, Trade, User
+from models import BookCommand, Instrument, Order, Trade, User
 
 
 @dataclass
@@ -46,8 +49,7 @@ class Outcome:
 
 def submit(instrument: Instrument, order: Order, actor: User | None, now: datetime) -> Outcome:
     """Match a new order (flushed, with its hold or encumbrance) and rest what is left."""
-    makers = [] if instrument.trading_mode == "call_auction" else \
-        book_rows.crossing_orders(instrument, order.side, order.price)
+    makers = _crossing(instrument, order.side, order.price)
     command = Submit(order.id, order.account_id, Side(order.side), order.price, order.quantity,
                      TimeInForce(order.tif), expires_at=order.expires_at, at=now,
                      eligibility=book_rows.eligibility_of(order, instrument))
@@ -64,8 +66,7 @@ def reduce(instrument: Instrument, order: Order, open_quantity: Decimal, actor: 
 def replace(instrument: Instrument, order: Order, price: Decimal, actor: User | None,
             now: datetime) -> Outcome:
     """Move an open order to a new price; it loses its priority and may trade."""
-    makers = [] if instrument.trading_mode == "call_auction" else \
-        book_rows.crossing_orders(instrument, order.side, price)
+    makers = _crossing(instrument, order.side, price)
     return _run(instrument, [order, *makers], [order, *makers], [Replace(order.id, price, at=now)],
                 actor, now)
 
@@ -119,20 +120,82 @@ def crossed_prices(instrument_id: int) -> tuple[Decimal, Decimal] | None:
     return best_bid, best_ask
 
 
+def _crossing(instrument: Instrument, side: str, price: Decimal) -> list[Order]:
+    # A live book already holds the makers; a call auction matches nothing on arrival.
+    if live_books.current() is not None or instrument.trading_mode == "call_auction":
+        return []
+    return book_rows.crossing_orders(instrument, side, price)
+
+
 def _run(instrument: Instrument, resting: list[Order], involved: list[Order], commands: list,
          actor: User | None, now: datetime) -> Outcome:
-    book = book_rows.book_with(instrument, resting)
+    live = live_books.current()
+    book = live.book_for(instrument) if live is not None else \
+        book_rows.book_with(instrument, resting)
     events = [event for command in commands for event in book.apply(command)]
     if events and type(events[0]) is Rejected:
-        return Outcome(rejection=events[0])
+        return Outcome(rejection=events[0])  # a refused command leaves the book as it was
+    orders = {order.id: order for order in involved}
+    if live is not None:
+        _load_named(events, orders)
     # Only an uncrossing clears a call auction; every other command fills continuously.
     mechanism = "call_auction" if type(commands[0]) is Uncross else "continuous"
-    written = event_writer.apply(events, {order.id: order for order in involved}, instrument,
-                                 actor, now, mechanism)
+    written = event_writer.apply(events, orders, instrument, actor, now, mechanism)
     instrument.next_priority = book.next_priority
+    if events:  # a command that caused nothing (no GTD order due, say) changed no book
+        _log(live, instrument.id, commands, now)
+        instrument.book_version += 1  # any other writer's live book of it is stale now
+        if live is not None:
+            live.applied(instrument)
     _count(instrument.code, written)
     summary = next((event for event in events if type(event) is Uncrossed), None)
     return Outcome(written.trades, written.closed, uncrossed=summary)
+
+
+def _load_named(events: list, orders: dict[int, Order]) -> None:
+    """Load, in one query, the resting orders the live book's events name."""
+    named = set()
+    for event in events:
+        if type(event) is Filled:
+            named.add(event.buy_order_id)
+            named.add(event.sell_order_id)
+        else:
+            named.add(getattr(event, "order_id", None))
+    missing = named - orders.keys() - {None}
+    if missing:
+        for order in db.session.scalars(select(Order).where(Order.id.in_(missing))
+                                        .options(lazyload(Order.instrument))):
+            orders[order.id] = order
+
+
+def _log(live, instrument_id: int, commands: list, now: datetime) -> None:
+    rows = [_log_row(instrument_id, command, now) for command in commands]
+    if live is not None:
+        live.pending_log.extend(rows)  # written with the writer's batch, in one statement
+    else:
+        db.session.execute(insert(BookCommand), rows)
+
+
+def _log_row(instrument_id: int, command, now: datetime) -> dict:
+    kind = type(command)
+    row = {"instrument_id": instrument_id, "kind": _KINDS[kind], "order_id": None,
+           "price": None, "quantity": None, "at": now}
+    if kind is Submit:
+        row.update(order_id=command.order_id, price=command.price, quantity=command.quantity)
+    elif kind is Reduce:
+        row.update(order_id=command.order_id, quantity=command.new_quantity)
+    elif kind is Replace:
+        row.update(order_id=command.order_id, price=command.new_price)
+    elif kind is Amend:
+        row.update(order_id=command.order_id, price=command.new_price,
+                   quantity=command.new_quantity)
+    elif kind is Cancel:
+        row.update(order_id=command.order_id)
+    return row
+
+
+_KINDS = {Submit: "submit", Cancel: "cancel", Reduce: "reduce", Replace: "replace",
+          Amend: "amend", Expire: "expire", Rematch: "rematch", Uncross: "uncross"}
 
 
 def _count(code: str, written: event_writer.Written) -> None:

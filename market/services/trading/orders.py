@@ -8,6 +8,7 @@ engine seam (`engine.py`), which builds the book, applies it and writes its even
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,7 +22,7 @@ from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
 from market.services import catalogue, identity, ledger, registry
 from market.services.catalogue import lock_instrument, lock_instrument_by_code, lock_lot
-from market.services.trading import engine, rejections
+from market.services.trading import engine, order_gateway, rejections
 from market.services.transaction import after_commit, keep_after_rollback, use_case
 from market.vocabulary import INSTRUMENT_STATUS, ORDER_STATUS, word
 from matching import Rejected
@@ -99,6 +100,8 @@ def _sell_lot(account: Account, instrument: Instrument, serial: str | None, quan
 def place_order(actor: User, account: Account, data: dict) -> PlaceResult:
     """Place an order; it may trade at once. The same client_order_id replays the result."""
     digest = request_digest(data)
+    if order_gateway.enabled():
+        return order_gateway.place(actor, account, data, digest)  # the order writer matches
     instrument = lock_instrument_by_code(data["instrument"])
     code = instrument.code  # the counters' label, read while the row is surely loaded
     try:
@@ -118,6 +121,21 @@ def _place(actor: User, account: Account, data: dict, instrument: Instrument,
     replay = _replay(account, data["client_order_id"], digest)
     if replay is not None:
         return replay
+    try:
+        return open_order(actor, account, data, instrument, digest)
+    except IntegrityError:
+        # The same client_order_id was just used for another instrument by a parallel request.
+        db.session.rollback()
+        return _replay(account, data["client_order_id"], digest)
+
+
+def open_order(actor: User, account: Account, data: dict, instrument: Instrument,
+               digest: str) -> PlaceResult:
+    """Check, hold or encumber, insert and match a new order (no replay check: see _place).
+
+    Raises IntegrityError when the account already used the client_order_id: the caller
+    decides what to roll back (the request, or the order writer's savepoint).
+    """
     # The account was read at the start of this request's transaction; a freeze racing this
     # order cancels it right after, under the same instrument lock.
     _check_tradable(account, instrument)
@@ -143,12 +161,7 @@ def _place(actor: User, account: Account, data: dict, instrument: Instrument,
     else:
         order.lot = _sell_lot(account, instrument, data.get("lot_serial"), quantity)
     db.session.add(order)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # The same client_order_id was just used for another instrument by a parallel request.
-        db.session.rollback()
-        return _replay(account, data["client_order_id"], digest)
+    db.session.flush()
     if side == "buy":
         ledger.hold_cash(account.id, hold, actor, memo=f"hold for order {order.id}",
                          reference=f"order:{order.id}")
@@ -167,6 +180,12 @@ def _place(actor: User, account: Account, data: dict, instrument: Instrument,
 def _replay(account: Account, client_order_id: str, digest: str) -> PlaceResult | None:
     existing = db.session.scalar(select(Order).where(
         Order.account_id == account.id, Order.client_order_id == client_order_id))
+    return replay_of(existing, digest)
+
+
+def replay_of(existing: Order | None, digest: str) -> PlaceResult | None:
+    """The answer to a retry of `existing` (None if there is none), or a refusal if the
+    request differs from the one that made it."""
     if existing is None:
         return None
     if existing.request_digest != digest:
@@ -175,11 +194,12 @@ def _replay(account: Account, client_order_id: str, digest: str) -> PlaceResult 
     return PlaceResult(existing, fills_on_arrival(existing), replayed=True)
 
 
-def _own_open_order(account: Account, order_id: int) -> tuple[Order, Instrument]:
+def _own_open_order(account: Account, order_id: int,
+                    lock: Callable[[int], Instrument]) -> tuple[Order, Instrument]:
     order = db.session.get(Order, order_id)
     if order is None or order.account_id != account.id:
         raise NotFound("order", order_id)
-    instrument = lock_instrument(order.instrument_id)
+    instrument = lock(order.instrument_id)
     db.session.refresh(order)
     if order.status != "open":
         raise DomainError("order_closed", lazy_gettext(
@@ -190,7 +210,15 @@ def _own_open_order(account: Account, order_id: int) -> tuple[Order, Instrument]
 @use_case
 def cancel_order(actor: User, account: Account, order_id: int) -> Order:
     """Cancel an open order; its hold or encumbrance is released exactly."""
-    order, instrument = _own_open_order(account, order_id)
+    if order_gateway.enabled():
+        return order_gateway.cancel(actor, account, order_id)
+    return cancel_open(actor, account, order_id, lock_instrument)
+
+
+def cancel_open(actor: User, account: Account, order_id: int,
+                lock: Callable[[int], Instrument]) -> Order:
+    """Cancel one of the account's open orders, taking its instrument with `lock`."""
+    order, instrument = _own_open_order(account, order_id, lock)
     engine.cancel(instrument, [order], actor, utcnow())
     return order
 
@@ -202,7 +230,15 @@ def modify_order(actor: User, account: Account, order_id: int, changes: dict) ->
     Reducing lowers risk, so it is allowed on a halted instrument or a frozen account;
     moving the price is trading and is not.
     """
-    order, instrument = _own_open_order(account, order_id)
+    if order_gateway.enabled():
+        return order_gateway.modify(actor, account, order_id, changes)
+    return change_open(actor, account, order_id, changes, lock_instrument)
+
+
+def change_open(actor: User, account: Account, order_id: int, changes: dict,
+                lock: Callable[[int], Instrument]) -> PlaceResult:
+    """Reduce or reprice one of the account's open orders, taking its instrument with `lock`."""
+    order, instrument = _own_open_order(account, order_id, lock)
     now = utcnow()
     if "quantity" in changes:
         outcome = engine.reduce(instrument, order, changes["quantity"], actor, now)

@@ -1,0 +1,163 @@
+"""The web worker's side of the order writer: send a command, wait for its committed answer.
+
+With `ORDER_WRITER = "writer"` (PostgreSQL only), placing, changing and cancelling orders are
+commands to the order writer process (`flask order-writer`), which keeps the books in memory
+and commits commands in batches. Each web process keeps one listening connection with a
+thread that hands each answer to the request waiting for it, and each request thread one
+sending connection. A request that gets no answer within `ORDER_WRITER_TIMEOUT` seconds is
+answered 503 `order_writer_unavailable`: the command may or may not have been carried out, and
+retrying the same client_order_id places it at most once.
+"""
+
+import json
+import logging
+import os
+import threading
+import time
+import uuid
+
+from flask import current_app
+from flask_babel import get_locale, lazy_gettext
+from sqlalchemy import select
+
+from market.errors import DomainError
+from market.extensions import db
+from market.services.trading import command_bus
+from models import Account, Order, Trade, User
+
+log = logging.getLogger("market.order_gateway")
+
+
+class WriterUnavailable(DomainError):
+    """No order writer answered in time; nothing acknowledged, the client may retry."""
+
+    status = 503
+
+    def __init__(self):
+        super().__init__("order_writer_unavailable", lazy_gettext(
+            "the order writer did not answer in time; retry with the same client_order_id"))
+
+
+def enabled() -> bool:
+    return current_app.config.get("ORDER_WRITER") == "writer"
+
+
+def place(actor: User, account: Account, data: dict, digest: str):
+    """Place an order through the writer; the answer is read back as the inline path gives it."""
+    from market.services.trading.orders import PlaceResult, fills_on_arrival
+
+    reply = _call("place", actor, account, {**data, "digest": digest})
+    order = _fresh(Order, reply["order_id"])
+    return PlaceResult(order, fills_on_arrival(order), replayed=reply.get("replayed", False))
+
+
+def cancel(actor: User, account: Account, order_id: int) -> Order:
+    reply = _call("cancel", actor, account, {"order_id": order_id})
+    return _fresh(Order, reply["order_id"])
+
+
+def modify(actor: User, account: Account, order_id: int, changes: dict):
+    from market.services.trading.orders import PlaceResult
+
+    reply = _call("modify", actor, account, {"order_id": order_id, **changes})
+    trades = list(db.session.scalars(select(Trade).where(Trade.id.in_(reply["trade_ids"]))
+                                     .order_by(Trade.id))) if reply["trade_ids"] else []
+    return PlaceResult(_fresh(Order, reply["order_id"]), trades)
+
+
+def _fresh(model, key):
+    # The writer changed the row in another transaction: never answer from this session's cache.
+    return db.session.get(model, key, populate_existing=True)
+
+
+def _call(kind: str, actor: User, account: Account, body: dict) -> dict:
+    timeout = float(current_app.config.get("ORDER_WRITER_TIMEOUT", 5))
+    port = _port()
+    command = command_bus.new_command(kind, port.channel, time.time() + timeout,
+                                      str(get_locale() or "zh_CN"), actor.id, account.id, body)
+    reply = port.call(command, timeout)
+    if reply is None:
+        raise WriterUnavailable()
+    error = reply.get("error")
+    if error is not None:
+        raise DomainError(error["code"], error["message"], error.get("fields") or {},
+                          status=error["status"])
+    return reply
+
+
+class _Port:
+    """One process's listening connection and the requests waiting on it."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.channel = f"market_order_replies_{uuid.uuid4().hex}"
+        self._waiting: dict[str, list] = {}
+        self._lock = threading.Lock()
+        self._senders = threading.local()
+        self._listener = command_bus.dedicated_connection(engine)
+        command_bus.listen(self._listener, self.channel)
+        threading.Thread(target=self._dispatch, name="order-replies", daemon=True).start()
+
+    def call(self, command: command_bus.Command, timeout: float) -> dict | None:
+        slot = [threading.Event(), None]
+        with self._lock:
+            self._waiting[command.id] = slot
+        try:
+            self._send(command_bus.encode(command))
+            slot[0].wait(timeout)
+            return slot[1]
+        finally:
+            with self._lock:
+                self._waiting.pop(command.id, None)
+
+    def _send(self, payload: str) -> None:
+        raw = getattr(self._senders, "connection", None)
+        if raw is None or raw.closed:
+            raw = command_bus.dedicated_connection(self.engine)
+            with raw.cursor() as cursor:
+                # The notification itself is not a durable fact: no need to wait for a flush.
+                cursor.execute("SET synchronous_commit = off")
+            self._senders.connection = raw
+        try:
+            command_bus.notify(raw, command_bus.COMMANDS, payload)
+        except Exception:
+            self._senders.connection = None
+            raise
+
+    def _dispatch(self) -> None:
+        while True:
+            try:
+                for note in command_bus.wait_for_notifications(self._listener, 5.0):
+                    reply = json.loads(note.payload)
+                    with self._lock:
+                        slot = self._waiting.get(reply["id"])
+                    if slot is not None:
+                        slot[1] = reply
+                        slot[0].set()
+            except Exception:
+                # The listening connection broke: listen again on a new one. Requests waiting
+                # meanwhile time out (503) and their clients retry.
+                log.exception("order replies: listening connection lost")
+                time.sleep(0.5)
+                try:
+                    self._listener = command_bus.dedicated_connection(self.engine)
+                    command_bus.listen(self._listener, self.channel)
+                except Exception:
+                    log.exception("order replies: cannot listen again yet")
+
+
+_ports: dict[tuple[int, int], _Port] = {}
+_ports_lock = threading.Lock()
+
+
+def _port() -> _Port:
+    # One per process and engine: gunicorn forks workers, and a fork must not share the
+    # parent's connections or thread.
+    key = (os.getpid(), id(db.engine))
+    port = _ports.get(key)
+    if port is None:
+        with _ports_lock:
+            port = _ports.get(key)
+            if port is None:
+                port = _ports[key] = _Port(db.engine)
+    return port

@@ -1,0 +1,261 @@
+"""The order writer: the one process that matches, with the books in memory, in batches.
+
+`flask order-writer` runs one. It competes for a PostgreSQL advisory lock; the holder leads,
+any other waits as a standby and takes over within a fraction of a second when the leader's
+connection goes (a crash, a kill, a dropped connection). The leader listens for commands
+(`command_bus`), takes every command that has arrived, and runs them as one use case: each
+command in a savepoint against the live books (`live_books`), the log of book commands and
+the answers (notifications) in the same transaction, then one commit. Nothing is answered
+before that commit; a batch that fails is rolled back, the books are dropped (they are
+rebuilt from the rows) and its commands are run again one by one, so one bad command cannot
+sink the others.
+"""
+
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+from flask import Flask
+from flask_babel import force_locale
+from sqlalchemy import insert, select, text
+from sqlalchemy.exc import IntegrityError
+
+from market.errors import DomainError
+from market.extensions import db
+from market.services import catalogue
+from market.services.trading import command_bus, live_books, orders
+from market.services.transaction import after_commit, part_in_savepoint, use_case
+from models import Account, BookCommand, Instrument, Order, User
+
+log = logging.getLogger("market.order_writer")
+
+# The advisory lock key of the one writer (all instruments): "market order writer".
+LEADER_LOCK = 0x6D6B_6F77
+MAX_BATCH = 500
+
+
+@dataclass
+class _Batch:
+    """What one batch looked up once for all its commands."""
+
+    instruments_by_code: dict[str, Instrument] = field(default_factory=dict)
+    instruments_by_id: dict[int, Instrument] = field(default_factory=dict)
+    accounts: dict[int, Account] = field(default_factory=dict)
+    users: dict[int, User] = field(default_factory=dict)
+    # Orders placed earlier in this batch, by (account, client_order_id): a retry that arrives
+    # while its original is still in the batch is a replay of it.
+    placed: dict[tuple[int, str], Order] = field(default_factory=dict)
+    existing: dict[tuple[int, str], Order] = field(default_factory=dict)
+
+    def instrument(self, instrument_id: int) -> Instrument:
+        return self.instruments_by_id[instrument_id]
+
+
+class OrderWriter:
+    """Lead (or stand by), and run the commands of every batch."""
+
+    def __init__(self, app: Flask, *, max_batch: int = MAX_BATCH):
+        self.app = app
+        self.max_batch = max_batch
+        self.books = live_books.LiveBooks()
+        self._unsure = False  # the last batch may not have committed: the books may be wrong
+        self.leading = threading.Event()
+        self.batches = 0
+        self.commands = 0
+
+    # ---- leadership -------------------------------------------------------------------
+
+    def run(self, stop: threading.Event | None = None) -> None:
+        """Serve until `stop` is set: lead when the lock is free, otherwise wait for it."""
+        stop = stop or threading.Event()
+        with self.app.app_context():
+            while not stop.is_set():
+                try:
+                    self._stand_by_then_lead(stop)
+                except Exception:
+                    log.exception("order writer: lost its connection; standing by again")
+                    self.leading.clear()
+                    self.books.forget()
+                    db.session.remove()
+                    stop.wait(0.5)
+
+    def _stand_by_then_lead(self, stop: threading.Event) -> None:
+        raw = command_bus.dedicated_connection(db.engine)
+        try:
+            with raw.cursor() as cursor:
+                while not stop.is_set():
+                    cursor.execute("SELECT pg_try_advisory_lock(%s)", (LEADER_LOCK,))
+                    if cursor.fetchone()[0]:
+                        break
+                    stop.wait(0.2)
+                else:
+                    return
+            # Listen before rebuilding, so nothing sent meanwhile is missed.
+            command_bus.listen(raw, command_bus.COMMANDS)
+            self.books.forget()
+            self.leading.set()
+            log.info("order writer: leading")
+            while not stop.is_set():
+                notes = command_bus.wait_for_notifications(raw, 0.5)
+                while notes:
+                    batch, notes = notes[:self.max_batch], notes[self.max_batch:]
+                    self._serve([command_bus.decode(note.payload) for note in batch], raw)
+        finally:
+            self.leading.clear()
+            raw.close()  # ends the session: the advisory lock goes with it
+
+    # ---- batches ----------------------------------------------------------------------
+
+    def _serve(self, commands: list[command_bus.Command], raw) -> None:
+        now = time.time()
+        commands = [command for command in commands if command.deadline > now]
+        if not commands:
+            return
+        try:
+            self._persist(commands)
+        except Exception:
+            log.exception("order writer: a batch of %d failed; running them one by one",
+                          len(commands))
+            self.books.forget()
+            for command in commands:
+                try:
+                    self._persist([command])
+                except Exception:
+                    log.exception("order writer: command %s failed", command.id)
+                    self.books.forget()
+                    failure = {"error": {"code": "order_writer_failed", "status": 503,
+                                         "message": "the order writer could not carry this out",
+                                         "fields": {}}}
+                    command_bus.notify(raw, command.reply_to,
+                                       command_bus.encode_reply(command.id, failure))
+        self.batches += 1
+        self.commands += len(commands)
+
+    @use_case
+    def _persist(self, commands: list[command_bus.Command]) -> None:
+        if self._unsure:
+            self.books.forget()
+        self._unsure = True
+        after_commit(self._committed)
+        with live_books.serving(self.books):
+            batch = self._prefetch(commands)
+            replies = [(command, self._execute(batch, command)) for command in commands]
+            if self.books.pending_log:
+                db.session.execute(insert(BookCommand), self.books.pending_log)
+                self.books.pending_log = []
+        db.session.flush()
+        # Sent by the commit, and only by it.
+        db.session.execute(text(
+            "SELECT pg_notify(r.channel, r.payload) FROM unnest("
+            "CAST(:channels AS text[]), CAST(:payloads AS text[])) AS r(channel, payload)"),
+            {"channels": [command.reply_to for command, _ in replies],
+             "payloads": [command_bus.encode_reply(command.id, reply)
+                          for command, reply in replies]})
+
+    def _committed(self) -> None:
+        self._unsure = False
+
+    def _prefetch(self, commands: list[command_bus.Command]) -> _Batch:
+        """Lock the batch's instruments (in id order, as every use case does), then read its
+        accounts, users and the orders its cancels and changes name."""
+        batch = _Batch()
+        order_ids = [command.body["order_id"] for command in commands
+                     if command.kind != "place"]
+        instrument_ids = set(db.session.scalars(
+            select(Order.instrument_id).where(Order.id.in_(order_ids)))) if order_ids else set()
+        codes = {command.body["instrument"] for command in commands if command.kind == "place"}
+        for instrument in db.session.scalars(
+                select(Instrument).where(Instrument.code.in_(codes)
+                                         | Instrument.id.in_(instrument_ids))
+                .order_by(Instrument.id).with_for_update(of=Instrument, key_share=True)
+                .execution_options(populate_existing=True)):
+            batch.instruments_by_code[instrument.code] = instrument
+            batch.instruments_by_id[instrument.id] = instrument
+        account_ids = {command.account_id for command in commands}
+        batch.accounts = {account.id: account for account in db.session.scalars(
+            select(Account).where(Account.id.in_(account_ids))
+            .execution_options(populate_existing=True))}
+        batch.users = {user.id: user for user in db.session.scalars(
+            select(User).where(User.id.in_({command.actor_id for command in commands})))}
+        keys = [(command.account_id, command.body["client_order_id"]) for command in commands
+                if command.kind == "place"]
+        if keys:
+            for order in db.session.scalars(select(Order).where(
+                    Order.account_id.in_({account for account, _ in keys}),
+                    Order.client_order_id.in_({key for _, key in keys}))):
+                batch.existing[(order.account_id, order.client_order_id)] = order
+        return batch
+
+    def _execute(self, batch: _Batch, command: command_bus.Command) -> dict:
+        """Run one command in its own savepoint; its answer, or the refusal, as a dict."""
+        actor, account = batch.users.get(command.actor_id), batch.accounts.get(command.account_id)
+        with force_locale(command.locale):
+            mark = len(self.books.pending_log)
+            self.books.changed.clear()
+            try:
+                if actor is None or account is None:
+                    raise DomainError("unauthorized", "unknown actor or account", status=401)
+                with part_in_savepoint():
+                    return self._carry_out(batch, command, actor, account)
+            except IntegrityError:
+                # The client_order_id was taken meanwhile outside this writer: a replay.
+                self._undo(mark)
+                try:
+                    return self._replay(batch, command, account, lookup=True)
+                except DomainError as refusal:
+                    return _refusal(refusal)
+            except DomainError as refusal:
+                self._undo(mark)
+                return _refusal(refusal)
+
+    def _undo(self, mark: int) -> None:
+        # The savepoint is rolled back: so must be what the books did for this command.
+        del self.books.pending_log[mark:]
+        for instrument_id in self.books.changed:
+            self.books.drop(instrument_id)
+
+    def _carry_out(self, batch: _Batch, command, actor: User, account: Account) -> dict:
+        body = command.body
+        if command.kind == "place":
+            replayed = self._replay(batch, command, account)
+            if replayed is not None:
+                return replayed
+            instrument = batch.instruments_by_code.get(body["instrument"]) or \
+                catalogue.instrument_for_input(body["instrument"])
+            data = {key: value for key, value in body.items() if key != "digest"}
+            result = orders.open_order(actor, account, data, instrument, body["digest"])
+            batch.placed[(account.id, body["client_order_id"])] = result.order
+            return {"order_id": result.order.id, "replayed": False}
+        if command.kind == "cancel":
+            order = orders.cancel_open(actor, account, body["order_id"], batch.instrument)
+            return {"order_id": order.id}
+        changes = {key: body[key] for key in ("quantity", "price") if key in body}
+        result = orders.change_open(actor, account, body["order_id"], changes, batch.instrument)
+        return {"order_id": result.order.id, "trade_ids": [trade.id for trade in result.trades]}
+
+    def _replay(self, batch: _Batch, command, account: Account, lookup: bool = False):
+        key = (account.id, command.body["client_order_id"])
+        existing = batch.placed.get(key) or batch.existing.get(key)
+        if existing is None and lookup:
+            existing = db.session.scalar(select(Order).where(
+                Order.account_id == key[0], Order.client_order_id == key[1]))
+        result = orders.replay_of(existing, command.body["digest"])
+        if result is None:
+            return None
+        return {"order_id": result.order.id, "replayed": True}
+
+
+def _refusal(refusal: DomainError) -> dict:
+    """A refusal as the web worker re-raises it, its words in the requester's language."""
+    return {"error": {"code": refusal.code, "status": refusal.status,
+                      "message": str(refusal.message),
+                      "fields": {name: [str(words) for words in texts]
+                                 for name, texts in (refusal.fields or {}).items()}}}
+
+
+def describe(writer: OrderWriter) -> str:
+    return json.dumps({"leading": writer.leading.is_set(), "batches": writer.batches,
+                       "commands": writer.commands, "rebuilds": writer.books.rebuilds,
+                       "resting": writer.books.resting_count()})

@@ -1,0 +1,47 @@
+"""An order writer in a thread of the test process, and the app sending it every order.
+
+The writer needs PostgreSQL (advisory locks, LISTEN/NOTIFY); these tests are skipped without
+TEST_DATABASE_URL, as the concurrency tests are (CI always sets it).
+"""
+
+import os
+import threading
+
+import pytest
+
+from market.services.trading import OrderWriter
+
+pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"),
+                                reason="the order writer needs PostgreSQL")
+
+
+class RunningWriter:
+    """A writer thread that can be stopped (as a clean shutdown) and waited for."""
+
+    def __init__(self, app):
+        self.writer = OrderWriter(app)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.writer.run, args=(self.stop,), daemon=True)
+        self.thread.start()
+
+    def wait_until_leading(self, seconds: float = 10) -> bool:
+        return self.writer.leading.wait(seconds)
+
+    def halt(self) -> None:
+        self.stop.set()
+        self.thread.join(10)
+        assert not self.thread.is_alive(), "the order writer did not stop"
+
+
+@pytest.fixture
+def order_writer(app, db_session):
+    """The app in writer mode, with one writer leading; stopped before the database is reset."""
+    if not os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("the order writer needs PostgreSQL")
+    previous = app.config["ORDER_WRITER"], app.config["ORDER_WRITER_TIMEOUT"]
+    app.config["ORDER_WRITER"], app.config["ORDER_WRITER_TIMEOUT"] = "writer", 10
+    running = RunningWriter(app)
+    assert running.wait_until_leading(), "the order writer never took the lead"
+    yield running
+    running.halt()
+    app.config["ORDER_WRITER"], app.config["ORDER_WRITER_TIMEOUT"] = previous
