@@ -2,7 +2,9 @@
 
 import json
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -54,7 +56,10 @@ def register(app: Flask) -> None:
 
         if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             raise click.ClickException("the order writer needs PostgreSQL (DATABASE_URL)")
-        OrderWriter(app).run()
+        stop = threading.Event()
+        # SIGTERM (a deployment stopping it) ends after the batch in hand; the standby leads.
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        OrderWriter(app).run(stop)
 
     @app.cli.command("uncross")
     @click.argument("instrument")
@@ -119,6 +124,18 @@ def register(app: Flask) -> None:
         if problems:
             sys.exit(1)
         click.echo("ledger invariants hold")
+
+    @app.cli.command("check-book-replay")
+    def check_book_replay() -> None:
+        """Replay every logged book command through a fresh book; exit 1 if a fill differs."""
+        from market.services import trading
+
+        problems = trading.replay_mismatches()
+        for problem in problems:
+            click.echo(problem)
+        if problems:
+            sys.exit(1)
+        click.echo("stored fills equal the replayed book commands")
 
     @app.cli.command("backup")
     @click.option("--output", type=click.Path(dir_okay=False, writable=True),

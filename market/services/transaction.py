@@ -20,13 +20,12 @@ import functools
 import logging
 import random
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from contextvars import ContextVar
 
 from sqlalchemy.exc import DBAPIError
 
-from market.errors import DomainError, is_retryable
+from market.errors import is_retryable
 from market.extensions import db
 
 ATTEMPTS = 5
@@ -88,34 +87,6 @@ def use_case(function):
         raise AssertionError("unreachable")
 
     return run
-
-
-@contextmanager
-def part_in_savepoint() -> Iterator[None]:
-    """Run one part of the current use case in a savepoint, so that refusing it undoes only it.
-
-    The order writer runs a batch of commands as one use case (one commit for all); a command
-    refused with a DomainError rolls back to its savepoint, the records it kept for a rollback
-    are written in its place, and the error goes on to the caller (who answers that command).
-    """
-    kept, committed = _kept.get(), _committed.get()
-    if kept is None or committed is None:
-        raise RuntimeError("part_in_savepoint needs a use case around it")
-    kept_mark, committed_mark = len(kept), len(committed)
-    savepoint = db.session.begin_nested()
-    try:
-        yield
-    except DomainError:
-        savepoint.rollback()
-        records = kept[kept_mark:]
-        del kept[kept_mark:], committed[committed_mark:]
-        for write in records:
-            write()
-        raise
-    except BaseException:
-        savepoint.rollback()
-        raise
-    savepoint.commit()
 
 
 def _run_after_commit(effects: list[Callable[[], None]]) -> None:

@@ -17,13 +17,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def service_env(database_url: str) -> dict:
+def service_env(database_url: str, **extra: str) -> dict:
     """The environment of the CLI and the server: our database, no shared rate-limit store."""
     env = dict(os.environ)
     env.pop("REDIS_URL", None)
     env.update(DATABASE_URL=database_url, FLASK_APP="wsgi", PYTHONUNBUFFERED="1")
     # One secret for the CLI and the server: it also keys the audit chain they both write.
     env.setdefault("SECRET_KEY", "system-test-secret")
+    env.update(extra)
     return env
 
 
@@ -68,8 +69,10 @@ class Gunicorn:
     """`gunicorn wsgi:app` in its own process group, so one signal reaches master and workers."""
 
     def __init__(self, database_url: str, log_path: Path, workers: int = 2,
-                 port: int | None = None, app: str = "wsgi:app", extra: tuple = ()):
+                 port: int | None = None, app: str = "wsgi:app", extra: tuple = (),
+                 env: dict | None = None):
         self.database_url = database_url
+        self.env = env or {}
         self.log_path = Path(log_path)
         self.workers = workers
         self.port = port or free_port()
@@ -84,7 +87,7 @@ class Gunicorn:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "-w", str(self.workers),
                  "-b", f"127.0.0.1:{self.port}", "--timeout", "30", *self.extra, self.app],
-                cwd=ROOT, env=service_env(self.database_url), stdout=log,
+                cwd=ROOT, env=service_env(self.database_url, **self.env), stdout=log,
                 stderr=subprocess.STDOUT, start_new_session=True)
         finally:
             log.close()
@@ -164,5 +167,51 @@ class Gunicorn:
     def log_tail(self, lines: int = 40) -> str:
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+    def workers_pids(self) -> list[int]:
+        """The worker processes (every member of the group but the master)."""
+        return [pid for pid in self.group_members() if pid != self.process.pid]
+
+
+class OrderWriter:
+    """`flask order-writer` as a process of its own, named in pg_stat_activity by `name`."""
+
+    def __init__(self, database_url: str, log_path: Path, name: str):
+        self.database_url = database_url
+        self.log_path = Path(log_path)
+        self.name = name
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "OrderWriter":
+        log = open(self.log_path, "ab")
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "flask", "order-writer"], cwd=ROOT,
+                env=service_env(self.database_url, PGAPPNAME=self.name, LOG_FORMAT="text"),
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        finally:
+            log.close()
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up of any kind, as a crash."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log_text(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
         except OSError:
             return "(no log)"

@@ -106,6 +106,24 @@ def _apply(book: Book, delta: Decimal, asset: str) -> None:
         raise InsufficientBalance(book, asset, -delta)
 
 
+def _apply_within_row(move: Move) -> None:
+    """A move between two buckets of one row (held → available, say) in one UPDATE."""
+    source, target = move.source.column(), move.target.column()
+    model = move.source.model
+    result = db.session.execute(
+        update(model).where(model.id == move.source.row_id, source >= move.amount)
+        .values({source: source - move.amount, target: target + move.amount})
+        .execution_options(synchronize_session="fetch"))
+    if result.rowcount != 1:
+        raise InsufficientBalance(move.source, move.asset, move.amount)
+
+
+def _within_one_row(move: Move) -> bool:
+    return (move.source.model is not None and move.source.model is move.target.model
+            and move.source.row_id == move.target.row_id
+            and move.source.column() is not None and move.target.column() is not None)
+
+
 def post(kind: str, memo: str, moves: list[Move], actor: User | None = None,
          reference: str | None = None) -> JournalTransaction:
     """Write one balanced journal transaction and apply it to the balances."""
@@ -115,8 +133,11 @@ def post(kind: str, memo: str, moves: list[Move], actor: User | None = None,
     for move in moves:
         if move.amount <= 0:
             raise ValueError(f"a move must be positive, got {move.amount}")
-        _apply(move.source, -move.amount, move.asset)
-        _apply(move.target, move.amount, move.asset)
+        if _within_one_row(move):
+            _apply_within_row(move)  # a reservation: one statement, not two
+        else:
+            _apply(move.source, -move.amount, move.asset)
+            _apply(move.target, move.amount, move.asset)
         entries.append(JournalEntry(asset=move.asset, book=move.source.name, amount=-move.amount))
         entries.append(JournalEntry(asset=move.asset, book=move.target.name, amount=move.amount))
     # Entries given at construction: appending to a new object's collection would first

@@ -13,6 +13,7 @@ from market.services.trading.auctions import (
 )
 
 # The scope and grade rules as the book applies them, for the off-book mechanisms too.
+from market.services.trading.book_replay import replay_mismatches
 from market.services.trading.book_rows import buyer_eligibility, lot_eligibility, spec_for
 from market.services.trading.crossing import Blocked, Crossing, explain_crossing
 from market.services.trading.expiry import expire_due
@@ -41,6 +42,6 @@ __all__ = [
     "cancel_open_orders", "cancel_order", "depth", "expire_due", "explain_crossing",
     "fills_on_arrival", "indicative", "list_orders", "lot_eligibility", "modify_order",
     "next_auction", "order_visible_to", "place_order", "recent_trades", "rematch_crossed",
-    "request_digest", "run_due_auctions", "slots_on", "spec_for", "trades_of_account",
-    "uncross",
+    "replay_mismatches", "request_digest", "run_due_auctions", "slots_on", "spec_for",
+    "trades_of_account", "uncross",
 ]

@@ -42,13 +42,10 @@ def enabled() -> bool:
     return current_app.config.get("ORDER_WRITER") == "writer"
 
 
-def place(actor: User, account: Account, data: dict, digest: str):
-    """Place an order through the writer; the answer is read back as the inline path gives it."""
-    from market.services.trading.orders import PlaceResult, fills_on_arrival
-
+def place(actor: User, account: Account, data: dict, digest: str) -> tuple[Order, bool]:
+    """Place an order through the writer: the order as committed, and whether it was a replay."""
     reply = _call("place", actor, account, {**data, "digest": digest})
-    order = _fresh(Order, reply["order_id"])
-    return PlaceResult(order, fills_on_arrival(order), replayed=reply.get("replayed", False))
+    return _fresh(Order, reply["order_id"]), reply.get("replayed", False)
 
 
 def cancel(actor: User, account: Account, order_id: int) -> Order:
@@ -56,13 +53,13 @@ def cancel(actor: User, account: Account, order_id: int) -> Order:
     return _fresh(Order, reply["order_id"])
 
 
-def modify(actor: User, account: Account, order_id: int, changes: dict):
-    from market.services.trading.orders import PlaceResult
-
+def modify(actor: User, account: Account, order_id: int,
+           changes: dict) -> tuple[Order, list[Trade]]:
+    """Change an order through the writer: the order as committed, and the trades it made."""
     reply = _call("modify", actor, account, {"order_id": order_id, **changes})
     trades = list(db.session.scalars(select(Trade).where(Trade.id.in_(reply["trade_ids"]))
                                      .order_by(Trade.id))) if reply["trade_ids"] else []
-    return PlaceResult(_fresh(Order, reply["order_id"]), trades)
+    return _fresh(Order, reply["order_id"]), trades
 
 
 def _fresh(model, key):

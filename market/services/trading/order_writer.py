@@ -18,15 +18,14 @@ import time
 from dataclasses import dataclass, field
 
 from flask import Flask
-from flask_babel import force_locale
-from sqlalchemy import insert, select, text
-from sqlalchemy.exc import IntegrityError
+from flask_babel import force_locale, lazy_gettext
+from sqlalchemy import event, insert, select, text
 
 from market.errors import DomainError
 from market.extensions import db
 from market.services import catalogue
 from market.services.trading import command_bus, live_books, orders
-from market.services.transaction import after_commit, part_in_savepoint, use_case
+from market.services.transaction import after_commit, use_case
 from models import Account, BookCommand, Instrument, Order, User
 
 log = logging.getLogger("market.order_writer")
@@ -64,6 +63,7 @@ class OrderWriter:
         self.leading = threading.Event()
         self.batches = 0
         self.commands = 0
+        self.busy_seconds = 0.0  # wall time spent running batches (commit included)
 
     # ---- leadership -------------------------------------------------------------------
 
@@ -71,15 +71,19 @@ class OrderWriter:
         """Serve until `stop` is set: lead when the lock is free, otherwise wait for it."""
         stop = stop or threading.Event()
         with self.app.app_context():
-            while not stop.is_set():
-                try:
-                    self._stand_by_then_lead(stop)
-                except Exception:
-                    log.exception("order writer: lost its connection; standing by again")
-                    self.leading.clear()
-                    self.books.forget()
-                    db.session.remove()
-                    stop.wait(0.5)
+            count_writes(db.engine)
+            self._serve_until(stop)
+
+    def _serve_until(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                self._stand_by_then_lead(stop)
+            except Exception:
+                log.exception("order writer: lost its connection; standing by again")
+                self.leading.clear()
+                self.books.forget()
+                db.session.remove()
+                stop.wait(0.5)
 
     def _stand_by_then_lead(self, stop: threading.Event) -> None:
         raw = command_bus.dedicated_connection(db.engine)
@@ -101,37 +105,59 @@ class OrderWriter:
                 notes = command_bus.wait_for_notifications(raw, 0.5)
                 while notes:
                     batch, notes = notes[:self.max_batch], notes[self.max_batch:]
-                    self._serve([command_bus.decode(note.payload) for note in batch], raw)
+                    self.serve([command_bus.decode(note.payload) for note in batch], raw)
         finally:
             self.leading.clear()
             raw.close()  # ends the session: the advisory lock goes with it
 
     # ---- batches ----------------------------------------------------------------------
 
-    def _serve(self, commands: list[command_bus.Command], raw) -> None:
+    def serve(self, commands: list[command_bus.Command], raw) -> None:
+        """Carry out one batch of commands and answer each (unexpired) one."""
         now = time.time()
         commands = [command for command in commands if command.deadline > now]
         if not commands:
             return
+        started = time.perf_counter()
+        self._run(commands, raw)
+        self.batches += 1
+        self.commands += len(commands)
+        self.busy_seconds += time.perf_counter() - started
+
+    def _run(self, commands: list[command_bus.Command], raw) -> None:
+        """Commit `commands` as one batch, or split it where a command was refused."""
         try:
             self._persist(commands)
+        except _Refused as refused:
+            # Refused after it had written: the whole batch was rolled back. Those before it
+            # go again as a batch, it is answered alone, those after it go on as a batch.
+            self._forget(refused.touched)
+            index = commands.index(refused.command)
+            if index:
+                self._run(commands[:index], raw)
+            command_bus.notify(raw, refused.command.reply_to,
+                               command_bus.encode_reply(refused.command.id, refused.reply))
+            if index + 1 < len(commands):
+                self._run(commands[index + 1:], raw)
         except Exception:
             log.exception("order writer: a batch of %d failed; running them one by one",
                           len(commands))
             self.books.forget()
-            for command in commands:
-                try:
-                    self._persist([command])
-                except Exception:
-                    log.exception("order writer: command %s failed", command.id)
-                    self.books.forget()
-                    failure = {"error": {"code": "order_writer_failed", "status": 503,
-                                         "message": "the order writer could not carry this out",
-                                         "fields": {}}}
-                    command_bus.notify(raw, command.reply_to,
-                                       command_bus.encode_reply(command.id, failure))
-        self.batches += 1
-        self.commands += len(commands)
+            if len(commands) > 1:
+                for command in commands:
+                    self._run([command], raw)
+                return
+            command = commands[0]
+            with force_locale(command.locale):
+                failure = _refusal(DomainError("order_writer_failed", lazy_gettext(
+                    "the order writer could not carry this out; retry with the same "
+                    "client_order_id"), status=503))
+            command_bus.notify(raw, command.reply_to,
+                               command_bus.encode_reply(command.id, failure))
+
+    def _forget(self, instrument_ids: set[int]) -> None:
+        for instrument_id in instrument_ids:
+            self.books.drop(instrument_id)
 
     @use_case
     def _persist(self, commands: list[command_bus.Command]) -> None:
@@ -139,6 +165,7 @@ class OrderWriter:
             self.books.forget()
         self._unsure = True
         after_commit(self._committed)
+        self.books.changed.clear()
         with live_books.serving(self.books):
             batch = self._prefetch(commands)
             replies = [(command, self._execute(batch, command)) for command in commands]
@@ -189,32 +216,26 @@ class OrderWriter:
         return batch
 
     def _execute(self, batch: _Batch, command: command_bus.Command) -> dict:
-        """Run one command in its own savepoint; its answer, or the refusal, as a dict."""
+        """Run one command; its answer, or its refusal, as a dict.
+
+        Most refusals (a frozen account, too little cash, an order already closed) come
+        before the command writes anything: the batch goes on. A refusal after a write (the
+        engine refusing a price after the order row and its hold were written, say) cannot
+        be undone alone without a savepoint per command (two round trips each, on every
+        command): it rolls the batch back instead (`_Refused`), and `_run` splits it.
+        """
         actor, account = batch.users.get(command.actor_id), batch.accounts.get(command.account_id)
         with force_locale(command.locale):
-            mark = len(self.books.pending_log)
-            self.books.changed.clear()
+            before = _pending_state(self.books)
             try:
                 if actor is None or account is None:
-                    raise DomainError("unauthorized", "unknown actor or account", status=401)
-                with part_in_savepoint():
-                    return self._carry_out(batch, command, actor, account)
-            except IntegrityError:
-                # The client_order_id was taken meanwhile outside this writer: a replay.
-                self._undo(mark)
-                try:
-                    return self._replay(batch, command, account, lookup=True)
-                except DomainError as refusal:
-                    return _refusal(refusal)
+                    raise DomainError("unauthorized", lazy_gettext(
+                        "log in or send a valid bearer token"), status=401)
+                return self._carry_out(batch, command, actor, account)
             except DomainError as refusal:
-                self._undo(mark)
-                return _refusal(refusal)
-
-    def _undo(self, mark: int) -> None:
-        # The savepoint is rolled back: so must be what the books did for this command.
-        del self.books.pending_log[mark:]
-        for instrument_id in self.books.changed:
-            self.books.drop(instrument_id)
+                if _pending_state(self.books) == before:
+                    return _refusal(refusal)  # it wrote nothing: the batch goes on
+                raise _Refused(command, _refusal(refusal), self.books.changed) from refusal
 
     def _carry_out(self, batch: _Batch, command, actor: User, account: Account) -> dict:
         body = command.body
@@ -235,16 +256,47 @@ class OrderWriter:
         result = orders.change_open(actor, account, body["order_id"], changes, batch.instrument)
         return {"order_id": result.order.id, "trade_ids": [trade.id for trade in result.trades]}
 
-    def _replay(self, batch: _Batch, command, account: Account, lookup: bool = False):
+    def _replay(self, batch: _Batch, command, account: Account):
         key = (account.id, command.body["client_order_id"])
         existing = batch.placed.get(key) or batch.existing.get(key)
-        if existing is None and lookup:
-            existing = db.session.scalar(select(Order).where(
-                Order.account_id == key[0], Order.client_order_id == key[1]))
         result = orders.replay_of(existing, command.body["digest"])
         if result is None:
             return None
         return {"order_id": result.order.id, "replayed": True}
+
+
+class _Refused(Exception):
+    """A command refused after it had written: its batch must be rolled back and split."""
+
+    def __init__(self, command: command_bus.Command, reply: dict, touched: set[int]):
+        super().__init__(command.id)
+        self.command, self.reply, self.touched = command, reply, set(touched)
+
+
+class _WriteCounter(threading.local):
+    """Statements that change rows, counted per thread (the writer's is its only one)."""
+
+    count = 0
+
+
+_writes = _WriteCounter()
+
+
+def _pending_state(books: live_books.LiveBooks) -> tuple:
+    """What a command could have changed: rows written, objects added or changed, books."""
+    return (_writes.count, frozenset(map(id, db.session.new)),
+            frozenset(map(id, db.session.dirty)), frozenset(books.changed))
+
+
+def count_writes(engine) -> None:
+    """Count the statements that change rows on `engine` (once per engine)."""
+    if not event.contains(engine, "before_cursor_execute", _count_writes):
+        event.listen(engine, "before_cursor_execute", _count_writes)
+
+
+def _count_writes(connection, cursor, statement, parameters, context, executemany):
+    if statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+        _writes.count += 1
 
 
 def _refusal(refusal: DomainError) -> dict:

@@ -100,8 +100,9 @@ def _sell_lot(account: Account, instrument: Instrument, serial: str | None, quan
 def place_order(actor: User, account: Account, data: dict) -> PlaceResult:
     """Place an order; it may trade at once. The same client_order_id replays the result."""
     digest = request_digest(data)
-    if order_gateway.enabled():
-        return order_gateway.place(actor, account, data, digest)  # the order writer matches
+    if order_gateway.enabled():  # the order writer matches it
+        order, replayed = order_gateway.place(actor, account, data, digest)
+        return PlaceResult(order, fills_on_arrival(order), replayed)
     instrument = lock_instrument_by_code(data["instrument"])
     code = instrument.code  # the counters' label, read while the row is surely loaded
     try:
@@ -231,7 +232,7 @@ def modify_order(actor: User, account: Account, order_id: int, changes: dict) ->
     moving the price is trading and is not.
     """
     if order_gateway.enabled():
-        return order_gateway.modify(actor, account, order_id, changes)
+        return PlaceResult(*order_gateway.modify(actor, account, order_id, changes))
     return change_open(actor, account, order_id, changes, lock_instrument)
 
 

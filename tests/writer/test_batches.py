@@ -1,0 +1,155 @@
+"""One batch, one commit: what the writer does with several commands that arrive together.
+
+The writer is driven directly here (`OrderWriter.serve`), with the answers read from the
+reply channel, so each test knows exactly which commands shared a batch.
+"""
+
+import json
+import time
+import uuid
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from market.extensions import db
+from market.services.trading import OrderWriter, command_bus
+from market.services.trading.order_writer import count_writes
+from market.services.trading.orders import request_digest
+from models import BookCommand, Instrument, Order, OrderRejection, Trade
+
+
+@pytest.fixture
+def writer(app, db_session):
+    count_writes(db.engine)
+    return OrderWriter(app)
+
+
+@pytest.fixture
+def replies():
+    """A channel to answer on, and a function that collects the answers sent to it."""
+    raw = command_bus.dedicated_connection(db.engine)
+    channel = f"test_replies_{uuid.uuid4().hex}"
+    command_bus.listen(raw, channel)
+
+    def collect(expected: int) -> dict[str, dict]:
+        answers, deadline = {}, time.monotonic() + 10
+        while len(answers) < expected and time.monotonic() < deadline:
+            for note in command_bus.wait_for_notifications(raw, 0.2):
+                answer = json.loads(note.payload)
+                answers[answer["id"]] = answer
+        return answers
+
+    yield raw, channel, collect
+    raw.close()
+
+
+@pytest.fixture
+def market(world):
+    seller = world.trader("yixing", "320282")
+    buyer = world.trader("xinwu", "320214", cash="10000000")
+    poor = world.trader("liangxi", "320213", cash="1000")
+    serial = world.lot(seller, quantity="50", grade=4)
+    return seller, buyer, poor, serial
+
+
+def _place(caller, channel, cid, side, price, quantity, serial=None):
+    data = {"instrument": "FO-QTY", "side": side, "price": Decimal(price),
+            "quantity": Decimal(quantity), "tif": "GTC", "client_order_id": cid}
+    if serial:
+        data["lot_serial"] = serial
+    return command_bus.new_command("place", channel, time.time() + 30, "en", caller.user.id,
+                                   caller.user.account_id,
+                                   {**data, "digest": request_digest(data)})
+
+
+def _serve(writer, raw, commands):
+    writer.serve(commands, raw)
+    db.session.rollback()  # read what the writer committed, not this session's snapshot
+
+
+def test_commands_that_arrive_together_are_matched_and_committed_as_one_batch(
+        writer, replies, market):
+    seller, buyer, _poor, serial = market
+    raw, channel, collect = replies
+    commands = [_place(seller, channel, "s1", "sell", "300000.00", "2", serial),
+                _place(buyer, channel, "b1", "buy", "300000.00", "1"),
+                _place(buyer, channel, "b2", "buy", "299000.00", "1")]
+    _serve(writer, raw, commands)
+    answers = collect(3)
+    assert writer.batches == 1 and writer.commands == 3
+    assert [("error" in answers[c.id]) for c in commands] == [False, False, False]
+    trade = db.session.scalar(select(Trade))
+    assert (trade.sell_order_id, trade.buy_order_id) == (answers[commands[0].id]["order_id"],
+                                                         answers[commands[1].id]["order_id"])
+    assert db.session.scalar(select(func.count()).select_from(BookCommand)) == 3
+    resting = db.session.get(Order, answers[commands[2].id]["order_id"])
+    assert (resting.status, resting.priority is not None) == ("open", True)
+
+
+def test_a_refusal_before_any_write_answers_that_command_and_the_batch_goes_on(
+        writer, replies, market):
+    seller, buyer, poor, serial = market
+    raw, channel, collect = replies
+    commands = [_place(seller, channel, "s1", "sell", "300000.00", "2", serial),
+                _place(poor, channel, "p1", "buy", "300000.00", "1"),  # 60,000 deposit
+                _place(buyer, channel, "b1", "buy", "300000.00", "1")]
+    _serve(writer, raw, commands)
+    answers = collect(3)
+    assert answers[commands[1].id]["error"]["code"] == "insufficient_funds"
+    assert "deposit" in answers[commands[1].id]["error"]["message"]  # in the sender's language
+    assert "error" not in answers[commands[0].id] and "error" not in answers[commands[2].id]
+    assert db.session.scalar(select(func.count()).select_from(Trade)) == 1
+    assert db.session.scalar(select(func.count()).select_from(Order)) == 2
+
+
+def test_a_refusal_after_a_write_splits_the_batch_and_keeps_the_others(writer, replies, market):
+    seller, buyer, _poor, serial = market
+    raw, channel, collect = replies
+    commands = [_place(seller, channel, "s1", "sell", "300000.00", "2", serial),
+                _place(buyer, channel, "bad", "buy", "300050.00", "1"),  # not on the tick
+                _place(buyer, channel, "b1", "buy", "300000.00", "1")]
+    _serve(writer, raw, commands)
+    answers = collect(3)
+    assert answers[commands[1].id]["error"]["code"] == "bad_tick"
+    assert [answers[commands[i].id].get("replayed") for i in (0, 2)] == [False, False]
+    orders = db.session.scalars(select(Order).order_by(Order.id)).all()
+    assert [order.client_order_id for order in orders] == ["s1", "b1"]
+    assert db.session.scalar(select(func.count()).select_from(Trade)) == 1
+    # The refusal is kept for surveillance once, though its batch was rolled back.
+    assert db.session.scalar(select(func.count()).select_from(OrderRejection)) == 1
+
+
+def test_a_retry_in_the_same_batch_as_its_original_is_a_replay(writer, replies, market):
+    _seller, buyer, _poor, _serial = market
+    raw, channel, collect = replies
+    first = _place(buyer, channel, "b1", "buy", "300000.00", "1")
+    retry = _place(buyer, channel, "b1", "buy", "300000.00", "1")
+    _serve(writer, raw, [first, retry])
+    answers = collect(2)
+    assert answers[retry.id] == {**answers[first.id], "id": retry.id, "replayed": True}
+    assert db.session.scalar(select(func.count()).select_from(Order)) == 1
+
+
+def test_a_book_changed_inline_between_batches_is_rebuilt_before_it_matches(
+        writer, replies, market):
+    from market.services import trading
+
+    seller, buyer, _poor, serial = market
+    raw, channel, collect = replies
+    sell = _place(seller, channel, "s1", "sell", "300000.00", "2", serial)
+    _serve(writer, raw, [sell])
+    order_id = collect(1)[sell.id]["order_id"]
+    # A regulator's freeze (or any inline change) cancels the resting sell behind the
+    # writer's back: the version moves, so the writer's book of FO-QTY is stale.
+    version = db.session.scalar(select(Instrument.book_version).where(Instrument.code == "FO-QTY"))
+    trading.cancel_order(seller.user, seller.user.account, order_id)
+    db.session.rollback()
+    assert db.session.scalar(select(Instrument.book_version).where(
+        Instrument.code == "FO-QTY")) == version + 1
+    rebuilds = writer.books.rebuilds
+    buy = _place(buyer, channel, "b1", "buy", "300000.00", "1")
+    _serve(writer, raw, [buy])
+    assert "error" not in collect(1)[buy.id]
+    assert writer.books.rebuilds == rebuilds + 1
+    assert db.session.scalar(select(func.count()).select_from(Trade)) == 0
