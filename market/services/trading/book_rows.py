@@ -4,10 +4,10 @@ Matching loads only what it needs: the open orders on the other side that can cr
 price, or the single order being changed, never the whole book (auctions excepted).
 """
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import Numeric, select, type_coerce
 from sqlalchemy.orm import lazyload, selectinload
 
 from market.extensions import db
@@ -103,6 +103,55 @@ def all_open_orders(instrument: Instrument) -> list[Order]:
     return list(db.session.scalars(
         select(Order).where(Order.instrument_id == instrument.id, Order.status == "open")
         .order_by(Order.priority).options(*_BOOK_LOADING)))
+
+
+def whole_book(instrument: Instrument) -> OrderBook:
+    """The instrument's whole book straight from the rows: how the order writer rebuilds.
+
+    A deep book is read as plain tuples (no ORM objects: a hundred thousand of them would
+    cost seconds and hundreds of MB; PostgreSQL's numerics arrive as Decimals already), and
+    each account's or lot's eligibility is built once and shared by all its orders. Orders
+    still without a priority are being submitted right now, in this very transaction, and are
+    not in the book yet.
+    """
+    def exact(column):
+        return type_coerce(column, Numeric(asdecimal=True))
+
+    rows = db.session.execute(
+        select(Order.id, Order.account_id, Order.side, exact(Order.price), exact(Order.filled),
+               exact(Order.remaining), Order.tif, Order.priority, Order.expires_at,
+               Order.lot_id, Order.max_quality_grade)
+        .where(Order.instrument_id == instrument.id, Order.status == "open",
+               Order.priority.is_not(None))).tuples().all()
+    accounts = {row[1] for row in rows if row[2] == "buy"}
+    lots = {row[9] for row in rows if row[2] == "sell"}
+    buyers = dict(db.session.execute(select(Account.id, Account.district_id)
+                                     .where(Account.id.in_(accounts))).tuples().all()) \
+        if accounts else {}
+    sellers = {lot.id: lot_eligibility(lot, instrument) for lot in db.session.scalars(
+        select(Lot).where(Lot.id.in_(lots)).options(lazyload("*")))} if lots else {}
+    buyer_eligibilities: dict = {}
+    resting_orders = []
+    for (order_id, account_id, side, price, filled, remaining, tif, priority, expires_at,
+         lot_id, max_grade) in rows:
+        if side == "buy":
+            eligibility = buyer_eligibilities.get((account_id, max_grade))
+            if eligibility is None:
+                eligibility = buyer_eligibilities[(account_id, max_grade)] = BuyerEligibility(
+                    *_chain(buyers[account_id]), max_grade)
+        else:
+            eligibility = sellers[lot_id]
+        resting_orders.append(RestingOrder(
+            order_id=order_id, account_id=account_id, side=_SIDES[side], price=price,
+            quantity=filled + remaining, remaining=remaining, tif=_TIFS[tif], priority=priority,
+            expires_at=expires_at.replace(tzinfo=UTC) if expires_at and not expires_at.tzinfo
+            else expires_at, eligibility=eligibility))
+    return OrderBook.restore(spec_for(instrument), resting_orders,
+                             next_priority=instrument.next_priority)
+
+
+_SIDES = {side.value: side for side in Side}
+_TIFS = {tif.value: tif for tif in TimeInForce}
 
 
 def book_with(instrument: Instrument, orders: list[Order]) -> OrderBook:

@@ -44,10 +44,7 @@ class LiveBooks:
         entry = self._entries.get(instrument.id)
         spec = book_rows.spec_for(instrument)
         if entry is None or entry.version != instrument.book_version or entry.spec != spec:
-            # An order without a priority is the one being submitted now: not in the book yet.
-            resting = [order for order in book_rows.all_open_orders(instrument)
-                       if order.priority is not None]
-            book = book_rows.book_with(instrument, resting)
+            book = book_rows.whole_book(instrument)
             entry = self._entries[instrument.id] = _Entry(book, instrument.book_version, spec)
             self.rebuilds += 1
         return entry.book
