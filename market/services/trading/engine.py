@@ -137,7 +137,8 @@ def _run(instrument: Instrument, resting: list[Order], involved: list[Order], co
         return Outcome(rejection=events[0])  # a refused command leaves the book as it was
     orders = {order.id: order for order in involved}
     if live is not None:
-        _load_named(events, orders)
+        live.recent.update(orders)
+        _load_named(events, orders, live.recent)
     # Only an uncrossing clears a call auction; every other command fills continuously.
     mechanism = "call_auction" if type(commands[0]) is Uncross else "continuous"
     written = event_writer.apply(events, orders, instrument, actor, now, mechanism)
@@ -152,8 +153,9 @@ def _run(instrument: Instrument, resting: list[Order], involved: list[Order], co
     return Outcome(written.trades, written.closed, uncrossed=summary)
 
 
-def _load_named(events: list, orders: dict[int, Order]) -> None:
-    """Load, in one query, the resting orders the live book's events name."""
+def _load_named(events: list, orders: dict[int, Order], recent: dict[int, Order]) -> None:
+    """Find the resting orders the live book's events name: those of this batch in `recent`,
+    the others in one query."""
     named = set()
     for event in events:
         if type(event) is Filled:
@@ -161,6 +163,8 @@ def _load_named(events: list, orders: dict[int, Order]) -> None:
             named.add(event.sell_order_id)
         else:
             named.add(getattr(event, "order_id", None))
+    for order_id in named & recent.keys():
+        orders.setdefault(order_id, recent[order_id])
     missing = named - orders.keys() - {None}
     if missing:
         for order in db.session.scalars(select(Order).where(Order.id.in_(missing))

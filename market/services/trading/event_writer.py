@@ -55,6 +55,9 @@ def _filled(event: Filled, orders: dict[int, Order], instrument: Instrument, act
             now, outcome: Written, mechanism: str) -> None:
     buy, sell = orders[event.buy_order_id], orders[event.sell_order_id]
     quantity, price = event.quantity, event.price
+    # A trade names its orders by key only (no relationship orders the inserts), and the
+    # order writer inserts its batch's orders late: they must be in before the trade is.
+    db.session.flush()
     amount = ledger.trade_amount(price, quantity)
     for order in (buy, sell):
         order.filled += quantity

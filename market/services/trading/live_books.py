@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from market.services.trading import book_rows
 from matching import BookSpec, OrderBook
-from models import Instrument
+from models import Instrument, Order
 
 _serving: ContextVar["LiveBooks | None"] = ContextVar("live_books", default=None)
 
@@ -37,6 +37,9 @@ class LiveBooks:
     pending_log: list[dict] = field(default_factory=list)
     # The instruments whose book the command being run has changed (to drop if it fails).
     changed: set[int] = field(default_factory=set)
+    # Orders submitted in the current batch, not flushed yet: a later command's fills find
+    # them here (a query would not).
+    recent: dict[int, Order] = field(default_factory=dict)
     rebuilds: int = 0
 
     def book_for(self, instrument: Instrument) -> OrderBook:
@@ -64,6 +67,7 @@ class LiveBooks:
         """Drop every book: after a failed batch they may hold what was rolled back."""
         self._entries.clear()
         self.pending_log.clear()
+        self.recent.clear()
 
 
 def current() -> LiveBooks | None:

@@ -47,6 +47,7 @@ class _Batch:
     # while its original is still in the batch is a replay of it.
     placed: dict[tuple[int, str], Order] = field(default_factory=dict)
     existing: dict[tuple[int, str], Order] = field(default_factory=dict)
+    order_ids: list[int] = field(default_factory=list)  # drawn from the sequence, one a place
 
     def instrument(self, instrument_id: int) -> Instrument:
         return self.instruments_by_id[instrument_id]
@@ -166,12 +167,18 @@ class OrderWriter:
         self._unsure = True
         after_commit(self._committed)
         self.books.changed.clear()
+        self.books.recent.clear()
         with live_books.serving(self.books):
             batch = self._prefetch(commands)
-            replies = [(command, self._execute(batch, command)) for command in commands]
+            # No flush between commands: the batch's new rows (orders with ids drawn ahead,
+            # journal transactions, entries) go in a few multi-row INSERTs at the end.
+            with db.session.no_autoflush:
+                replies = [(command, self._execute(batch, command)) for command in commands]
+            db.session.flush()
             if self.books.pending_log:
                 db.session.execute(insert(BookCommand), self.books.pending_log)
                 self.books.pending_log = []
+        self.books.recent.clear()
         db.session.flush()
         # Sent by the commit, and only by it.
         db.session.execute(text(
@@ -208,6 +215,10 @@ class OrderWriter:
             select(User).where(User.id.in_({command.actor_id for command in commands})))}
         keys = [(command.account_id, command.body["client_order_id"]) for command in commands
                 if command.kind == "place"]
+        if keys:
+            batch.order_ids = list(db.session.scalars(text(
+                "SELECT nextval(pg_get_serial_sequence('orders', 'id')) "
+                "FROM generate_series(1, :count)"), {"count": len(keys)}))
         if keys:
             for order in db.session.scalars(select(Order).where(
                     Order.account_id.in_({account for account, _ in keys}),
@@ -246,7 +257,8 @@ class OrderWriter:
             instrument = batch.instruments_by_code.get(body["instrument"]) or \
                 catalogue.instrument_for_input(body["instrument"])
             data = {key: value for key, value in body.items() if key != "digest"}
-            result = orders.open_order(actor, account, data, instrument, body["digest"])
+            result = orders.open_order(actor, account, data, instrument, body["digest"],
+                                       order_id=batch.order_ids.pop())
             batch.placed[(account.id, body["client_order_id"])] = result.order
             return {"order_id": result.order.id, "replayed": False}
         if command.kind == "cancel":

@@ -100,13 +100,15 @@ def _sell_lot(account: Account, instrument: Instrument, serial: str | None, quan
 def place_order(actor: User, account: Account, data: dict) -> PlaceResult:
     """Place an order; it may trade at once. The same client_order_id replays the result."""
     digest = request_digest(data)
-    if order_gateway.enabled():  # the order writer matches it
-        order, replayed = order_gateway.place(actor, account, data, digest)
-        return PlaceResult(order, fills_on_arrival(order), replayed)
-    instrument = lock_instrument_by_code(data["instrument"])
-    code = instrument.code  # the counters' label, read while the row is surely loaded
+    writer = order_gateway.enabled()  # the order writer matches it, else this request
+    instrument = None if writer else lock_instrument_by_code(data["instrument"])
+    code = data["instrument"] if writer else instrument.code  # the counters' label
     try:
-        result = _place(actor, account, data, instrument, digest)
+        if writer:
+            order, replayed = order_gateway.place(actor, account, data, digest)
+            result = PlaceResult(order, fills_on_arrival(order), replayed)
+        else:
+            result = _place(actor, account, data, instrument, digest)
     except DomainError as refusal:
         # Counted at once: a refusal is final (the boundary retries only database aborts).
         metrics.order_rejected(code, refusal.code)
@@ -131,11 +133,12 @@ def _place(actor: User, account: Account, data: dict, instrument: Instrument,
 
 
 def open_order(actor: User, account: Account, data: dict, instrument: Instrument,
-               digest: str) -> PlaceResult:
+               digest: str, order_id: int | None = None) -> PlaceResult:
     """Check, hold or encumber, insert and match a new order (no replay check: see _place).
 
     Raises IntegrityError when the account already used the client_order_id: the caller
-    decides what to roll back (the request, or the order writer's savepoint).
+    decides what to roll back. The order writer hands in an id it drew from the sequence
+    for its whole batch, so the row is inserted with the batch's others at its one flush.
     """
     # The account was read at the start of this request's transaction; a freeze racing this
     # order cancels it right after, under the same instrument lock.
@@ -146,8 +149,11 @@ def open_order(actor: User, account: Account, data: dict, instrument: Instrument
     # One timestamp for the order and the fills it makes on arrival (see fills_on_arrival).
     now = utcnow()
     order = Order(
-        created_at=now,
-        account=account, instrument=instrument, client_order_id=data["client_order_id"],
+        id=order_id, created_at=now,
+        # The keys as well as the objects: with its id drawn ahead, the order is matched
+        # before any flush would have copied them from the relationships.
+        account=account, account_id=account.id, instrument=instrument,
+        instrument_id=instrument.id, client_order_id=data["client_order_id"],
         request_digest=digest, side=side, price=price, quantity=quantity,
         filled=Decimal("0"), remaining=quantity, held=hold, tif=data["tif"],
         expires_at=data.get("expires_at"), status="open",
@@ -161,8 +167,10 @@ def open_order(actor: User, account: Account, data: dict, instrument: Instrument
                               {"quantity": [lazy_gettext("deposit too large")]})
     else:
         order.lot = _sell_lot(account, instrument, data.get("lot_serial"), quantity)
+        order.lot_id = order.lot.id
     db.session.add(order)
-    db.session.flush()
+    if order_id is None:
+        db.session.flush()  # the id, from the database
     if side == "buy":
         ledger.hold_cash(account.id, hold, actor, memo=f"hold for order {order.id}",
                          reference=f"order:{order.id}")
@@ -201,6 +209,9 @@ def _own_open_order(account: Account, order_id: int,
     if order is None or order.account_id != account.id:
         raise NotFound("order", order_id)
     instrument = lock(order.instrument_id)
+    # Read again under the lock; first write what this transaction changed of it (the order
+    # writer's batch may have filled it a command ago), or the refresh would undo it.
+    db.session.flush()
     db.session.refresh(order)
     if order.status != "open":
         raise DomainError("order_closed", lazy_gettext(
