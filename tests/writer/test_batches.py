@@ -131,7 +131,7 @@ def test_a_retry_in_the_same_batch_as_its_original_is_a_replay(writer, replies, 
     assert db.session.scalar(select(func.count()).select_from(Order)) == 1
 
 
-def test_a_book_changed_inline_between_batches_is_rebuilt_before_it_matches(
+def test_a_book_changed_inline_between_batches_catches_up_from_the_log_before_it_matches(
         writer, replies, market):
     from market.services import trading
 
@@ -151,8 +151,33 @@ def test_a_book_changed_inline_between_batches_is_rebuilt_before_it_matches(
     buy = _place(buyer, channel, "b1", "buy", "300000.00", "1")
     _serve(writer, raw, [buy])
     assert "error" not in collect(1)[buy.id]
-    assert writer.books.rebuilds == rebuilds + 1
+    # It applied the logged cancel to its book rather than reading the whole book again.
+    assert (writer.books.rebuilds, writer.books.catch_ups) == (rebuilds, 1)
     assert db.session.scalar(select(func.count()).select_from(Trade)) == 0
+
+
+def test_a_book_whose_terms_changed_is_rebuilt_from_the_rows(writer, replies, market):
+    from market.services import catalogue
+
+    seller, buyer, _poor, serial = market
+    raw, channel, collect = replies
+    sell = _place(seller, channel, "s1", "sell", "300000.00", "2", serial)
+    _serve(writer, raw, [sell])
+    collect(1)
+    catalogue.update_terms(writer_admin(), "FO-QTY", {"price_band": Decimal("0.25")})
+    db.session.rollback()
+    rebuilds = writer.books.rebuilds
+    buy = _place(buyer, channel, "b1", "buy", "300000.00", "1")
+    _serve(writer, raw, [buy])
+    assert "error" not in collect(1)[buy.id]
+    assert writer.books.rebuilds == rebuilds + 1
+    assert db.session.scalar(select(func.count()).select_from(Trade)) == 1
+
+
+def writer_admin():
+    from models import User
+
+    return db.session.scalar(select(User).where(User.role == "admin"))
 
 
 def test_a_cancel_after_a_fill_in_the_same_batch_cancels_what_the_fill_left(

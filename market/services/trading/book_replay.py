@@ -57,7 +57,7 @@ def _instrument_mismatches(instrument: Instrument) -> list[str]:
     book = OrderBook(spec)
     replayed = []
     for entry in log:
-        for event in book.apply(_command(entry, orders, instrument)):
+        for event in book.apply(command_from_log(entry, orders, instrument)):
             if type(event) is Filled:
                 replayed.append((event.buy_order_id, event.sell_order_id, event.price,
                                  event.quantity))
@@ -69,7 +69,8 @@ def _instrument_mismatches(instrument: Instrument) -> list[str]:
             f"first difference is fill {first + 1}"]
 
 
-def _command(entry: BookCommand, orders: dict[int, Order], instrument: Instrument):
+def command_from_log(entry: BookCommand, orders: dict[int, Order], instrument: Instrument):
+    """The engine command a `book_commands` row logged (a submit needs its order's row)."""
     kind, at = entry.kind, entry.at
     if kind == "submit":
         order = orders[entry.order_id]

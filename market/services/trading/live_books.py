@@ -15,9 +15,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from market.services.trading import book_rows
-from matching import BookSpec, OrderBook
-from models import Instrument, Order
+from sqlalchemy import func, select
+
+from market.extensions import db
+from market.services.trading import book_replay, book_rows
+from matching import BookSpec, OrderBook, Rejected
+from models import BookCommand, Instrument, Order
 
 _serving: ContextVar["LiveBooks | None"] = ContextVar("live_books", default=None)
 
@@ -27,6 +30,7 @@ class _Entry:
     book: OrderBook
     version: int
     spec: BookSpec
+    logged: int  # the last book_commands row this book has applied (or was built after)
 
 
 @dataclass
@@ -41,16 +45,58 @@ class LiveBooks:
     # them here (a query would not).
     recent: dict[int, Order] = field(default_factory=dict)
     rebuilds: int = 0
+    catch_ups: int = 0
 
     def book_for(self, instrument: Instrument) -> OrderBook:
         """The live book of an instrument whose row the caller has locked."""
         entry = self._entries.get(instrument.id)
         spec = book_rows.spec_for(instrument)
-        if entry is None or entry.version != instrument.book_version or entry.spec != spec:
-            book = book_rows.whole_book(instrument)
-            entry = self._entries[instrument.id] = _Entry(book, instrument.book_version, spec)
+        if entry is not None and entry.spec == spec and entry.version != instrument.book_version:
+            if self._catch_up(entry, instrument):
+                self.catch_ups += 1
+            else:
+                entry = None
+        if entry is None or entry.spec != spec:
+            logged = db.session.scalar(select(func.max(BookCommand.id)).where(
+                BookCommand.instrument_id == instrument.id)) or 0
+            entry = self._entries[instrument.id] = _Entry(
+                book_rows.whole_book(instrument), instrument.book_version, spec, logged)
             self.rebuilds += 1
         return entry.book
+
+    def _catch_up(self, entry: _Entry, instrument: Instrument) -> bool:
+        """Apply to the live book what others changed, from the log, instead of rebuilding.
+
+        Inline changes (an expiry job, a freeze's cancels, a rematch) log their commands like
+        the writer does; replaying them on the whole book gives what they gave on the rows
+        they loaded. If anything does not add up, the caller rebuilds from the rows.
+        """
+        missed = list(db.session.scalars(select(BookCommand).where(
+            BookCommand.instrument_id == instrument.id, BookCommand.id > entry.logged)
+            .order_by(BookCommand.id)))
+        if not missed:
+            return False
+        named = {row.order_id for row in missed if row.kind == "submit"}
+        orders = {order.id: order for order in db.session.scalars(
+            select(Order).where(Order.id.in_(named)))} if named else {}
+        try:
+            for row in missed:
+                events = entry.book.apply(book_replay.command_from_log(row, orders, instrument))
+                if events and type(events[0]) is Rejected:
+                    return False
+        except (KeyError, ValueError):
+            return False
+        if entry.book.next_priority != instrument.next_priority:
+            return False
+        entry.version, entry.logged = instrument.book_version, missed[-1].id
+        return True
+
+    def logged(self, ids_by_instrument: dict[int, int]) -> None:
+        """The writer's own commands are in the log up to these ids."""
+        for instrument_id, last in ids_by_instrument.items():
+            entry = self._entries.get(instrument_id)
+            if entry is not None:
+                entry.logged = max(entry.logged, last)
 
     def applied(self, instrument: Instrument) -> None:
         """The book of `instrument` changed and the row's version with it: they agree again."""

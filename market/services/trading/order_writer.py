@@ -176,8 +176,14 @@ class OrderWriter:
                 replies = [(command, self._execute(batch, command)) for command in commands]
             db.session.flush()
             if self.books.pending_log:
-                db.session.execute(insert(BookCommand), self.books.pending_log)
+                written = db.session.execute(
+                    insert(BookCommand).returning(BookCommand.instrument_id, BookCommand.id),
+                    self.books.pending_log).all()
                 self.books.pending_log = []
+                last: dict[int, int] = {}
+                for instrument_id, row_id in written:
+                    last[instrument_id] = max(last.get(instrument_id, 0), row_id)
+                self.books.logged(last)
         self.books.recent.clear()
         db.session.flush()
         # Sent by the commit, and only by it.
