@@ -8,28 +8,20 @@ wins, and the taker goes on matching). Trades are at the maker's price.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from typing import Any
 
 from matching.eligibility import can_trade
 from matching.events import Cancelled, Event, Filled, Rested
-from matching.levels import BookSide, Order
+from matching.levels import Order
+from matching.queries import BookQueries
 from matching.types import Side
-from matching.validation import SMALL_LOTS, Grid
+from matching.validation import SMALL_LOTS
 
 _BUY, _SELL = Side.BUY, Side.SELL
 
 
-class ContinuousMatching:
-    """Matching methods of the book (a mixin; the book supplies the state)."""
-
-    grid: Grid
-    bids: BookSide
-    asks: BookSide
-    orders: dict[Hashable, Order]
-    _next_priority: int
-    trade_sequence: int
-    province_allowed: bool
+class ContinuousMatching(BookQueries):
+    """Matching methods of the book."""
 
     def _rest(self, order: Order, events: list[Event]) -> None:
         order.priority = self._next_priority
@@ -48,9 +40,11 @@ class ContinuousMatching:
 
     def eligible(self, buy: Order, sell: Order, at: Any) -> bool:
         """Whether this buy and this sell may trade at time ``at`` (scope, quality)."""
-        if buy.eligibility is None and sell.eligibility is None:
+        buyer: Any = buy.eligibility
+        lot: Any = sell.eligibility
+        if buyer is None and lot is None:
             return True
-        return can_trade(buy.eligibility, sell.eligibility, at, self.province_allowed)
+        return can_trade(buyer, lot, at, self.province_allowed)
 
     def _available(self, taker: Order, at: Any) -> int:
         """Lots a FOK taker could get, without changing anything."""

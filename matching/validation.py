@@ -85,7 +85,8 @@ class Grid:
         ticks = int(whole)
         if self.floor_ticks is not None and ticks < self.floor_ticks:
             return "below_floor"
-        if self.min_ticks is not None and not self.min_ticks <= ticks <= self.max_ticks:
+        low, high = self.min_ticks, self.max_ticks
+        if low is not None and high is not None and not low <= ticks <= high:
             return "outside_band"
         return ticks
 
