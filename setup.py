@@ -49,7 +49,7 @@ def _compiled_extensions() -> list:
         return []
     try:
         # mypycify type-checks and writes C under build/; it exits on a type error.
-        return mypycify(COMPILED, opt_level="3", debug_level="0")
+        return mypycify(COMPILED, opt_level="3", debug_level="0", group_name="matching.native")
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - any failure means pure Python
         _warn(f"mypyc failed ({exc})")
         return []

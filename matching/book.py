@@ -10,7 +10,7 @@ read-only queries (``matching.queries``); the handlers behind ``apply`` live in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Final
 
 from matching.events import Event
 from matching.levels import Order
@@ -30,6 +30,11 @@ from matching.types import (
     TimeInForce,
     Uncross,
 )
+
+# Final: the compiled build keeps these in C statics, not the module's dictionary.
+_SUBMIT: Final = Submit
+_CANCEL: Final = Cancel
+_AMEND: Final = Amend
 
 
 class OrderBook(OrderLifecycle):
@@ -108,11 +113,11 @@ class OrderBook(OrderLifecycle):
         # Untyped, so that the compiled build dispatches on the class without a cast per branch.
         raw: Any = command
         kind = type(raw)
-        if kind is Submit:
+        if kind is _SUBMIT:
             return self._submit(raw)
-        if kind is Cancel:
+        if kind is _CANCEL:
             return self._cancel(raw)
-        if kind is Amend:
+        if kind is _AMEND:
             return self._amend(raw)
         handler = self._handlers.get(kind)
         if handler is None:

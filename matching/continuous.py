@@ -72,7 +72,7 @@ class ContinuousMatching(BookQueries):
         is_buy, limit = taker.is_buy, taker.ticks
         book_side = self.asks if is_buy else self.bids
         keys, levels, sign = book_side.keys, book_side.levels, book_side.sign
-        orders_by_id, quantity_of = self.orders, self.grid.quantity_of
+        orders_by_id, grid = self.orders, self.grid
         small = self.grid.quantities
         taker_id, taker_account, taker_elig = taker.order_id, taker.account_id, taker.eligibility
         maker_side = _SELL if is_buy else _BUY
@@ -102,9 +102,8 @@ class ContinuousMatching(BookQueries):
                     reason = "self_trade_prevented"
                 if reason is not None:
                     events.append(
-                        Cancelled(
-                            maker.order_id, quantity_of(maker.lots), reason, maker_side, maker.price
-                        )
+                        Cancelled(maker.order_id, grid.quantity_of(maker.lots), reason, maker_side,
+                                  maker.price)
                     )
                     maker.live = False
                     level.live -= 1
@@ -126,9 +125,9 @@ class ContinuousMatching(BookQueries):
                         taker_id if is_buy else maker_id,
                         maker_id if is_buy else taker_id,
                         maker.price,
-                        small[qty] if qty < SMALL_LOTS else quantity_of(qty),
-                        small[left] if left < SMALL_LOTS else quantity_of(left),
-                        small[lots] if lots < SMALL_LOTS else quantity_of(lots),
+                        small[qty] if qty < SMALL_LOTS else grid.quantity_of(qty),
+                        small[left] if left < SMALL_LOTS else grid.quantity_of(left),
+                        small[lots] if lots < SMALL_LOTS else grid.quantity_of(lots),
                         self.trade_sequence,
                         maker_side,
                         maker.price,

@@ -42,6 +42,7 @@ _TIFS: Final = frozenset(TimeInForce)
 _BUY: Final = Side.BUY
 _SELL: Final = Side.SELL
 _SIDES: Final = frozenset(Side)
+_DECIMAL: Final = Decimal
 
 
 def _reject(order_id: Hashable, code: str) -> list[Event]:
@@ -61,7 +62,7 @@ class OrderLifecycle(Amendments):
         oid, grid = raw.order_id, self.grid
         quantity: Any = raw.quantity
         price: Any = raw.price
-        if price.__class__ is not Decimal or quantity.__class__ is not Decimal:
+        if type(price) is not _DECIMAL or type(quantity) is not _DECIMAL:
             # Floats (or anything else) never enter: they would also hit the Decimal caches.
             price, quantity = as_decimal(price), as_decimal(quantity)
             if price is None or quantity is None:

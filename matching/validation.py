@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Final
 
 from matching.types import BookSpec
 
 _ZERO = Decimal(0)
-SMALL_LOTS = 256
+# Final: a literal the compiled build folds into the code.
+SMALL_LOTS: Final = 256
 
 
 def as_decimal(value: object) -> Decimal | None:
