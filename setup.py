@@ -38,8 +38,26 @@ def _warn(message: str) -> None:
     print(f"matching: {message}; the engine stays pure Python", file=sys.stderr)
 
 
+# The setup.py commands that build; the others (egg_info, dist_info, …) need no compile.
+BUILDS = {"build", "build_ext", "bdist_wheel", "editable_wheel", "develop", "install"}
+
+
+def _remove_earlier_build() -> None:
+    """Delete extension modules an earlier build left beside the sources.
+
+    They would win on import over the sources even when this build makes none (pure
+    fallback), and mypyc's shims load whichever shared library is there.
+    """
+    suffix = sysconfig.get_config_var("EXT_SUFFIX")
+    for path in Path(__file__).resolve().parent.joinpath("matching").glob(f"*{suffix}"):
+        path.unlink()
+
+
 def _compiled_extensions() -> list:
     """mypyc's extension modules for COMPILED, or none when it cannot or should not build."""
+    if not BUILDS & set(sys.argv[1:]):
+        return []
+    _remove_earlier_build()
     if os.environ.get("MATCHING_PURE") == "1":
         return []
     try:
