@@ -18,8 +18,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+# The project root first: this script's own directory (bench/) has a matching.py too.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import engine_build  # noqa: E402
 
