@@ -4,7 +4,9 @@ Each adapter builds its input from the same stream (``bench/flow.py``) before th
 replays it in chunks (stopping at its CPU budget) and reports the traded volume.
 
 - **this engine**: ``Submit`` (IOC or GTC), ``Cancel`` and ``Amend`` dataclasses with Decimal
-  price and quantity, prebuilt; ``apply`` validates each and returns events.
+  price and quantity, prebuilt; ``apply`` validates each and returns events. The build is
+  whatever ``pip install -e .`` made (compiled by mypyc, ``setup.py``); ``--pure`` measures
+  the interpreted sources.
 - **pyorderbook**: its ``Order`` objects prebuilt (the constructor draws a uuid4 and parses a
   Decimal), one per new order and one per modify; IOC is ``match`` then ``cancel`` of any
   rest (it has no IOC); a modify that keeps priority lowers ``order.quantity`` in place, any

@@ -18,7 +18,12 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+# The project root first: this script's own directory (bench/) has a matching.py too.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import engine_build  # noqa: E402
+
+engine_build.choose(sys.argv)
 
 from matching import (  # noqa: E402
     BookSpec,
@@ -231,11 +236,14 @@ def main() -> None:
     parser.add_argument("--auction-orders", type=int, default=100_000)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="20,000 commands, 3 repeats")
+    parser.add_argument("--pure", action="store_true",
+                        help="the engine from its interpreted sources, not the compiled build")
     args = parser.parse_args()
     if args.quick:
         args.commands, args.auction_orders, args.repeats = 20_000, 20_000, 3
 
-    print(f"python {platform.python_version()} on {platform.machine()}, {time.strftime('%F')}")
+    print(f"python {platform.python_version()} on {platform.machine()}, {time.strftime('%F')}, "
+          f"engine {engine_build.describe()}")
     stream = make_stream(args.commands)
     kinds = {k: sum(1 for s in stream if s[0] == k) for k in ("place", "cancel")}
     print(f"stream: {len(stream):,} commands {kinds}, repeats {args.repeats}, median shown")

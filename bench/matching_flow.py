@@ -21,6 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import engine_build  # noqa: E402
+
+engine_build.choose(sys.argv)
+
 from flow import BY_NAME, SCENARIOS, generate, summary  # noqa: E402
 from flow_engines import ENGINES  # noqa: E402
 
@@ -48,9 +52,12 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=120.0,
                         help="CPU seconds an engine may spend on one replay before it stops")
     parser.add_argument("--engines", default="", help="comma-separated names (default: all)")
+    parser.add_argument("--pure", action="store_true",
+                        help="this engine from its interpreted sources, not the compiled build")
     args = parser.parse_args()
 
-    print(f"python {platform.python_version()} on {platform.machine()}, {time.strftime('%F')}")
+    print(f"python {platform.python_version()} on {platform.machine()}, {time.strftime('%F')}, "
+          f"this engine {engine_build.describe()}")
     scenarios = [BY_NAME[name] for name in args.scenarios.split(",")]
     wanted = set(filter(None, args.engines.split(",")))
     runners: dict[str, list] = {}

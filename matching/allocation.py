@@ -184,7 +184,8 @@ class Flow:
                     for b, q in into[k].items():
                         if b == i and k > j:
                             parent[i] = (node, q)
-                            return self._push_cycle(i, j, parent)
+                            self._push_cycle(i, j, parent)
+                            return None
                         if b > i and b not in parent and b not in dead:
                             parent[b] = (node, q)
                             following.append(b)
@@ -196,7 +197,8 @@ class Flow:
                 elif node == _SOURCE:  # from the source to buy i, or a later buy with room
                     if fb[i] < cap_b[i]:
                         parent[i] = (node, cap_b[i] - fb[i])
-                        return self._push_cycle(i, j, parent)
+                        self._push_cycle(i, j, parent)
+                        return None
                     for b in range(i + 1, nb):
                         if fb[b] < cap_b[b] and b not in parent and b not in dead:
                             parent[b] = (node, cap_b[b] - fb[b])

@@ -8,6 +8,7 @@ once. These are private handlers behind ``OrderBook.apply``.
 from __future__ import annotations
 
 from collections.abc import Hashable
+from decimal import Decimal
 from typing import Any
 
 from matching.continuous import ContinuousMatching
@@ -24,10 +25,7 @@ def _reject(order_id: Hashable, code: str) -> list[Event]:
 
 
 class Amendments(ContinuousMatching):
-    """Handlers that change resting orders (a mixin; the book supplies the state)."""
-
-    auction: bool
-    last_at: Any
+    """Handlers that change resting orders."""
 
     def _now(self, at: Any) -> Any:
         # Commands without a time inherit the latest one seen, so windows never move back.
@@ -45,13 +43,14 @@ class Amendments(ContinuousMatching):
         order = self.orders.get(cmd.order_id)
         if order is None:
             return _reject(cmd.order_id, "unknown_order")
-        if (cmd.new_quantity is None) == (cmd.by is None):
+        raw: Any = cmd  # untyped reads: a float must become a Rejected, not a TypeError
+        if (raw.new_quantity is None) == (raw.by is None):
             return _reject(cmd.order_id, "not_a_reduction")
-        amount = as_decimal(cmd.by if cmd.new_quantity is None else cmd.new_quantity)
-        if amount is None:
+        value = as_decimal(raw.by if raw.new_quantity is None else raw.new_quantity)
+        if value is None:
             return _reject(cmd.order_id, "not_a_decimal")
-        amount = self.grid.quantity_lots(amount)
-        if amount.__class__ is str:
+        amount = self.grid.quantity_lots(value)
+        if isinstance(amount, str):
             return _reject(cmd.order_id, amount)
         filled = order.orig_lots - order.lots
         new_lots = order.lots - amount if cmd.new_quantity is None else amount - filled
@@ -76,7 +75,7 @@ class Amendments(ContinuousMatching):
         order.orig_lots -= order.lots - new_lots
         order.lots = new_lots
 
-    def _reinsert(self, old: Order, ticks: int, price: Any, lots: int, total: int, at: Any,
+    def _reinsert(self, old: Order, ticks: int, price: Decimal, lots: int, total: int, at: Any,
                   events: list[Event]) -> None:
         """Take the order out and bring it back as a new arrival; it may trade at once."""
         self._remove(old)
@@ -96,11 +95,12 @@ class Amendments(ContinuousMatching):
         old = self.orders.get(cmd.order_id)
         if old is None:
             return _reject(cmd.order_id, "unknown_order")
-        new_price = as_decimal(cmd.new_price)
+        raw: Any = cmd  # untyped read: a float must become a Rejected, not a TypeError
+        new_price = as_decimal(raw.new_price)
         if new_price is None:
             return _reject(cmd.order_id, "not_a_decimal")
         ticks = self.grid.price_ticks(new_price)
-        if ticks.__class__ is str:
+        if isinstance(ticks, str):
             return _reject(cmd.order_id, ticks)
         at = self._now(cmd.at)
         side = _BUY if old.is_buy else _SELL
@@ -117,23 +117,26 @@ class Amendments(ContinuousMatching):
         if order is None:
             return _reject(oid, "unknown_order")
         grid = self.grid
+        raw: Any = cmd  # untyped reads: a float must become a Rejected, not a TypeError
         ticks, price, total = order.ticks, order.price, order.orig_lots
-        if cmd.new_price is not None:
-            price = as_decimal(cmd.new_price)
-            if price is None:
+        if raw.new_price is not None:
+            new_price = as_decimal(raw.new_price)
+            if new_price is None:
                 return _reject(oid, "not_a_decimal")
-            ticks = grid._price.get(price) or grid.price_ticks(price)
-            if ticks.__class__ is str:
-                return _reject(oid, ticks)
-            if ticks == order.ticks:
-                price = order.price  # the same limit written differently
-        if cmd.new_quantity is not None:
-            quantity = as_decimal(cmd.new_quantity)
+            ticks_or_code = grid._price.get(new_price) or grid.price_ticks(new_price)
+            if isinstance(ticks_or_code, str):
+                return _reject(oid, ticks_or_code)
+            ticks = ticks_or_code
+            # The same limit written differently keeps the order's own Decimal.
+            price = order.price if ticks == order.ticks else new_price
+        if raw.new_quantity is not None:
+            quantity = as_decimal(raw.new_quantity)
             if quantity is None:
                 return _reject(oid, "not_a_decimal")
-            total = grid._qty.get(quantity) or grid.quantity_lots(quantity)
-            if total.__class__ is str:
-                return _reject(oid, total)
+            total_or_code = grid._qty.get(quantity) or grid.quantity_lots(quantity)
+            if isinstance(total_or_code, str):
+                return _reject(oid, total_or_code)
+            total = total_or_code
         old_lots = order.lots
         lots = total - (order.orig_lots - old_lots)
         if lots <= 0:

@@ -90,7 +90,7 @@ def allocate(buys: list[Order], sells: list[Order], adj: list[list[int]] | None)
     return pairs
 
 
-def _choose(candidates: list[tuple[int, int, int]], reference: Decimal | None) -> tuple:
+def _choose(candidates: list[tuple[int, int, int]], reference: Decimal | None) -> tuple | None:
     """Apply rules 1–4 to (ticks, volume, surplus) candidates."""
     best_volume = max(c[1] for c in candidates)
     if best_volume <= 0:
@@ -146,7 +146,9 @@ def clearing(book: OrderBook, at: Any) -> Clearing | None:
 
         def may_trade(buyer: Eligibility | None, lot: Eligibility | None) -> bool:
             """Whether the buyer may take this lot at the uncross time."""
-            return (buyer is None and lot is None) or can_trade(buyer, lot, at, province)
+            return (buyer is None and lot is None) or can_trade(
+                buyer, lot, at, province  # type: ignore[arg-type]
+            )
 
         adj = adjacency(buys, sells, may_trade)
 

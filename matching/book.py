@@ -9,20 +9,18 @@ read-only queries (``matching.queries``); the handlers behind ``apply`` live in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Final
 
 from matching.events import Event
-from matching.levels import BookSide, Order
+from matching.levels import Order
 from matching.lifecycle import OrderLifecycle
-from matching.queries import BookQueries
 from matching.types import (
     Amend,
     BookSpec,
     Cancel,
     Command,
     Expire,
-    Mode,
     Reduce,
     Rematch,
     Replace,
@@ -32,10 +30,14 @@ from matching.types import (
     TimeInForce,
     Uncross,
 )
-from matching.validation import Grid
+
+# Final: the compiled build keeps these in C statics, not the module's dictionary.
+_SUBMIT: Final = Submit
+_CANCEL: Final = Cancel
+_AMEND: Final = Amend
 
 
-class OrderBook(OrderLifecycle, BookQueries):
+class OrderBook(OrderLifecycle):
     """One instrument's book.
 
     >>> from decimal import Decimal as D
@@ -46,16 +48,7 @@ class OrderBook(OrderLifecycle, BookQueries):
     """
 
     def __init__(self, spec: BookSpec) -> None:
-        self.spec = spec
-        self.grid = Grid(spec)
-        self.bids = BookSide(True)
-        self.asks = BookSide(False)
-        self.orders: dict[Hashable, Order] = {}
-        self._next_priority = 1
-        self.trade_sequence = 0
-        self.last_at: Any = None
-        self.auction = Mode(spec.mode) is Mode.CALL_AUCTION
-        self.province_allowed = spec.province_wide_allowed
+        super().__init__(spec)
         self._handlers: dict[type, Callable[[Any], list[Event]]] = {
             Submit: self._submit,
             Cancel: self._cancel,
@@ -117,12 +110,16 @@ class OrderBook(OrderLifecycle, BookQueries):
 
     def apply(self, command: Command) -> list[Event]:
         """Apply one command and return the events it caused, in order."""
-        kind = command.__class__
-        if kind is Submit:
-            return self._submit(command)
-        if kind is Cancel:
-            return self._cancel(command)
-        handler = self._handlers.get(type(command))
+        # Untyped, so that the compiled build dispatches on the class without a cast per branch.
+        raw: Any = command
+        kind = type(raw)
+        if kind is _SUBMIT:
+            return self._submit(raw)
+        if kind is _CANCEL:
+            return self._cancel(raw)
+        if kind is _AMEND:
+            return self._amend(raw)
+        handler = self._handlers.get(kind)
         if handler is None:
             raise TypeError(f"not a matching command: {command!r}")
         return handler(command)

@@ -8,28 +8,20 @@ wins, and the taker goes on matching). Trades are at the maker's price.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from typing import Any
 
 from matching.eligibility import can_trade
 from matching.events import Cancelled, Event, Filled, Rested
-from matching.levels import BookSide, Order
+from matching.levels import Order
+from matching.queries import BookQueries
 from matching.types import Side
-from matching.validation import SMALL_LOTS, Grid
+from matching.validation import SMALL_LOTS
 
 _BUY, _SELL = Side.BUY, Side.SELL
 
 
-class ContinuousMatching:
-    """Matching methods of the book (a mixin; the book supplies the state)."""
-
-    grid: Grid
-    bids: BookSide
-    asks: BookSide
-    orders: dict[Hashable, Order]
-    _next_priority: int
-    trade_sequence: int
-    province_allowed: bool
+class ContinuousMatching(BookQueries):
+    """Matching methods of the book."""
 
     def _rest(self, order: Order, events: list[Event]) -> None:
         order.priority = self._next_priority
@@ -48,9 +40,11 @@ class ContinuousMatching:
 
     def eligible(self, buy: Order, sell: Order, at: Any) -> bool:
         """Whether this buy and this sell may trade at time ``at`` (scope, quality)."""
-        if buy.eligibility is None and sell.eligibility is None:
+        buyer: Any = buy.eligibility
+        lot: Any = sell.eligibility
+        if buyer is None and lot is None:
             return True
-        return can_trade(buy.eligibility, sell.eligibility, at, self.province_allowed)
+        return can_trade(buyer, lot, at, self.province_allowed)
 
     def _available(self, taker: Order, at: Any) -> int:
         """Lots a FOK taker could get, without changing anything."""
@@ -78,7 +72,7 @@ class ContinuousMatching:
         is_buy, limit = taker.is_buy, taker.ticks
         book_side = self.asks if is_buy else self.bids
         keys, levels, sign = book_side.keys, book_side.levels, book_side.sign
-        orders_by_id, quantity_of = self.orders, self.grid.quantity_of
+        orders_by_id, grid = self.orders, self.grid
         small = self.grid.quantities
         taker_id, taker_account, taker_elig = taker.order_id, taker.account_id, taker.eligibility
         maker_side = _SELL if is_buy else _BUY
@@ -108,9 +102,8 @@ class ContinuousMatching:
                     reason = "self_trade_prevented"
                 if reason is not None:
                     events.append(
-                        Cancelled(
-                            maker.order_id, quantity_of(maker.lots), reason, maker_side, maker.price
-                        )
+                        Cancelled(maker.order_id, grid.quantity_of(maker.lots), reason, maker_side,
+                                  maker.price)
                     )
                     maker.live = False
                     level.live -= 1
@@ -132,9 +125,9 @@ class ContinuousMatching:
                         taker_id if is_buy else maker_id,
                         maker_id if is_buy else taker_id,
                         maker.price,
-                        small[qty] if qty < SMALL_LOTS else quantity_of(qty),
-                        small[left] if left < SMALL_LOTS else quantity_of(left),
-                        small[lots] if lots < SMALL_LOTS else quantity_of(lots),
+                        small[qty] if qty < SMALL_LOTS else grid.quantity_of(qty),
+                        small[left] if left < SMALL_LOTS else grid.quantity_of(left),
+                        small[lots] if lots < SMALL_LOTS else grid.quantity_of(lots),
                         self.trade_sequence,
                         maker_side,
                         maker.price,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from matching import auction
 from matching.amendments import Amendments
@@ -21,7 +21,6 @@ from matching.events import (
 )
 from matching.levels import Order
 from matching.types import (
-    BookSpec,
     BuyerEligibility,
     Cancel,
     Expire,
@@ -34,10 +33,16 @@ from matching.types import (
 )
 from matching.validation import REJECT_MESSAGES, SMALL_LOTS, as_decimal
 
-_GTC, _GTD, _IOC, _FOK = TimeInForce.GTC, TimeInForce.GTD, TimeInForce.IOC, TimeInForce.FOK
-_TIFS = frozenset(TimeInForce)
-_BUY, _SELL = Side.BUY, Side.SELL
-_SIDES = frozenset(Side)
+# Final: a compiled build keeps these in C statics rather than the module's dictionary.
+_GTC: Final = TimeInForce.GTC
+_GTD: Final = TimeInForce.GTD
+_IOC: Final = TimeInForce.IOC
+_FOK: Final = TimeInForce.FOK
+_TIFS: Final = frozenset(TimeInForce)
+_BUY: Final = Side.BUY
+_SELL: Final = Side.SELL
+_SIDES: Final = frozenset(Side)
+_DECIMAL: Final = Decimal
 
 
 def _reject(order_id: Hashable, code: str) -> list[Event]:
@@ -45,32 +50,37 @@ def _reject(order_id: Hashable, code: str) -> list[Event]:
 
 
 class OrderLifecycle(Amendments):
-    """Command handlers of the book (a mixin; the book supplies the state)."""
-
-    spec: BookSpec
-    last_at: Any
-    auction: bool
+    """Command handlers of the book."""
 
     def _submit(self, cmd: Submit) -> list[Event]:
         """Validate a new order, match it (continuous mode) and rest what is left."""
         # This is the hot path: cache lookups and identity checks are inlined on purpose.
-        oid, grid = cmd.order_id, self.grid
-        quantity, price = cmd.quantity, cmd.price
-        if price.__class__ is not Decimal or quantity.__class__ is not Decimal:
+        # The fields are read untyped: a caller may pass a float, a plain str side or a bad
+        # time in force, which must become a Rejected (a compiled build would raise TypeError
+        # on a typed read).
+        raw: Any = cmd
+        oid, grid = raw.order_id, self.grid
+        quantity: Any = raw.quantity
+        price: Any = raw.price
+        if type(price) is not _DECIMAL or type(quantity) is not _DECIMAL:
             # Floats (or anything else) never enter: they would also hit the Decimal caches.
             price, quantity = as_decimal(price), as_decimal(quantity)
             if price is None or quantity is None:
                 return _reject(oid, "not_a_decimal")
         try:
-            lots = grid._qty.get(quantity) or grid.quantity_lots(quantity)
-            ticks = grid._price.get(price) or grid.price_ticks(price)
+            lots_or_code = grid._qty.get(quantity) or grid.quantity_lots(quantity)
+            ticks_or_code = grid._price.get(price) or grid.price_ticks(price)
         except TypeError:  # unhashable input such as a signalling NaN
-            lots, ticks = grid.quantity_lots(quantity), grid.price_ticks(price)
-        if lots.__class__ is str:
-            return _reject(oid, lots)
-        if ticks.__class__ is str:
-            return _reject(oid, ticks)
-        side, tif, elig = cmd.side, cmd.tif, cmd.eligibility
+            lots_or_code, ticks_or_code = grid.quantity_lots(quantity), grid.price_ticks(price)
+        if isinstance(lots_or_code, str):
+            return _reject(oid, lots_or_code)
+        if isinstance(ticks_or_code, str):
+            return _reject(oid, ticks_or_code)
+        lots: int = lots_or_code
+        ticks: int = ticks_or_code
+        side: Any = raw.side
+        tif: Any = raw.tif
+        elig: Any = raw.eligibility
         if side is _BUY:
             is_buy = True
         elif side is _SELL:
@@ -84,10 +94,10 @@ class OrderLifecycle(Amendments):
             if tif not in _TIFS:
                 return _reject(oid, "bad_tif")
             tif = TimeInForce(tif)
-        expires_at = cmd.expires_at
+        expires_at = raw.expires_at
         if (tif is _GTD) != (expires_at is not None):
             return _reject(oid, "bad_expiry")
-        at = self.last_at if cmd.at is None else cmd.at
+        at = self.last_at if raw.at is None else raw.at
         if expires_at is not None and at is not None and expires_at <= at:
             return _reject(oid, "expired_on_arrival")
         if elig is not None and not isinstance(
@@ -101,7 +111,7 @@ class OrderLifecycle(Amendments):
         if oid in orders:
             return _reject(oid, "duplicate_order_id")
         self.last_at = at
-        account = cmd.account_id
+        account = raw.account_id
         accepted = Accepted(oid, account, side, price, quantity, tif)
         if not auction:
             keys = (self.asks if is_buy else self.bids).keys

@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from matching import auction
 from matching.levels import BookSide, Order
+from matching.state import BookState
 from matching.types import RestingOrder, Side
-
-if TYPE_CHECKING:
-    from matching.validation import Grid
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +42,8 @@ class Indicative:
     surplus: Decimal
 
 
-class BookQueries:
-    """Query methods shared by the book (a mixin; the book supplies the state)."""
-
-    grid: Grid
-    bids: BookSide
-    asks: BookSide
-    orders: dict[Hashable, Order]
-    last_at: Any
+class BookQueries(BookState):
+    """Query methods of the book."""
 
     def _top(self, side: BookSide) -> tuple[Decimal, Decimal] | None:
         level = side.best()
@@ -72,7 +64,7 @@ class BookQueries:
 
         def side_depth(side: BookSide) -> tuple[DepthLevel, ...]:
             """The first ``levels`` levels of one side."""
-            out = []
+            out: list[DepthLevel] = []
             for level in side.iter_levels():
                 if levels is not None and len(out) >= levels:
                     break

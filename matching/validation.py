@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Final
 
 from matching.types import BookSpec
 
 _ZERO = Decimal(0)
-SMALL_LOTS = 256
+# Final: a literal the compiled build folds into the code.
+SMALL_LOTS: Final = 256
 
 
 def as_decimal(value: object) -> Decimal | None:
@@ -85,7 +87,8 @@ class Grid:
         ticks = int(whole)
         if self.floor_ticks is not None and ticks < self.floor_ticks:
             return "below_floor"
-        if self.min_ticks is not None and not self.min_ticks <= ticks <= self.max_ticks:
+        low, high = self.min_ticks, self.max_ticks
+        if low is not None and high is not None and not low <= ticks <= high:
             return "outside_band"
         return ticks
 

@@ -6,7 +6,9 @@ PYTHON=${PYTHON:-$(command -v python3.11 || command -v python3)}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-stamp=.venv/.installed-$(cat pyproject.toml requirements.lock | sha256sum | cut -c1-16)
+# The engine's sources count too: setup.py compiles them, so a change needs a new build.
+stamp=.venv/.installed-$(cat pyproject.toml requirements.lock setup.py matching/*.py \
+  | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   # This machine's pip config names local mirrors that may be absent; their warnings are noise.
   .venv/bin/python -m pip install --quiet -c requirements.lock -e '.[dev]' 2>&1 \
