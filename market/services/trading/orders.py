@@ -209,10 +209,12 @@ def _own_open_order(account: Account, order_id: int,
     if order is None or order.account_id != account.id:
         raise NotFound("order", order_id)
     instrument = lock(order.instrument_id)
-    # Read again under the lock; first write what this transaction changed of it (the order
-    # writer's batch may have filled it a command ago), or the refresh would undo it.
-    db.session.flush()
-    db.session.refresh(order)
+    # Read again under the lock, unless this transaction already changed it under the lock
+    # (the order writer's batch filled it a command ago): then it is current, and a refresh
+    # would undo the change. No flush here: to the writer a flush is a write, and a refusal
+    # after a write splits its batch.
+    if order not in db.session.dirty:
+        db.session.refresh(order)
     if order.status != "open":
         raise DomainError("order_closed", lazy_gettext(
             "order %(id)s is %(status)s", id=order_id, status=word(ORDER_STATUS, order.status)))
