@@ -9,18 +9,21 @@ import random
 import time
 from collections import defaultdict, deque
 
-from http_load import BENCH_SECRET, ROOT, Trader, order_body  # noqa: E402
+from order_flows import Flow, Trader  # noqa: E402
+from serving import BENCH_SECRET, ROOT  # noqa: E402
 
 # --- profile ----------------------------------------------------------------------------------
 
 
-def profile(database_url: str, traders: list[Trader], count: int, top: int) -> None:
+def profile(database_url: str, traders: list[Trader], count: int, top: int,
+            flow: Flow | None = None) -> None:
     """N order requests in process under cProfile: statements, database time, top costs."""
     from sqlalchemy import event
 
     from market import create_app
     from market.extensions import db
 
+    flow = flow or Flow()
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": BENCH_SECRET})
     client = app.test_client()
     statements = [0]
@@ -68,7 +71,7 @@ def profile(database_url: str, traders: list[Trader], count: int, top: int) -> N
             kinds["cancel"] += 1
             return
         response = client.post("/api/v1/orders", headers=headers,
-                               json=order_body(trader, rng, f"profile-{number}"))
+                               json=flow.order_body(trader, rng, f"profile-{number}"))
         assert response.status_code in (200, 201), response.json
         kinds["fill" if response.json["fills"] else "rest"] += 1
         if response.json["order"]["status"] == "open":
