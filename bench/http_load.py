@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import random
 import threading
 import time
@@ -145,6 +146,7 @@ class Measurement:
     cancel: Latency  # cancels answered 2xx or 409
     errors: list[str]
     cpu_seconds: dict[str, float] = field(default_factory=dict)
+    load: float = float("nan")  # the 1-minute load average as the phase ended
 
     @property
     def per_second(self) -> float:
@@ -194,4 +196,5 @@ def drive(label: str, traders: list[Trader], port: int, path: str, flow: Flow, s
         cancel=Latency.of([s.seconds for s in cancels if s.status < 300 or s.status == 409]),
         errors=[e for result in results for e in result.errors],
         cpu_seconds=dict(meter.seconds) if meter is not None else {},
+        load=os.getloadavg()[0],
     )

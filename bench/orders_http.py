@@ -90,16 +90,22 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--profile", type=int, metavar="N", default=0,
                         help="profile N in-process order requests instead of the HTTP runs")
     parser.add_argument("--top", type=int, default=25, help="rows of the profile to print")
+    parser.add_argument("--profile-writer", action="store_true",
+                        help="run the order writer under cProfile and print where its time goes "
+                             "(slows it: its phases' numbers are not comparable)")
     return parser.parse_args()
 
 
-def serve_orders(url: str, config: ServerConfig, standby: bool, logs: Path):
+def serve_orders(url: str, config: ServerConfig, args, logs: Path):
     """gunicorn for the market, after its order writers in writer mode; all to stop."""
     writers = []
     if config.mode == "writer":
-        writers = [OrderWriter(url, logs) for _ in range(2 if standby else 1)]
+        profile_to = logs.with_suffix(".writer-profile.txt") if args.profile_writer else None
+        writers = [OrderWriter(url, logs, profile_to)]
         writers[0].wait_leading()
-    server = Server("wsgi:app", url, config, "/api/v1/openapi.json", logs)
+        if args.standby:  # started once the first leads, so the first is the one profiled
+            writers.append(OrderWriter(url, logs))
+    server = Server("wsgi:app", url, config, "/healthz", logs)
     return server, writers
 
 
@@ -107,7 +113,7 @@ def measure_phase(label, traders, flow, url, config, args, run, logs):
     """One phase on the database at `url`: its servers started, driven, stopped."""
     writers = []
     if label == "orders":
-        server, writers = serve_orders(url, config, args.standby, logs)
+        server, writers = serve_orders(url, config, args, logs)
         path = ORDERS
     else:
         server = Server("bench.floor_app:app", url, config.gunicorn, "/floor", logs)
@@ -123,6 +129,8 @@ def measure_phase(label, traders, flow, url, config, args, run, logs):
         server.stop()
         for writer in writers:
             writer.stop()
+            if writer.profile_to is not None and writer.profile_to.exists():
+                print(writer.profile_to.read_text())
 
 
 def main() -> int:

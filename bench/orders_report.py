@@ -50,7 +50,7 @@ def phase_line(run: int, config, instruments: int, m) -> str:
     if m.label == "orders":
         line += (f"  fills {m.fill_share:4.0%}  cancel p50 {m.cancel.p50:5.1f} "
                  f"p99 {m.cancel.p99:6.1f} ({m.cancel.count}, {m.stale_cancels} stale)")
-    line += (f"  4xx {m.rejected}  5xx {m.server_errors}  load {os.getloadavg()[0]:.1f}"
+    line += (f"  4xx {m.rejected}  5xx {m.server_errors}  load {m.load:.1f}"
              f"  CPU ms/request: {cpu}")
     return line
 
@@ -62,6 +62,8 @@ def _med(values) -> float:
 
 def report(rows, args) -> None:
     """`rows`: (config, instruments, orders runs, floor runs, locked floor runs)."""
+    loads = [m.load for row in rows for runs in row[2:] for m in runs]
+    print(f"\nload average at the end of the phases: {min(loads):.1f}–{max(loads):.1f}")
     print(f"\nmedians of {args.runs} run(s), {args.clients} clients, {args.seconds:g} s each "
           f"after {args.warmup:g} s warm-up, flow {args.flow}; orders = 2xx placements "
           f"(+ {args.cancel_share:.0%} cancels, not counted); ratio = orders/s ÷ the floor's "

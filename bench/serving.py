@@ -153,12 +153,18 @@ class Server(Process):
 
 
 class OrderWriter(Process):
-    """`flask order-writer`; `wait_leading()` returns once one writer holds the lock."""
+    """`flask order-writer`; `wait_leading()` returns once one writer holds the lock.
 
-    def __init__(self, database_url: str, log_path: Path):
-        super().__init__([sys.executable, "-m", "flask", "order-writer"],
-                         service_env(database_url, "writer"), log_path)
+    With `profile_to`, bench/writer_profile.py instead: the same writer under cProfile, which
+    writes its summary there when stopped.
+    """
+
+    def __init__(self, database_url: str, log_path: Path, profile_to: Path | None = None):
+        argv = [sys.executable, "-m", "flask", "order-writer"] if profile_to is None else \
+            [sys.executable, str(ROOT / "bench" / "writer_profile.py"), str(profile_to)]
+        super().__init__(argv, service_env(database_url, "writer"), log_path)
         self.database_url = database_url
+        self.profile_to = profile_to
 
     def wait_leading(self, timeout: float = 30) -> None:
         from market.services.trading.order_writer import LEADER_LOCK
