@@ -87,16 +87,17 @@ def profile(database_url: str, traders: list[Trader], count: int, top: int,
         lock.update(since=None, held=0.0, count=0)
 
     reset()
-    began = time.perf_counter()
+    began, cpu_began = time.perf_counter(), time.process_time()
     for number in range(200, 200 + count):
         one(number)
-    plain = time.perf_counter() - began
+    plain, cpu = time.perf_counter() - began, time.process_time() - cpu_began
     print(f"\nin process, one thread, Flask test client, PostgreSQL, no profiler: {count} order "
           f"requests ({dict(kinds)})")
     print(f"  {plain / count * 1000:.2f} ms per request ({count / plain:.0f} req/s); "
           f"{statements[0] / count:.1f} SQL statements and "
           f"{in_database[0] / count * 1000:.2f} ms inside cursor.execute per request "
-          f"({in_database[0] / plain:.0%} of wall)")
+          f"({in_database[0] / plain:.0%} of wall); {cpu / count * 1000:.2f} ms of this "
+          f"process's CPU per request")
     if lock["count"]:
         held = lock["held"] / lock["count"]
         print(f"  the FO-QTY row lock is held {held * 1000:.2f} ms per locking request (from "
