@@ -61,7 +61,8 @@ def summary(writer, by_statement, profiler) -> str:
     commands = max(writer.commands, 1)
     lines = [f"order writer under cProfile: {writer.batches} batches, {writer.commands} "
              f"commands ({writer.commands / max(writer.batches, 1):.1f} a batch), "
-             f"{writer.books.rebuilds} book rebuilds"]
+             f"{writer.books.rebuilds} book rebuilds, "
+             f"{getattr(writer, 'busy_seconds', float('nan')):.1f} s (wall) in batches"]
     calls = sum(count for count, _ in by_statement.values())
     seconds = sum(spent for _, spent in by_statement.values())
     lines.append(f"  {calls / commands:.1f} SQL statements and {seconds / commands * 1000:.2f} ms "
