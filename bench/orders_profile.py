@@ -9,18 +9,21 @@ import random
 import time
 from collections import defaultdict, deque
 
-from http_load import BENCH_SECRET, ROOT, Trader, order_body  # noqa: E402
+from order_flows import Flow, Trader  # noqa: E402
+from serving import BENCH_SECRET, ROOT  # noqa: E402
 
 # --- profile ----------------------------------------------------------------------------------
 
 
-def profile(database_url: str, traders: list[Trader], count: int, top: int) -> None:
+def profile(database_url: str, traders: list[Trader], count: int, top: int,
+            flow: Flow | None = None) -> None:
     """N order requests in process under cProfile: statements, database time, top costs."""
     from sqlalchemy import event
 
     from market import create_app
     from market.extensions import db
 
+    flow = flow or Flow()
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": BENCH_SECRET})
     client = app.test_client()
     statements = [0]
@@ -68,7 +71,7 @@ def profile(database_url: str, traders: list[Trader], count: int, top: int) -> N
             kinds["cancel"] += 1
             return
         response = client.post("/api/v1/orders", headers=headers,
-                               json=order_body(trader, rng, f"profile-{number}"))
+                               json=flow.order_body(trader, rng, f"profile-{number}"))
         assert response.status_code in (200, 201), response.json
         kinds["fill" if response.json["fills"] else "rest"] += 1
         if response.json["order"]["status"] == "open":
@@ -84,16 +87,17 @@ def profile(database_url: str, traders: list[Trader], count: int, top: int) -> N
         lock.update(since=None, held=0.0, count=0)
 
     reset()
-    began = time.perf_counter()
+    began, cpu_began = time.perf_counter(), time.process_time()
     for number in range(200, 200 + count):
         one(number)
-    plain = time.perf_counter() - began
+    plain, cpu = time.perf_counter() - began, time.process_time() - cpu_began
     print(f"\nin process, one thread, Flask test client, PostgreSQL, no profiler: {count} order "
           f"requests ({dict(kinds)})")
     print(f"  {plain / count * 1000:.2f} ms per request ({count / plain:.0f} req/s); "
           f"{statements[0] / count:.1f} SQL statements and "
           f"{in_database[0] / count * 1000:.2f} ms inside cursor.execute per request "
-          f"({in_database[0] / plain:.0%} of wall)")
+          f"({in_database[0] / plain:.0%} of wall); {cpu / count * 1000:.2f} ms of this "
+          f"process's CPU per request")
     if lock["count"]:
         held = lock["held"] / lock["count"]
         print(f"  the FO-QTY row lock is held {held * 1000:.2f} ms per locking request (from "
