@@ -52,7 +52,7 @@ class Config:
     # the order writer (`flask order-writer`, PostgreSQL), which keeps the books in memory
     # and commits in batches; a request waits ORDER_WRITER_TIMEOUT seconds for its answer.
     ORDER_WRITER = os.environ.get("ORDER_WRITER", "inline")
-    ORDER_WRITER_TIMEOUT = float(os.environ.get("ORDER_WRITER_TIMEOUT", "5"))
+    ORDER_WRITER_TIMEOUT = int(os.environ.get("ORDER_WRITER_TIMEOUT", "5"))  # whole seconds
     TOKEN_TTL_HOURS = int(os.environ.get("TOKEN_TTL_HOURS", "12"))
     # scrypt is the production default; tests use a cheap method to stay fast.
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")

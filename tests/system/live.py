@@ -4,6 +4,7 @@ Nothing here imports the app: the service runs in its own processes, exactly as 
 so a test can kill it and start it again.
 """
 
+import contextlib
 import http.client
 import json
 import os
@@ -33,6 +34,22 @@ def flask_cli(database_url: str, *args: str, timeout: float = 60) -> subprocess.
     return subprocess.run([sys.executable, "-m", "flask", *args], cwd=ROOT,
                           env=service_env(database_url), capture_output=True, text=True,
                           timeout=timeout)
+
+
+@contextlib.contextmanager
+def demo_database(history_days: int):
+    """A fresh database on the TEST_DATABASE_URL server, migrated and with the demo data loaded
+    by the CLI (`history_days` of trading); its URL. Dropped afterwards."""
+    from tests.conftest import _postgres_database
+
+    url, drop = _postgres_database(os.environ["TEST_DATABASE_URL"])
+    try:
+        for command in (("db", "upgrade"), ("demo-data", "--history-days", str(history_days))):
+            result = flask_cli(url, *command, timeout=300)
+            assert result.returncode == 0, result.stdout + result.stderr
+        yield url
+    finally:
+        drop()
 
 
 def free_port() -> int:

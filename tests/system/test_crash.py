@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pytest
 import sqlalchemy as sa
 
-from tests.system.live import Gunicorn, call, flask_cli
+from tests.system.live import Gunicorn, call, demo_database, flask_cli
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL"),
@@ -67,16 +67,8 @@ class Load:
 @pytest.fixture
 def live_database():
     """A fresh database on the TEST_DATABASE_URL server, migrated and with the demo data."""
-    from tests.conftest import _postgres_database
-
-    url, drop = _postgres_database(os.environ["TEST_DATABASE_URL"])
-    try:
-        for command in (("db", "upgrade"), ("demo-data", "--history-days", "5")):
-            result = flask_cli(url, *command)
-            assert result.returncode == 0, result.stdout + result.stderr
+    with demo_database(history_days=5) as url:
         yield url
-    finally:
-        drop()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pytest
 import sqlalchemy as sa
 
-from tests.system.live import Gunicorn, OrderWriter, call, flask_cli, service_env
+from tests.system.live import Gunicorn, OrderWriter, call, demo_database, service_env
 from tests.system.test_crash import BUYERS, SELLERS, _login, _lots, _order_bodies
 
 pytestmark = pytest.mark.skipif(
@@ -118,17 +118,8 @@ def _wait_for_leader(engine, other_than: str | None = None, timeout: float = 20)
 def live_database():
     """A database on the TEST_DATABASE_URL server with the demo data, for this module's tests
     (each sends client_order_ids of its own, and each check covers all orders so far)."""
-    from tests.conftest import _postgres_database
-
-    url, drop = _postgres_database(os.environ["TEST_DATABASE_URL"])
-    try:
-        # No history: the accounts, users and lots are what the load needs.
-        for command in (("db", "upgrade"), ("demo-data", "--history-days", "0")):
-            result = flask_cli(url, *command, timeout=300)
-            assert result.returncode == 0, result.stdout + result.stderr
+    with demo_database(history_days=0) as url:  # the accounts, users and lots are enough
         yield url
-    finally:
-        drop()
 
 
 @pytest.fixture

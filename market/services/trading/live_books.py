@@ -106,9 +106,6 @@ class LiveBooks:
     def drop(self, instrument_id: int) -> None:
         self._entries.pop(instrument_id, None)
 
-    def resting_count(self) -> int:
-        return sum(len(entry.book.orders) for entry in self._entries.values())
-
     def forget(self) -> None:
         """Drop every book: after a failed batch they may hold what was rolled back."""
         self._entries.clear()

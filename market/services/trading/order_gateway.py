@@ -68,7 +68,7 @@ def _fresh(model, key):
 
 
 def _call(kind: str, actor: User, account: Account, body: dict) -> dict:
-    timeout = float(current_app.config.get("ORDER_WRITER_TIMEOUT", 5))
+    timeout = current_app.config["ORDER_WRITER_TIMEOUT"]
     port = _port()
     command = command_bus.new_command(kind, port.channel, time.time() + timeout,
                                       str(get_locale() or "zh_CN"), actor.id, account.id, body)

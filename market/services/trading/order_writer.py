@@ -11,7 +11,6 @@ rebuilt from the rows) and its commands are run again one by one, so one bad com
 sink the others.
 """
 
-import json
 import logging
 import threading
 import time
@@ -277,10 +276,11 @@ class OrderWriter:
     def _replay(self, batch: _Batch, command, account: Account):
         key = (account.id, command.body["client_order_id"])
         existing = batch.placed.get(key) or batch.existing.get(key)
-        result = orders.replay_of(existing, command.body["digest"])
-        if result is None:
+        if existing is None:
             return None
-        return {"order_id": result.order.id, "replayed": True}
+        orders.check_retry(existing, command.body["digest"])
+        # The web worker reads the fills itself, after the commit.
+        return {"order_id": existing.id, "replayed": True}
 
 
 class _Refused(Exception):
@@ -323,9 +323,3 @@ def _refusal(refusal: DomainError) -> dict:
                       "message": str(refusal.message),
                       "fields": {name: [str(words) for words in texts]
                                  for name, texts in (refusal.fields or {}).items()}}}
-
-
-def describe(writer: OrderWriter) -> str:
-    return json.dumps({"leading": writer.leading.is_set(), "batches": writer.batches,
-                       "commands": writer.commands, "rebuilds": writer.books.rebuilds,
-                       "resting": writer.books.resting_count()})

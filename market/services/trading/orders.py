@@ -187,20 +187,21 @@ def open_order(actor: User, account: Account, data: dict, instrument: Instrument
 
 
 def _replay(account: Account, client_order_id: str, digest: str) -> PlaceResult | None:
+    """The answer to a retry (None if the client_order_id is new), or a refusal if the
+    request differs from the one that made the order."""
     existing = db.session.scalar(select(Order).where(
         Order.account_id == account.id, Order.client_order_id == client_order_id))
-    return replay_of(existing, digest)
-
-
-def replay_of(existing: Order | None, digest: str) -> PlaceResult | None:
-    """The answer to a retry of `existing` (None if there is none), or a refusal if the
-    request differs from the one that made it."""
     if existing is None:
         return None
+    check_retry(existing, digest)
+    return PlaceResult(existing, fills_on_arrival(existing), replayed=True)
+
+
+def check_retry(existing: Order, digest: str) -> None:
+    """Refuse a client_order_id used again for a different order."""
     if existing.request_digest != digest:
         raise DomainError("duplicate_client_order_id",
                           lazy_gettext("this client_order_id was used for a different order"))
-    return PlaceResult(existing, fills_on_arrival(existing), replayed=True)
 
 
 def _own_open_order(account: Account, order_id: int,
