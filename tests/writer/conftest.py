@@ -4,12 +4,17 @@ The writer needs PostgreSQL (advisory locks, LISTEN/NOTIFY); these tests are ski
 TEST_DATABASE_URL, as the concurrency tests are (CI always sets it).
 """
 
+import json
 import os
 import threading
+import time
+import uuid
 
 import pytest
 
-from market.services.trading import OrderWriter
+from market.extensions import db
+from market.services.trading import OrderWriter, command_bus
+from market.services.trading.order_writer import count_writes
 
 pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"),
                                 reason="the order writer needs PostgreSQL")
@@ -45,3 +50,28 @@ def order_writer(app, db_session):
     yield running
     running.halt()
     app.config["ORDER_WRITER"], app.config["ORDER_WRITER_TIMEOUT"] = previous
+
+
+@pytest.fixture
+def writer(app, db_session):
+    count_writes(db.engine)
+    return OrderWriter(app)
+
+
+@pytest.fixture
+def replies():
+    """A channel to answer on, and a function that collects the answers sent to it."""
+    raw = command_bus.dedicated_connection(db.engine)
+    channel = f"test_replies_{uuid.uuid4().hex}"
+    command_bus.listen(raw, channel)
+
+    def collect(expected: int) -> dict[str, dict]:
+        answers, deadline = {}, time.monotonic() + 10
+        while len(answers) < expected and time.monotonic() < deadline:
+            for note in command_bus.wait_for_notifications(raw, 0.2):
+                answer = json.loads(note.payload)
+                answers[answer["id"]] = answer
+        return answers
+
+    yield raw, channel, collect
+    raw.close()

@@ -4,44 +4,14 @@ The writer is driven directly here (`OrderWriter.serve`), with the answers read 
 reply channel, so each test knows exactly which commands shared a batch.
 """
 
-import json
-import time
-import uuid
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
 from market.extensions import db
-from market.services.trading import OrderWriter, command_bus
-from market.services.trading.order_writer import count_writes
-from market.services.trading.orders import request_digest
 from models import BookCommand, Instrument, Order, OrderRejection, Trade
-
-
-@pytest.fixture
-def writer(app, db_session):
-    count_writes(db.engine)
-    return OrderWriter(app)
-
-
-@pytest.fixture
-def replies():
-    """A channel to answer on, and a function that collects the answers sent to it."""
-    raw = command_bus.dedicated_connection(db.engine)
-    channel = f"test_replies_{uuid.uuid4().hex}"
-    command_bus.listen(raw, channel)
-
-    def collect(expected: int) -> dict[str, dict]:
-        answers, deadline = {}, time.monotonic() + 10
-        while len(answers) < expected and time.monotonic() < deadline:
-            for note in command_bus.wait_for_notifications(raw, 0.2):
-                answer = json.loads(note.payload)
-                answers[answer["id"]] = answer
-        return answers
-
-    yield raw, channel, collect
-    raw.close()
+from tests.writer.commands import cancel, place
 
 
 @pytest.fixture
@@ -53,16 +23,6 @@ def market(world):
     return seller, buyer, poor, serial
 
 
-def _place(caller, channel, cid, side, price, quantity, serial=None):
-    data = {"instrument": "FO-QTY", "side": side, "price": Decimal(price),
-            "quantity": Decimal(quantity), "tif": "GTC", "client_order_id": cid}
-    if serial:
-        data["lot_serial"] = serial
-    return command_bus.new_command("place", channel, time.time() + 30, "en", caller.user.id,
-                                   caller.user.account_id,
-                                   {**data, "digest": request_digest(data)})
-
-
 def _serve(writer, raw, commands):
     writer.serve(commands, raw)
     db.session.rollback()  # read what the writer committed, not this session's snapshot
@@ -72,9 +32,9 @@ def test_commands_that_arrive_together_are_matched_and_committed_as_one_batch(
         writer, replies, market):
     seller, buyer, _poor, serial = market
     raw, channel, collect = replies
-    commands = [_place(seller, channel, "s1", "sell", "300000.00", "2", serial),
-                _place(buyer, channel, "b1", "buy", "300000.00", "1"),
-                _place(buyer, channel, "b2", "buy", "299000.00", "1")]
+    commands = [place(seller, channel, "s1", "sell", "300000.00", "2", serial),
+                place(buyer, channel, "b1", "buy", "300000.00", "1"),
+                place(buyer, channel, "b2", "buy", "299000.00", "1")]
     _serve(writer, raw, commands)
     answers = collect(3)
     assert writer.batches == 1 and writer.commands == 3
@@ -91,9 +51,9 @@ def test_a_refusal_before_any_write_answers_that_command_and_the_batch_goes_on(
         writer, replies, market):
     seller, buyer, poor, serial = market
     raw, channel, collect = replies
-    commands = [_place(seller, channel, "s1", "sell", "300000.00", "2", serial),
-                _place(poor, channel, "p1", "buy", "300000.00", "1"),  # 60,000 deposit
-                _place(buyer, channel, "b1", "buy", "300000.00", "1")]
+    commands = [place(seller, channel, "s1", "sell", "300000.00", "2", serial),
+                place(poor, channel, "p1", "buy", "300000.00", "1"),  # 60,000 deposit
+                place(buyer, channel, "b1", "buy", "300000.00", "1")]
     _serve(writer, raw, commands)
     answers = collect(3)
     assert answers[commands[1].id]["error"]["code"] == "insufficient_funds"
@@ -106,9 +66,9 @@ def test_a_refusal_before_any_write_answers_that_command_and_the_batch_goes_on(
 def test_a_refusal_after_a_write_splits_the_batch_and_keeps_the_others(writer, replies, market):
     seller, buyer, _poor, serial = market
     raw, channel, collect = replies
-    commands = [_place(seller, channel, "s1", "sell", "300000.00", "2", serial),
-                _place(buyer, channel, "bad", "buy", "300050.00", "1"),  # not on the tick
-                _place(buyer, channel, "b1", "buy", "300000.00", "1")]
+    commands = [place(seller, channel, "s1", "sell", "300000.00", "2", serial),
+                place(buyer, channel, "bad", "buy", "300050.00", "1"),  # not on the tick
+                place(buyer, channel, "b1", "buy", "300000.00", "1")]
     _serve(writer, raw, commands)
     answers = collect(3)
     assert answers[commands[1].id]["error"]["code"] == "bad_tick"
@@ -123,8 +83,8 @@ def test_a_refusal_after_a_write_splits_the_batch_and_keeps_the_others(writer, r
 def test_a_retry_in_the_same_batch_as_its_original_is_a_replay(writer, replies, market):
     _seller, buyer, _poor, _serial = market
     raw, channel, collect = replies
-    first = _place(buyer, channel, "b1", "buy", "300000.00", "1")
-    retry = _place(buyer, channel, "b1", "buy", "300000.00", "1")
+    first = place(buyer, channel, "b1", "buy", "300000.00", "1")
+    retry = place(buyer, channel, "b1", "buy", "300000.00", "1")
     _serve(writer, raw, [first, retry])
     answers = collect(2)
     assert answers[retry.id] == {**answers[first.id], "id": retry.id, "replayed": True}
@@ -137,7 +97,7 @@ def test_a_book_changed_inline_between_batches_catches_up_from_the_log_before_it
 
     seller, buyer, _poor, serial = market
     raw, channel, collect = replies
-    sell = _place(seller, channel, "s1", "sell", "300000.00", "2", serial)
+    sell = place(seller, channel, "s1", "sell", "300000.00", "2", serial)
     _serve(writer, raw, [sell])
     order_id = collect(1)[sell.id]["order_id"]
     # A regulator's freeze (or any inline change) cancels the resting sell behind the
@@ -148,7 +108,7 @@ def test_a_book_changed_inline_between_batches_catches_up_from_the_log_before_it
     assert db.session.scalar(select(Instrument.book_version).where(
         Instrument.code == "FO-QTY")) == version + 1
     rebuilds = writer.books.rebuilds
-    buy = _place(buyer, channel, "b1", "buy", "300000.00", "1")
+    buy = place(buyer, channel, "b1", "buy", "300000.00", "1")
     _serve(writer, raw, [buy])
     assert "error" not in collect(1)[buy.id]
     # It applied the logged cancel to its book rather than reading the whole book again.
@@ -161,13 +121,13 @@ def test_a_book_whose_terms_changed_is_rebuilt_from_the_rows(writer, replies, ma
 
     seller, buyer, _poor, serial = market
     raw, channel, collect = replies
-    sell = _place(seller, channel, "s1", "sell", "300000.00", "2", serial)
+    sell = place(seller, channel, "s1", "sell", "300000.00", "2", serial)
     _serve(writer, raw, [sell])
     collect(1)
     catalogue.update_terms(writer_admin(), "FO-QTY", {"price_band": Decimal("0.25")})
     db.session.rollback()
     rebuilds = writer.books.rebuilds
-    buy = _place(buyer, channel, "b1", "buy", "300000.00", "1")
+    buy = place(buyer, channel, "b1", "buy", "300000.00", "1")
     _serve(writer, raw, [buy])
     assert "error" not in collect(1)[buy.id]
     assert writer.books.rebuilds == rebuilds + 1
@@ -184,15 +144,14 @@ def test_a_cancel_after_a_fill_in_the_same_batch_cancels_what_the_fill_left(
         writer, replies, market):
     seller, buyer, _poor, serial = market
     raw, channel, collect = replies
-    sell = _place(seller, channel, "s1", "sell", "300000.00", "5", serial)
+    sell = place(seller, channel, "s1", "sell", "300000.00", "5", serial)
     _serve(writer, raw, [sell])
     sell_id = collect(1)[sell.id]["order_id"]
-    buy = _place(buyer, channel, "b1", "buy", "300000.00", "2")
-    cancel = command_bus.new_command("cancel", channel, time.time() + 30, "en", seller.user.id,
-                                     seller.user.account_id, {"order_id": sell_id})
-    _serve(writer, raw, [buy, cancel])
+    buy = place(buyer, channel, "b1", "buy", "300000.00", "2")
+    cancel_it = cancel(seller, sell_id, channel)
+    _serve(writer, raw, [buy, cancel_it])
     answers = collect(2)
-    assert "error" not in answers[buy.id] and "error" not in answers[cancel.id]
+    assert "error" not in answers[buy.id] and "error" not in answers[cancel_it.id]
     order = db.session.get(Order, sell_id)
     assert (order.status, order.filled, order.remaining) == ("cancelled", Decimal("2"),
                                                              Decimal("0"))

@@ -8,6 +8,7 @@ reference the row (a new child lot, a trade) check their foreign key without wai
 """
 
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from market.errors import NotFound
 from market.extensions import db
@@ -23,10 +24,16 @@ def lock_instrument(instrument_id: int) -> Instrument:
 
 
 def lock_lot(serial: str) -> Lot:
-    """The lot, row-locked for the rest of the transaction, or 404."""
+    """The lot, row-locked for the rest of the transaction, or 404.
+
+    Only the lot's own row is read again: its instrument and owner, loaded eagerly
+    elsewhere, would be overwritten from the database too, and the order writer changes
+    them (the instrument's book version and priority counter) without flushing until the end
+    of its batch.
+    """
     lot = db.session.scalar(
         select(Lot).where(Lot.serial == serial).with_for_update(of=Lot, key_share=True)
-        .execution_options(populate_existing=True))
+        .options(lazyload("*")).execution_options(populate_existing=True))
     if lot is None:
         raise NotFound("lot", serial)
     return lot

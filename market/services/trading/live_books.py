@@ -44,12 +44,26 @@ class LiveBooks:
     # Orders submitted in the current batch, not flushed yet: a later command's fills find
     # them here (a query would not).
     recent: dict[int, Order] = field(default_factory=dict)
+    # Instruments whose book was checked against the locked row in the current batch: the
+    # lock is held to the commit, so nothing else can change them meanwhile, and a rebuild
+    # now would miss the batch's orders that are not flushed yet.
+    checked: set[int] = field(default_factory=set)
     rebuilds: int = 0
     catch_ups: int = 0
+
+    def begin_batch(self) -> None:
+        self.changed.clear()
+        self.recent.clear()
+        self.checked.clear()
 
     def book_for(self, instrument: Instrument) -> OrderBook:
         """The live book of an instrument whose row the caller has locked."""
         entry = self._entries.get(instrument.id)
+        if instrument.id in self.checked:
+            if entry is None:
+                raise RuntimeError(f"the book of instrument {instrument.id} went mid-batch")
+            return entry.book
+        self.checked.add(instrument.id)
         spec = book_rows.spec_for(instrument)
         if entry is not None and entry.spec == spec and entry.version != instrument.book_version:
             if self._catch_up(entry, instrument):
@@ -111,6 +125,7 @@ class LiveBooks:
         self._entries.clear()
         self.pending_log.clear()
         self.recent.clear()
+        self.checked.clear()
 
 
 def current() -> LiveBooks | None:

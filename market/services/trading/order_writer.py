@@ -165,8 +165,7 @@ class OrderWriter:
             self.books.forget()
         self._unsure = True
         after_commit(self._committed)
-        self.books.changed.clear()
-        self.books.recent.clear()
+        self.books.begin_batch()
         with live_books.serving(self.books):
             batch = self._prefetch(commands)
             # No flush between commands: the batch's new rows (orders with ids drawn ahead,

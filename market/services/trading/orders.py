@@ -16,6 +16,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
 from market import metrics
 from market.errors import DomainError, InvalidInput, NotFound
@@ -215,11 +216,18 @@ def _own_open_order(account: Account, order_id: int,
     # would undo the change. No flush here: to the writer a flush is a write, and a refusal
     # after a write splits its batch.
     if order not in db.session.dirty:
-        db.session.refresh(order)
+        _read_again(order)
     if order.status != "open":
         raise DomainError("order_closed", lazy_gettext(
             "order %(id)s is %(status)s", id=order_id, status=word(ORDER_STATUS, order.status)))
     return order, instrument
+
+
+def _read_again(order: Order) -> None:
+    # The order's own row only: a refresh would also read its eagerly loaded instrument and
+    # account again and overwrite what the order writer changed in them, unflushed.
+    db.session.scalar(select(Order).where(Order.id == order.id).options(lazyload("*"))
+                      .execution_options(populate_existing=True))
 
 
 @use_case
@@ -234,7 +242,12 @@ def cancel_open(actor: User, account: Account, order_id: int,
                 lock: Callable[[int], Instrument]) -> Order:
     """Cancel one of the account's open orders, taking its instrument with `lock`."""
     order, instrument = _own_open_order(account, order_id, lock)
-    engine.cancel(instrument, [order], actor, utcnow())
+    outcome = engine.cancel(instrument, [order], actor, utcnow())
+    if outcome.rejection is not None:
+        # The order is open in its row but not in the book: the book is wrong, not the
+        # request. Failing here rolls the change back (the order writer rebuilds the book).
+        raise RuntimeError(f"the book refused to cancel open order {order.id}: "
+                           f"{outcome.rejection.code}")
     return order
 
 
