@@ -104,3 +104,7 @@ class Trade(Base):
 
     instrument: Mapped[Instrument] = relationship(lazy="joined")
     lot: Mapped[Lot] = relationship()
+    # Never loaded on purpose: declared so that a flush inserts new orders before the trades
+    # that name them (the order writer inserts a whole batch's rows in one flush).
+    buy_order: Mapped[Order | None] = relationship(foreign_keys=[buy_order_id])
+    sell_order: Mapped[Order | None] = relationship(foreign_keys=[sell_order_id])

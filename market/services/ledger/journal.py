@@ -13,6 +13,7 @@ from sqlalchemy import update
 
 from market.errors import DomainError
 from market.extensions import db
+from market.services import row_ids
 from models import Account, JournalEntry, JournalTransaction, Lot, Payout, Settlement, User
 from models.ledger import CASH_ASSET
 
@@ -95,6 +96,13 @@ class InsufficientBalance(DomainError):
 def _apply(book: Book, delta: Decimal, asset: str) -> None:
     column = book.column()
     if column is None:
+        return
+    new_row = row_ids.pending_row(book.model, book.row_id)
+    if new_row is not None:  # not inserted yet: it goes in with the balance already moved
+        balance = getattr(new_row, column.key) + delta
+        if balance < 0:
+            raise InsufficientBalance(book, asset, -delta)
+        setattr(new_row, column.key, balance)
         return
     statement = update(book.model).where(book.model.id == book.row_id)
     if delta < 0:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
-from market.services import audit, certificates, identity, ledger, payouts, registry
+from market.services import audit, certificates, identity, ledger, payouts, registry, row_ids
 from market.services.catalogue import lock_instrument
 from market.services.transaction import end_read, use_case
 from market.vocabulary import SETTLEMENT_STATUS, word
@@ -40,8 +40,7 @@ def open_settlement(trade: Trade, instrument: Instrument, deposit: Decimal, acto
         status="pending_payment", due_at=now + timedelta(days=instrument.settlement_days),
         created_at=now,
     )
-    db.session.add(settlement)
-    db.session.flush()
+    row_ids.add(settlement)
     _move_cash("deposit", f"deposit for trade {trade.id}",
                ledger.cash(trade.buyer_account_id, "held"), ledger.escrow(settlement.id),
                deposit, actor, settlement.id)

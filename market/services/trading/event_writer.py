@@ -7,8 +7,7 @@ commit leaves nothing behind.
 
 from dataclasses import dataclass, field
 
-from market.extensions import db
-from market.services import ledger, settlement
+from market.services import ledger, row_ids, settlement
 from matching import Amended, Cancelled, Filled, Reduced, Replaced, Rested
 from models import Instrument, Order, Trade, User
 
@@ -55,9 +54,6 @@ def _filled(event: Filled, orders: dict[int, Order], instrument: Instrument, act
             now, outcome: Written, mechanism: str) -> None:
     buy, sell = orders[event.buy_order_id], orders[event.sell_order_id]
     quantity, price = event.quantity, event.price
-    # A trade names its orders by key only (no relationship orders the inserts), and the
-    # order writer inserts its batch's orders late: they must be in before the trade is.
-    db.session.flush()
     amount = ledger.trade_amount(price, quantity)
     for order in (buy, sell):
         order.filled += quantity
@@ -68,8 +64,7 @@ def _filled(event: Filled, orders: dict[int, Order], instrument: Instrument, act
         price=price, quantity=quantity, amount=amount, executed_at=now,
         aggressor_side="sell" if event.maker_side == "buy" else "buy", mechanism=mechanism,
     )
-    db.session.add(trade)
-    db.session.flush()
+    row_ids.add(trade)
     # The deposit for this fill leaves the buy order's hold for the settlement's escrow;
     # the rest of the hold is trued up to the deposit on what is still open.
     deposit = ledger.deposit_for(instrument.deposit_ratio, amount)

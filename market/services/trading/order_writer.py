@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 
 from flask import Flask
 from flask_babel import force_locale, lazy_gettext
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import Row, event, insert, select, text
+from sqlalchemy.orm import lazyload
 
 from market.errors import DomainError
 from market.extensions import db
-from market.services import catalogue
+from market.services import catalogue, row_ids
 from market.services.trading import command_bus, live_books, orders
 from market.services.transaction import after_commit, use_case
 from models import Account, BookCommand, Instrument, Order, User
@@ -45,8 +46,7 @@ class _Batch:
     # Orders placed earlier in this batch, by (account, client_order_id): a retry that arrives
     # while its original is still in the batch is a replay of it.
     placed: dict[tuple[int, str], Order] = field(default_factory=dict)
-    existing: dict[tuple[int, str], Order] = field(default_factory=dict)
-    order_ids: list[int] = field(default_factory=list)  # drawn from the sequence, one a place
+    existing: dict[tuple[int, str], Row] = field(default_factory=dict)  # id, request_digest
 
     def instrument(self, instrument_id: int) -> Instrument:
         return self.instruments_by_id[instrument_id]
@@ -59,6 +59,7 @@ class OrderWriter:
         self.app = app
         self.max_batch = max_batch
         self.books = live_books.LiveBooks()
+        self.ids = row_ids.IdPool()  # new orders, trades and settlements: no flush for an id
         self._unsure = False  # the last batch may not have committed: the books may be wrong
         self.leading = threading.Event()
         self.batches = 0
@@ -166,7 +167,7 @@ class OrderWriter:
         self._unsure = True
         after_commit(self._committed)
         self.books.begin_batch()
-        with live_books.serving(self.books):
+        with live_books.serving(self.books), row_ids.drawing_ahead(self.ids):
             batch = self._prefetch(commands)
             # No flush between commands: the batch's new rows (orders with ids drawn ahead,
             # journal transactions, entries) go in a few multi-row INSERTs at the end.
@@ -208,26 +209,26 @@ class OrderWriter:
                 select(Instrument).where(Instrument.code.in_(codes)
                                          | Instrument.id.in_(instrument_ids))
                 .order_by(Instrument.id).with_for_update(of=Instrument, key_share=True)
-                .execution_options(populate_existing=True)):
+                .options(lazyload("*")).execution_options(populate_existing=True)):
             batch.instruments_by_code[instrument.code] = instrument
             batch.instruments_by_id[instrument.id] = instrument
         account_ids = {command.account_id for command in commands}
         batch.accounts = {account.id: account for account in db.session.scalars(
-            select(Account).where(Account.id.in_(account_ids))
+            select(Account).where(Account.id.in_(account_ids)).options(lazyload("*"))
             .execution_options(populate_existing=True))}
         batch.users = {user.id: user for user in db.session.scalars(
-            select(User).where(User.id.in_({command.actor_id for command in commands})))}
+            select(User).where(User.id.in_({command.actor_id for command in commands}))
+            .options(lazyload("*")))}
         keys = [(command.account_id, command.body["client_order_id"]) for command in commands
                 if command.kind == "place"]
         if keys:
-            batch.order_ids = list(db.session.scalars(text(
-                "SELECT nextval(pg_get_serial_sequence('orders', 'id')) "
-                "FROM generate_series(1, :count)"), {"count": len(keys)}))
-        if keys:
-            for order in db.session.scalars(select(Order).where(
-                    Order.account_id.in_({account for account, _ in keys}),
-                    Order.client_order_id.in_({key for _, key in keys}))):
-                batch.existing[(order.account_id, order.client_order_id)] = order
+            # Only what a replay answers with: the id, and the digest a retry must match.
+            for row in db.session.execute(
+                    select(Order.id, Order.request_digest, Order.account_id,
+                           Order.client_order_id).where(
+                        Order.account_id.in_({account for account, _ in keys}),
+                        Order.client_order_id.in_({key for _, key in keys}))):
+                batch.existing[(row.account_id, row.client_order_id)] = row
         return batch
 
     def _execute(self, batch: _Batch, command: command_bus.Command) -> dict:
@@ -262,7 +263,7 @@ class OrderWriter:
                 catalogue.instrument_for_input(body["instrument"])
             data = {key: value for key, value in body.items() if key != "digest"}
             result = orders.open_order(actor, account, data, instrument, body["digest"],
-                                       order_id=batch.order_ids.pop())
+                                       order_id=self.ids.take("orders"))
             batch.placed[(account.id, body["client_order_id"])] = result.order
             return {"order_id": result.order.id, "replayed": False}
         if command.kind == "cancel":
@@ -277,7 +278,7 @@ class OrderWriter:
         existing = batch.placed.get(key) or batch.existing.get(key)
         if existing is None:
             return None
-        orders.check_retry(existing, command.body["digest"])
+        orders.check_retry(existing.request_digest, command.body["digest"])
         # The web worker reads the fills itself, after the commit.
         return {"order_id": existing.id, "replayed": True}
 

@@ -194,13 +194,13 @@ def _replay(account: Account, client_order_id: str, digest: str) -> PlaceResult 
         Order.account_id == account.id, Order.client_order_id == client_order_id))
     if existing is None:
         return None
-    check_retry(existing, digest)
+    check_retry(existing.request_digest, digest)
     return PlaceResult(existing, fills_on_arrival(existing), replayed=True)
 
 
-def check_retry(existing: Order, digest: str) -> None:
-    """Refuse a client_order_id used again for a different order."""
-    if existing.request_digest != digest:
+def check_retry(stored_digest: str, digest: str) -> None:
+    """Refuse a client_order_id used again for a different order (the digests differ)."""
+    if stored_digest != digest:
         raise DomainError("duplicate_client_order_id",
                           lazy_gettext("this client_order_id was used for a different order"))
 
