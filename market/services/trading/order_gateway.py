@@ -38,6 +38,11 @@ class WriterUnavailable(DomainError):
             "the order writer did not answer in time; retry with the same client_order_id"))
 
 
+# How long the reply listener waits before listening again: doubling from the first to the
+# longest while the database stays away (replies are lost meanwhile, so not long).
+RECONNECT_FIRST, RECONNECT_LONGEST = 0.5, 5.0
+
+
 def enabled() -> bool:
     return current_app.config.get("ORDER_WRITER") == "writer"
 
@@ -122,6 +127,7 @@ class _Port:
             raise
 
     def _dispatch(self) -> None:
+        pause = RECONNECT_FIRST
         while True:
             try:
                 for note in command_bus.wait_for_notifications(self._listener, 5.0):
@@ -131,16 +137,20 @@ class _Port:
                     if slot is not None:
                         slot[1] = reply
                         slot[0].set()
+                pause = RECONNECT_FIRST
             except Exception:
-                # The listening connection broke: listen again on a new one. Requests waiting
-                # meanwhile time out (503) and their clients retry.
-                log.exception("order replies: listening connection lost")
-                time.sleep(0.5)
+                # The listening connection broke: listen again on a new one, waiting longer
+                # after each failure (one line per attempt in the log, not two a second).
+                # Requests waiting meanwhile time out (503) and their clients retry.
+                log.warning("order replies: listening connection lost; listening again in "
+                            "%.1f s", pause, exc_info=pause == RECONNECT_FIRST)
+                time.sleep(pause)
+                pause = min(pause * 2, RECONNECT_LONGEST)
                 try:
                     self._listener = command_bus.dedicated_connection(self.engine)
                     command_bus.listen(self._listener, self.channel)
-                except Exception:
-                    log.exception("order replies: cannot listen again yet")
+                except Exception as error:
+                    log.warning("order replies: cannot listen again yet: %s", error)
 
 
 _ports: dict[tuple[int, int], _Port] = {}
