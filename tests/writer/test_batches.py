@@ -87,7 +87,9 @@ def test_a_retry_in_the_same_batch_as_its_original_is_a_replay(writer, replies, 
     retry = place(buyer, channel, "b1", "buy", "300000.00", "1")
     _serve(writer, raw, [first, retry])
     answers = collect(2)
-    assert answers[retry.id] == {**answers[first.id], "id": retry.id, "replayed": True}
+    assert answers[first.id]["replayed"] is False
+    assert answers[retry.id] == {"id": retry.id, "order_id": answers[first.id]["order_id"],
+                                 "replayed": True}
     assert db.session.scalar(select(func.count()).select_from(Order)) == 1
 
 

@@ -168,7 +168,7 @@ def _load_named(events: list, orders: dict[int, Order], recent: dict[int, Order]
     missing = named - orders.keys() - {None}
     if missing:
         for order in db.session.scalars(select(Order).where(Order.id.in_(missing))
-                                        .options(lazyload(Order.instrument))):
+                                        .options(lazyload("*"))):
             orders[order.id] = order
 
 

@@ -47,10 +47,14 @@ def enabled() -> bool:
     return current_app.config.get("ORDER_WRITER") == "writer"
 
 
-def place(actor: User, account: Account, data: dict, digest: str) -> tuple[Order, bool]:
-    """Place an order through the writer: the order as committed, and whether it was a replay."""
+def place(actor: User, account: Account, data: dict,
+          digest: str) -> tuple[Order, list[Trade] | None, bool]:
+    """Place an order through the writer: the order as committed, the trades it made on
+    arrival (None for a replay: the writer did not match it again) and whether it was one."""
     reply = _call("place", actor, account, {**data, "digest": digest})
-    return _fresh(Order, reply["order_id"]), reply.get("replayed", False)
+    replayed = reply.get("replayed", False)
+    trades = None if replayed else _trades(reply["trade_ids"])
+    return _fresh(Order, reply["order_id"]), trades, replayed
 
 
 def cancel(actor: User, account: Account, order_id: int) -> Order:
@@ -62,9 +66,13 @@ def modify(actor: User, account: Account, order_id: int,
            changes: dict) -> tuple[Order, list[Trade]]:
     """Change an order through the writer: the order as committed, and the trades it made."""
     reply = _call("modify", actor, account, {"order_id": order_id, **changes})
-    trades = list(db.session.scalars(select(Trade).where(Trade.id.in_(reply["trade_ids"]))
-                                     .order_by(Trade.id))) if reply["trade_ids"] else []
-    return _fresh(Order, reply["order_id"]), trades
+    return _fresh(Order, reply["order_id"]), _trades(reply["trade_ids"])
+
+
+def _trades(ids: list[int]) -> list[Trade]:
+    # Most orders trade nothing on arrival: no query for them.
+    return list(db.session.scalars(select(Trade).where(Trade.id.in_(ids))
+                                   .order_by(Trade.id))) if ids else []
 
 
 def _fresh(model, key):

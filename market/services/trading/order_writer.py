@@ -265,7 +265,8 @@ class OrderWriter:
             result = orders.open_order(actor, account, data, instrument, body["digest"],
                                        order_id=self.ids.take("orders"))
             batch.placed[(account.id, body["client_order_id"])] = result.order
-            return {"order_id": result.order.id, "replayed": False}
+            return {"order_id": result.order.id, "replayed": False,
+                    "trade_ids": [trade.id for trade in result.trades]}
         if command.kind == "cancel":
             order = orders.cancel_open(actor, account, body["order_id"], batch.instrument)
             return {"order_id": order.id}

@@ -106,8 +106,9 @@ def place_order(actor: User, account: Account, data: dict) -> PlaceResult:
     code = data["instrument"] if writer else instrument.code  # the counters' label
     try:
         if writer:
-            order, replayed = order_gateway.place(actor, account, data, digest)
-            result = PlaceResult(order, fills_on_arrival(order), replayed)
+            order, trades, replayed = order_gateway.place(actor, account, data, digest)
+            result = PlaceResult(order, fills_on_arrival(order) if replayed else trades,
+                                 replayed)
         else:
             result = _place(actor, account, data, instrument, digest)
     except DomainError as refusal:
