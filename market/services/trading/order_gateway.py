@@ -19,11 +19,12 @@ import uuid
 from flask import current_app
 from flask_babel import get_locale, lazy_gettext
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from market.errors import DomainError
 from market.extensions import db
 from market.services.trading import command_bus
-from models import Account, Order, Trade, User
+from models import Account, Lot, Order, Trade, User
 
 log = logging.getLogger("market.order_gateway")
 
@@ -54,30 +55,38 @@ def place(actor: User, account: Account, data: dict,
     reply = _call("place", actor, account, {**data, "digest": digest})
     replayed = reply.get("replayed", False)
     trades = None if replayed else _trades(reply["trade_ids"])
-    return _fresh(Order, reply["order_id"]), trades, replayed
+    return _fresh_order(reply["order_id"]), trades, replayed
 
 
 def cancel(actor: User, account: Account, order_id: int) -> Order:
     reply = _call("cancel", actor, account, {"order_id": order_id})
-    return _fresh(Order, reply["order_id"])
+    return _fresh_order(reply["order_id"])
 
 
 def modify(actor: User, account: Account, order_id: int,
            changes: dict) -> tuple[Order, list[Trade]]:
     """Change an order through the writer: the order as committed, and the trades it made."""
     reply = _call("modify", actor, account, {"order_id": order_id, **changes})
-    return _fresh(Order, reply["order_id"]), _trades(reply["trade_ids"])
+    return _fresh_order(reply["order_id"]), _trades(reply["trade_ids"])
 
 
 def _trades(ids: list[int]) -> list[Trade]:
     # Most orders trade nothing on arrival: no query for them.
     return list(db.session.scalars(select(Trade).where(Trade.id.in_(ids))
-                                   .order_by(Trade.id))) if ids else []
+                                   .options(*_with_lot_serial(Trade)).order_by(Trade.id))) \
+        if ids else []
 
 
-def _fresh(model, key):
+def _with_lot_serial(model) -> list:
+    # An answer names the lot by serial: read it with the order or trade, not by a query of
+    # its own (and not the lot's own eager joins).
+    return [joinedload(model.lot).load_only(Lot.serial).lazyload("*")]
+
+
+def _fresh_order(order_id: int) -> Order:
     # The writer changed the row in another transaction: never answer from this session's cache.
-    return db.session.get(model, key, populate_existing=True)
+    return db.session.get(Order, order_id, populate_existing=True,
+                          options=_with_lot_serial(Order))
 
 
 def _call(kind: str, actor: User, account: Account, body: dict) -> dict:
