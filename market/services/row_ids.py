@@ -66,6 +66,14 @@ def add(row) -> None:
     _pending(db.session)[(type(row), row.id)] = row
 
 
+def assign(row) -> None:
+    """Give a new row an id drawn ahead inside `drawing_ahead` (its INSERT then needs no
+    RETURNING); outside, leave it to the database at the next flush as usual."""
+    pool = _pool.get()
+    if pool is not None:
+        row.id = pool.take(row.__table__.name)
+
+
 def pending_row(model: type, row_id: int):
     """The new, unflushed row of `model` with this id (added by `add`), or None."""
     return db.session.info.get("row_ids_pending", {}).get((model, row_id))
