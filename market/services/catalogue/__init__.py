@@ -14,7 +14,7 @@ from market.services.catalogue.instruments import (
     set_instrument_status,
     update_terms,
 )
-from market.services.catalogue.locks import lock_instrument, lock_lot
+from market.services.catalogue.locks import lock_instrument, lock_lot, lock_lots
 from market.services.catalogue.terms import (
     TermsBook,
     history_view,
@@ -29,5 +29,5 @@ __all__ = [
     "terms_history", "terms_view",
     "DistrictTree", "all_districts", "district_for_input", "instrument_by_code",
     "instrument_for_input", "list_instruments", "lock_instrument", "lock_instrument_by_code",
-    "lock_lot", "set_instrument_status", "update_terms",
+    "lock_lot", "lock_lots", "set_instrument_status", "update_terms",
 ]

@@ -197,8 +197,8 @@ class OrderWriter:
         self._unsure = False
 
     def _prefetch(self, commands: list[command_bus.Command]) -> _Batch:
-        """Lock the batch's instruments (in id order, as every use case does), then read its
-        accounts, users and the orders its cancels and changes name."""
+        """Lock the batch's instruments (in id order, as every use case does) and its sell
+        orders' lots, then read its accounts, users and the orders its retries name."""
         batch = _Batch()
         order_ids = [command.body["order_id"] for command in commands
                      if command.kind != "place"]
@@ -212,6 +212,10 @@ class OrderWriter:
                 .options(lazyload("*")).execution_options(populate_existing=True)):
             batch.instruments_by_code[instrument.code] = instrument
             batch.instruments_by_id[instrument.id] = instrument
+        # The lots the batch's sell orders name, locked after the instruments (the order
+        # inline matching takes them in); `lock_lot` then finds them locked already.
+        catalogue.lock_lots({command.body["lot_serial"] for command in commands
+                             if command.kind == "place" and command.body.get("lot_serial")})
         account_ids = {command.account_id for command in commands}
         batch.accounts = {account.id: account for account in db.session.scalars(
             select(Account).where(Account.id.in_(account_ids)).options(lazyload("*"))
