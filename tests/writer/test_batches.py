@@ -4,13 +4,15 @@ The writer is driven directly here (`OrderWriter.serve`), with the answers read 
 reply channel, so each test knows exactly which commands shared a batch.
 """
 
+import threading
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
 from market.extensions import db
-from models import BookCommand, Instrument, Order, OrderRejection, Trade
+from market.services import identity, ledger
+from models import Account, BookCommand, Instrument, Order, OrderRejection, Trade, User
 from tests.writer.commands import cancel, place
 
 
@@ -158,3 +160,54 @@ def test_a_cancel_after_a_fill_in_the_same_batch_cancels_what_the_fill_left(
     assert (order.status, order.filled, order.remaining) == ("cancelled", Decimal("2"),
                                                              Decimal("0"))
     # The fixture checks the ledger invariants too: the lot's encumbrance is all released.
+
+
+def test_two_orders_of_one_batch_cannot_hold_the_same_cash_twice(writer, replies, world):
+    # A batch sums its balance moves and applies them at its end; each order's check still
+    # sees the cash the batch's earlier orders held.
+    buyer = world.trader("xinwu", "320214", cash="70000")
+    raw, channel, collect = replies
+    commands = [place(buyer, channel, "b1", "buy", "300000.00", "1"),  # 60,000 deposit
+                place(buyer, channel, "b2", "buy", "300000.00", "1")]
+    _serve(writer, raw, commands)
+    answers = collect(2)
+    assert "error" not in answers[commands[0].id]
+    assert answers[commands[1].id]["error"]["code"] == "insufficient_funds"
+    account = db.session.get(Account, buyer.user.account_id)
+    assert (account.cash_available, account.cash_held) == (Decimal("10000.00"),
+                                                           Decimal("60000.00"))
+
+
+def test_cash_withdrawn_while_a_batch_runs_sends_its_commands_one_by_one(
+        app, writer, replies, world, monkeypatch):
+    buyer = world.trader("xinwu", "320214", cash="130000")
+    regulator_id, account_id = world.regulator_user.id, buyer.user.account_id
+    raw, channel, collect = replies
+    apply_deferred = ledger.apply_deferred
+
+    def withdrawn_first():
+        # Another transaction pays 50,000 out after both orders were checked in memory.
+        def withdraw():
+            with app.app_context():
+                identity.withdraw_cash(db.session.get(User, regulator_id), account_id,
+                                       Decimal("50000"), "W-1")
+                db.session.remove()
+        if not withdrawn:
+            withdrawn.append(True)
+            thread = threading.Thread(target=withdraw)
+            thread.start()
+            thread.join(10)
+        apply_deferred()
+
+    withdrawn: list = []
+    monkeypatch.setattr(ledger, "apply_deferred", withdrawn_first)
+    commands = [place(buyer, channel, "b1", "buy", "300000.00", "1"),  # 60,000 deposit each
+                place(buyer, channel, "b2", "buy", "300000.00", "1")]
+    _serve(writer, raw, commands)
+    answers = collect(2)
+    assert "error" not in answers[commands[0].id]
+    assert answers[commands[1].id]["error"]["code"] == "insufficient_funds"
+    account = db.session.get(Account, account_id)
+    assert (account.cash_available, account.cash_held) == (Decimal("20000.00"),
+                                                           Decimal("60000.00"))
+    assert db.session.scalar(select(func.count()).select_from(Order)) == 1

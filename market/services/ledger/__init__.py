@@ -5,6 +5,7 @@ transaction and never commits.
 """
 
 from market.services.ledger.amounts import ZERO, deposit_for, fee_for, hold_for, trade_amount
+from market.services.ledger.balances import BalancesMovedMeanwhile, apply_deferred, deferring
 from market.services.ledger.invariants import check_all as check_invariants
 from market.services.ledger.journal import (
     BANK,
@@ -29,7 +30,8 @@ from market.services.ledger.reservations import (
 )
 
 __all__ = [
-    "BANK", "Book", "FEES", "ISSUANCE", "InsufficientBalance", "Move", "REVOKED", "ZERO", "cash",
-    "check_invariants", "deposit_for", "encumber", "escrow", "fee_for", "hold_cash", "hold_for",
-    "lot", "owed", "post", "release_cash", "release_encumbered", "system", "trade_amount",
+    "BANK", "BalancesMovedMeanwhile", "Book", "FEES", "ISSUANCE", "InsufficientBalance", "Move",
+    "REVOKED", "ZERO", "apply_deferred", "cash", "check_invariants", "deferring", "deposit_for",
+    "encumber", "escrow", "fee_for", "hold_cash", "hold_for", "lot", "owed", "post",
+    "release_cash", "release_encumbered", "system", "trade_amount",
 ]

@@ -4,17 +4,16 @@ A `Move` takes an amount of one asset from one book to another. `post` writes th
 transaction and applies the same change to the balance columns in one go, inside the caller's
 database transaction, so the journal and the balances cannot drift apart. Decrements are
 conditional (`WHERE balance >= amount`); the CHECK constraints stay as the last line of defence.
+The order writer sums its batch's moves per row and applies them at the end (`balances`).
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
-
 from market.errors import DomainError
 from market.extensions import db
 from market.services import row_ids
+from market.services.ledger import balances
 from models import Account, JournalEntry, JournalTransaction, Lot, Payout, Settlement, User
 from models.ledger import CASH_ASSET
 
@@ -105,44 +104,18 @@ def _apply(book: Book, delta: Decimal, asset: str) -> None:
             raise InsufficientBalance(book, asset, -delta)
         setattr(new_row, column.key, balance)
         return
-    if not _move_balances(book.model, book.row_id, {column: delta},
-                          guard=(column, -delta) if delta < 0 else None):
+    if not balances.move(book.model, book.row_id, {column: delta},
+                         guard=(column, -delta) if delta < 0 else None):
         raise InsufficientBalance(book, asset, -delta)
 
 
 def _apply_within_row(move: Move) -> None:
     """A move between two buckets of one row (held → available, say) in one UPDATE."""
     source, target = move.source.column(), move.target.column()
-    if not _move_balances(move.source.model, move.source.row_id,
-                          {source: -move.amount, target: move.amount},
-                          guard=(source, move.amount)):
+    if not balances.move(move.source.model, move.source.row_id,
+                         {source: -move.amount, target: move.amount},
+                         guard=(source, move.amount)):
         raise InsufficientBalance(move.source, move.asset, move.amount)
-
-
-def _move_balances(model, row_id: int, deltas: dict, guard: tuple | None) -> bool:
-    """Add `deltas` to one row's balance columns, if `guard` (a column, an amount it must
-    hold) allows; False if it does not. The row's object, if loaded, gets the new balances.
-
-    A Core UPDATE … RETURNING, not an ORM one: an order's hold and a trade's deposit move
-    a dozen times a batch in the order writer, and the ORM's bulk-update path costs several
-    times the statement.
-    """
-    table = model.__table__
-    columns = {attribute.key: table.c[attribute.property.columns[0].name]
-               for attribute in deltas}
-    statement = table.update().where(table.c.id == row_id)
-    if guard is not None:
-        statement = statement.where(columns[guard[0].key] >= guard[1])
-    statement = statement.values({columns[attribute.key]: columns[attribute.key] + delta
-                                  for attribute, delta in deltas.items()})
-    balances = db.session.execute(statement.returning(*columns.values())).first()
-    if balances is None:
-        return False
-    loaded = db.session.identity_map.get(identity_key(model, row_id))
-    if loaded is not None:
-        for key, balance in zip(columns, balances, strict=True):
-            set_committed_value(loaded, key, balance)
-    return True
 
 
 def _within_one_row(move: Move) -> bool:

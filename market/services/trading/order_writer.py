@@ -14,6 +14,7 @@ sink the others.
 import logging
 import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from flask import Flask
@@ -23,7 +24,7 @@ from sqlalchemy.orm import lazyload
 
 from market.errors import DomainError
 from market.extensions import db
-from market.services import catalogue, row_ids
+from market.services import catalogue, ledger, row_ids
 from market.services.trading import command_bus, live_books, orders
 from market.services.transaction import after_commit, use_case
 from models import Account, BookCommand, Instrument, Order, User
@@ -167,12 +168,16 @@ class OrderWriter:
         self._unsure = True
         after_commit(self._committed)
         self.books.begin_batch()
-        with live_books.serving(self.books), row_ids.drawing_ahead(self.ids):
+        # A lone command moves balances at once, so a refusal names the very move; a batch
+        # sums its moves per account and lot and moves each row once, before its one flush.
+        deferring = ledger.deferring() if len(commands) > 1 else nullcontext()
+        with live_books.serving(self.books), row_ids.drawing_ahead(self.ids), deferring:
             batch = self._prefetch(commands)
             # No flush between commands: the batch's new rows (orders with ids drawn ahead,
             # journal transactions, entries) go in a few multi-row INSERTs at the end.
             with db.session.no_autoflush:
                 replies = [(command, self._execute(batch, command)) for command in commands]
+            ledger.apply_deferred()
             db.session.flush()
             if self.books.pending_log:
                 written = db.session.execute(
