@@ -61,6 +61,7 @@ class OrderWriter:
         self.max_batch = max_batch
         self.books = live_books.LiveBooks()
         self.ids = row_ids.IdPool()  # new orders, trades and settlements: no flush for an id
+        self._users: dict[int, User] = {}  # the actors of earlier batches, by id
         self._unsure = False  # the last batch may not have committed: the books may be wrong
         self.leading = threading.Event()
         self.batches = 0
@@ -84,6 +85,7 @@ class OrderWriter:
                 log.exception("order writer: lost its connection; standing by again")
                 self.leading.clear()
                 self.books.forget()
+                self._users.clear()
                 db.session.remove()
                 stop.wait(0.5)
 
@@ -126,28 +128,40 @@ class OrderWriter:
         self.commands += len(commands)
         self.busy_seconds += time.perf_counter() - started
 
-    def _run(self, commands: list[command_bus.Command], raw) -> None:
-        """Commit `commands` as one batch, or split it where a command was refused."""
+    def _run(self, commands: list[command_bus.Command], raw, defer: bool = True) -> None:
+        """Commit `commands` as one batch, or split it where a command was refused.
+
+        A batch sums its balance moves per account and lot and moves each row once at its
+        end (`defer`). If another transaction moved one of those balances meanwhile so that
+        the sum no longer fits, the batch is rolled back and its commands go again one at a
+        time, each move at once, so a refusal names its command.
+        """
         try:
-            self._persist(commands)
+            self._persist(commands, defer)
+        except ledger.BalancesMovedMeanwhile as moved:
+            log.info("order writer: %s; running the batch of %d one by one", moved,
+                     len(commands))
+            self.books.forget()
+            for command in commands:
+                self._run([command], raw, defer=False)
         except _Refused as refused:
             # Refused after it had written: the whole batch was rolled back. Those before it
             # go again as a batch, it is answered alone, those after it go on as a batch.
             self._forget(refused.touched)
             index = commands.index(refused.command)
             if index:
-                self._run(commands[:index], raw)
+                self._run(commands[:index], raw, defer)
             command_bus.notify(raw, refused.command.reply_to,
                                command_bus.encode_reply(refused.command.id, refused.reply))
             if index + 1 < len(commands):
-                self._run(commands[index + 1:], raw)
+                self._run(commands[index + 1:], raw, defer)
         except Exception:
             log.exception("order writer: a batch of %d failed; running them one by one",
                           len(commands))
             self.books.forget()
             if len(commands) > 1:
                 for command in commands:
-                    self._run([command], raw)
+                    self._run([command], raw, defer=False)
                 return
             command = commands[0]
             with force_locale(command.locale):
@@ -162,15 +176,13 @@ class OrderWriter:
             self.books.drop(instrument_id)
 
     @use_case
-    def _persist(self, commands: list[command_bus.Command]) -> None:
+    def _persist(self, commands: list[command_bus.Command], defer: bool) -> None:
         if self._unsure:
             self.books.forget()
         self._unsure = True
         after_commit(self._committed)
         self.books.begin_batch()
-        # A lone command moves balances at once, so a refusal names the very move; a batch
-        # sums its moves per account and lot and moves each row once, before its one flush.
-        deferring = ledger.deferring() if len(commands) > 1 else nullcontext()
+        deferring = ledger.deferring() if defer else nullcontext()
         with live_books.serving(self.books), row_ids.drawing_ahead(self.ids), deferring:
             batch = self._prefetch(commands)
             # No flush between commands: the batch's new rows (orders with ids drawn ahead,
@@ -225,9 +237,13 @@ class OrderWriter:
         batch.accounts = {account.id: account for account in db.session.scalars(
             select(Account).where(Account.id.in_(account_ids)).options(lazyload("*"))
             .execution_options(populate_existing=True))}
-        batch.users = {user.id: user for user in db.session.scalars(
-            select(User).where(User.id.in_({command.actor_id for command in commands}))
-            .options(lazyload("*")))}
+        # The web worker authenticated each command's user just before sending it; the
+        # writer needs the user only as the actor its journal rows and audit name.
+        missing = {command.actor_id for command in commands} - self._users.keys()
+        if missing:
+            self._users.update((user.id, user) for user in db.session.scalars(
+                select(User).where(User.id.in_(missing)).options(lazyload("*"))))
+        batch.users = self._users
         keys = [(command.account_id, command.body["client_order_id"]) for command in commands
                 if command.kind == "place"]
         if keys:
