@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
 
-from sqlalchemy import and_, column, values
+from sqlalchemy import and_, bindparam, column, values
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.types import Integer, Numeric
@@ -94,10 +94,19 @@ def apply_deferred() -> None:
         _apply_sums(model, rows)
 
 
+# Up to this many rows of a table are moved one UPDATE each: a statement of one shape is
+# compiled once, while a VALUES list is compiled anew for every batch.
+ONE_BY_ONE = 4
+
+
 def _apply_sums(model, rows: dict[int, dict]) -> None:
     table = model.__table__
     keys = sorted({key for sums in rows.values() for key in sums})
     columns = {key: table.c[getattr(model, key).property.columns[0].name] for key in keys}
+    if len(rows) <= ONE_BY_ONE:
+        for row_id in sorted(rows):
+            _apply_row(model, row_id, rows[row_id], columns)
+        return
     # Row ids in order: the rows are locked in the order every UPDATE of one row would.
     sums = values(column("id", Integer), *[column(f"d_{key}", Numeric) for key in keys],
                   name="sums").data(
@@ -117,3 +126,21 @@ def _apply_sums(model, rows: dict[int, dict]) -> None:
             for key, balance in zip(keys, balances, strict=True):
                 set_committed_value(loaded, key, balance)
 
+
+def _apply_row(model, row_id: int, sums: dict, columns: dict) -> None:
+    table = model.__table__
+    keys = sorted(sums)
+    statement = (table.update().where(table.c.id == bindparam("row_id"))
+                 .where(and_(*[columns[key] + bindparam(f"d_{key}", type_=Numeric) >= 0
+                               for key in keys]))
+                 .values({columns[key]: columns[key] + bindparam(f"d_{key}", type_=Numeric)
+                          for key in keys})
+                 .returning(*[columns[key] for key in keys]))
+    balances = db.session.execute(statement, {"row_id": row_id, **{
+        f"d_{key}": sums[key] for key in keys}}).first()
+    if balances is None:
+        raise BalancesMovedMeanwhile(f"{table.name} row {row_id} moved meanwhile")
+    loaded = db.session.identity_map.get(identity_key(model, row_id))
+    if loaded is not None:
+        for key, balance in zip(keys, balances, strict=True):
+            set_committed_value(loaded, key, balance)
