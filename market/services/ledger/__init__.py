@@ -5,7 +5,12 @@ transaction and never commits.
 """
 
 from market.services.ledger.amounts import ZERO, deposit_for, fee_for, hold_for, trade_amount
-from market.services.ledger.balances import BalancesMovedMeanwhile, apply_deferred, deferring
+from market.services.ledger.balances import (
+    BalancesMovedMeanwhile,
+    apply_deferred,
+    deferring,
+    read_now,
+)
 from market.services.ledger.invariants import check_all as check_invariants
 from market.services.ledger.journal import (
     BANK,
@@ -33,5 +38,5 @@ __all__ = [
     "BANK", "BalancesMovedMeanwhile", "Book", "FEES", "ISSUANCE", "InsufficientBalance", "Move",
     "REVOKED", "ZERO", "apply_deferred", "cash", "check_invariants", "deferring", "deposit_for",
     "encumber", "escrow", "fee_for", "hold_cash", "hold_for", "lot", "owed", "post",
-    "release_cash", "release_encumbered", "system", "trade_amount",
+    "read_now", "release_cash", "release_encumbered", "system", "trade_amount",
 ]

@@ -3,9 +3,11 @@
 Every posting changes balance columns (an account's available or held cash, a lot's buckets)
 by exactly what its journal entries say. Normally each move is one conditional UPDATE at
 once. The order writer posts a dozen moves per command to the same few account and lot rows;
-inside `deferring` a move into a loaded row changes the object's balance (checked against
-what it holds now, as the UPDATE would) and adds to a per-row sum, and `apply_deferred` moves
-every row by its sum in one UPDATE per table, guarded so that no balance ends below zero.
+inside `deferring`, a move into a row this transaction has read (`read_now`: the batch's
+accounts, its locked lots) changes the object's balance (checked against what it holds, as
+the UPDATE would) and adds to a per-row sum, and `apply_deferred` moves every row by its sum
+in one UPDATE per table, guarded so that no balance ends below zero. Any other row (a resting
+order's account, loaded in some earlier transaction) is moved at once, as always.
 If a row moved meanwhile (a withdrawal in another transaction) and its balance would, nothing
 is moved and the caller's transaction fails: the writer then runs its commands one at a
 time, without deferring. The journal is the same either way; only the UPDATEs are fewer.
@@ -26,6 +28,8 @@ from market.extensions import db
 
 # (model, row id) → {attribute key: summed delta}, while deferring.
 _deferred: ContextVar[dict | None] = ContextVar("deferred_balances", default=None)
+# The rows read in this transaction, whose loaded balances a deferred move may be checked on.
+_read_now: ContextVar[set | None] = ContextVar("balances_read_now", default=None)
 
 
 class BalancesMovedMeanwhile(RuntimeError):
@@ -36,11 +40,20 @@ class BalancesMovedMeanwhile(RuntimeError):
 def deferring() -> Iterator[None]:
     """Sum up the moves into loaded rows until `apply_deferred` (which the caller must call
     before its transaction commits)."""
-    token = _deferred.set({})
+    token, read = _deferred.set({}), _read_now.set(set())
     try:
         yield
     finally:
         _deferred.reset(token)
+        _read_now.reset(read)
+
+
+def read_now(rows) -> None:
+    """These loaded rows were just read (or locked) in this transaction: a deferred move may
+    be checked against their balances (a no-op when not deferring)."""
+    read = _read_now.get()
+    if read is not None:
+        read.update((type(row), row.id) for row in rows)
 
 
 def move(model, row_id: int, deltas: dict, guard: tuple | None) -> bool:
@@ -49,7 +62,7 @@ def move(model, row_id: int, deltas: dict, guard: tuple | None) -> bool:
     the new balances."""
     deferred = _deferred.get()
     loaded = db.session.identity_map.get(identity_key(model, row_id))
-    if deferred is not None and loaded is not None:
+    if deferred is not None and loaded is not None and (model, row_id) in _read_now.get():
         if guard is not None and getattr(loaded, guard[0].key) < guard[1]:
             return False
         sums = deferred.setdefault((model, row_id), defaultdict(Decimal))

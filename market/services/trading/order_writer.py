@@ -231,12 +231,13 @@ class OrderWriter:
             batch.instruments_by_id[instrument.id] = instrument
         # The lots the batch's sell orders name, locked after the instruments (the order
         # inline matching takes them in); `lock_lot` then finds them locked already.
-        catalogue.lock_lots({command.body["lot_serial"] for command in commands
-                             if command.kind == "place" and command.body.get("lot_serial")})
+        lots = catalogue.lock_lots({command.body["lot_serial"] for command in commands
+                                    if command.kind == "place" and command.body.get("lot_serial")})
         account_ids = {command.account_id for command in commands}
         batch.accounts = {account.id: account for account in db.session.scalars(
             select(Account).where(Account.id.in_(account_ids)).options(lazyload("*"))
             .execution_options(populate_existing=True))}
+        ledger.read_now([*lots.values(), *batch.accounts.values()])
         # The web worker authenticated each command's user just before sending it; the
         # writer needs the user only as the actor its journal rows and audit name.
         missing = {command.actor_id for command in commands} - self._users.keys()
