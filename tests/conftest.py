@@ -20,7 +20,7 @@ from tests.factories import World
 DATA_TABLES_TO_KEEP = {"alembic_version", "districts", "instruments", "instrument_terms",
                        "surveillance_settings"}
 # Kept tables whose rows tests change (terms, halts, thresholds, new instruments and their
-# terms' history): put back as migrated, rows a test added deleted (children first).
+# terms' history): emptied and filled again with the rows as migrated.
 TABLES_TO_RESTORE = ("instrument_terms", "instruments", "surveillance_settings")
 
 
@@ -86,6 +86,7 @@ def app(database):
 
         if database["dialect"] == "postgresql":
             database["migrated_rows"] = _rows_to_restore(db)
+            database["reset_sql"] = _reset_sql(db)
         db.engine.dispose()
     if database["path"] is not None:
         # A pristine copy to restore between tests: faster than re-running migrations.
@@ -101,6 +102,30 @@ def _rows_to_restore(db) -> dict[str, list[dict]]:
                 for name in TABLES_TO_RESTORE}
 
 
+def _reset_sql(db) -> str:
+    """One batch that empties every table not kept and puts each sequence of an emptied or
+    restored table back where the migrations left it, so ids start again at 1.
+
+    DELETE, not TRUNCATE: truncating 34 tables costs PostgreSQL new files and exclusive locks,
+    ~0.15 s a test, while deleting the few rows a test made takes a few milliseconds.
+    """
+    emptied = [t.name for t in db.metadata.sorted_tables if t.name not in DATA_TABLES_TO_KEEP]
+    with db.engine.connect() as connection:
+        # The sequences a serial or identity column of these tables owns, as TRUNCATE …
+        # RESTART IDENTITY finds them; last_value is null while a sequence is unused.
+        sequences = connection.execute(sa.text(
+            "SELECT format('%I.%I', schemaname, sequencename), start_value, last_value "
+            "FROM pg_sequences JOIN pg_depend ON objid = format('%I.%I', schemaname, "
+            "sequencename)::regclass AND classid = 'pg_class'::regclass AND deptype IN ('a', 'i') "
+            "WHERE refobjid::regclass::text = ANY(:tables)"),
+            {"tables": [*emptied, *TABLES_TO_RESTORE]}).all()
+    values = ", ".join(f"('{name}', {last or start}, {last is not None})"
+                       for name, start, last in sequences)
+    return ("".join(f"DELETE FROM {name};" for name in emptied)
+            + f"SELECT setval(name::regclass, value, called) FROM (VALUES {values}) "
+              "AS sequence(name, value, called);")
+
+
 def _reset(app, database) -> None:
     from market.extensions import db, limiter
 
@@ -114,26 +139,16 @@ def _reset(app, database) -> None:
             for suffix in ("-wal", "-shm"):
                 Path(str(database["path"]) + suffix).unlink(missing_ok=True)
             return
-        tables = [t for t in db.metadata.sorted_tables if t.name not in DATA_TABLES_TO_KEEP]
-        names = ", ".join(t.name for t in tables)
         with db.engine.begin() as connection:
-            # The audit tables refuse TRUNCATE; a superuser's replica role skips that trigger.
+            # A superuser's replica role fires no triggers: neither the audit tables'
+            # append-only guard nor the foreign keys, so no order of deletes is needed.
             connection.execute(sa.text("SET LOCAL session_replication_role = replica"))
-            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             for name, rows in database["migrated_rows"].items():
                 table = db.metadata.tables[name]
-                connection.execute(table.delete().where(
-                    table.c.id.not_in([row["id"] for row in rows])))
-                for row in rows:
-                    # TRUNCATE … CASCADE empties a kept table that refers to a truncated one
-                    # (instrument_terms → users): what is gone is put back.
-                    if connection.execute(table.update().where(table.c.id == row["id"])
-                                          .values(**row)).rowcount == 0:
-                        connection.execute(table.insert().values(**row))
-                # RESTART IDENTITY restarted the cascaded table's sequence too.
-                connection.execute(sa.text(
-                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                    f"(SELECT max(id) FROM {name}))"))
+                connection.execute(table.delete())
+                if rows:
+                    connection.execute(table.insert(), rows)
+            connection.exec_driver_sql(database["reset_sql"])
         db.session.remove()
 
 
