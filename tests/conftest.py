@@ -63,6 +63,17 @@ def database(tmp_path_factory):
         drop()
 
 
+TEST_CONFIG = {
+    "TESTING": True,
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    # Failed logins count in the test database, reset between tests (the Redis counter has its
+    # own tests, on a key prefix of their own).
+    "REDIS_URL": None,
+    "SECRET_KEY": "test",
+}
+
+
 @pytest.fixture(scope="session")
 def app(database):
     """The app on the test database, schema built by the migrations."""
@@ -70,16 +81,7 @@ def app(database):
 
     from market import create_app
 
-    app = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database["url"],
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        "RATELIMIT_STORAGE_URI": "memory://",
-        # Failed logins count in the test database, reset between tests (the Redis counter
-        # has its own tests, on a key prefix of their own).
-        "REDIS_URL": None,
-        "SECRET_KEY": "test",
-    })
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database["url"]})
     with app.app_context():
         upgrade()
         from market.extensions import db
@@ -164,6 +166,57 @@ def db_session(app, database):
         problems = ledger.check_invariants()
         db.session.remove()
     _reset(app, database)
+    assert problems == [], problems
+
+
+@pytest.fixture(scope="session")
+def demo_app(database, tmp_path_factory):
+    """An app on a database of its own holding the demo, loaded once by `flask demo-data`: it
+    takes ~25 s, and the tests that look at what the demo holds only read it. On PostgreSQL
+    the database is then read-only, so no test can change what the next one sees."""
+    from flask_migrate import upgrade
+
+    from market import create_app
+    from market.extensions import db
+
+    folder = tmp_path_factory.mktemp("demo")
+    drop = None
+    if database["dialect"] == "postgresql":
+        url, drop = _postgres_database(os.environ["TEST_DATABASE_URL"])
+    else:
+        url = f"sqlite:///{folder / 'demo.db'}"
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url,
+                      "EVIDENCE_DIR": str(folder / "evidence")})
+    try:
+        with app.app_context():
+            upgrade()
+            loaded = app.test_cli_runner().invoke(args=["demo-data"])
+            assert loaded.exit_code == 0, loaded.output
+            assert "demo data loaded" in loaded.output
+            if drop:
+                db.session.execute(sa.text(f'ALTER DATABASE "{make_url(url).database}" '
+                                           "SET default_transaction_read_only = on"))
+                db.session.commit()
+            db.engine.dispose()  # new connections are read-only
+        yield app
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        if drop:
+            drop()
+
+
+@pytest.fixture
+def demo_session(demo_app):
+    """An app context on the demo database; the ledger invariants are checked afterwards."""
+    from market.extensions import db
+    from market.services import ledger
+
+    with demo_app.app_context():
+        yield db.session
+        db.session.rollback()
+        problems = ledger.check_invariants()
+        db.session.remove()
     assert problems == [], problems
 
 
