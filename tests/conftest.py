@@ -106,10 +106,11 @@ def _rows_to_restore(db) -> dict[str, list[dict]]:
 
 def _reset_sql(db) -> str:
     """One batch that empties every table not kept and puts each sequence of an emptied or
-    restored table back where the migrations left it, so ids start again at 1.
+    restored table back where the migrations left it (an unused one gives id 1 next).
 
     DELETE, not TRUNCATE: truncating 34 tables costs PostgreSQL new files and exclusive locks,
-    ~0.15 s a test, while deleting the few rows a test made takes a few milliseconds.
+    0.15 s a test on an idle server and far more on a busy one, while deleting the few rows a
+    test made takes milliseconds.
     """
     emptied = [t.name for t in db.metadata.sorted_tables if t.name not in DATA_TABLES_TO_KEEP]
     with db.engine.connect() as connection:
