@@ -5,7 +5,6 @@ from sqlalchemy import select
 from models import Certificate
 
 
-def test_the_demo_has_issuance_transfer_and_retirement_certificates(app, db_session):
-    assert "demo data loaded" in app.test_cli_runner().invoke(args=["demo-data"]).output
-    kinds = set(db_session.scalars(select(Certificate.kind)))
+def test_the_demo_has_issuance_transfer_and_retirement_certificates(demo_session):
+    kinds = set(demo_session.scalars(select(Certificate.kind)))
     assert {"issuance", "transfer", "retirement"} <= kinds

@@ -2,14 +2,12 @@
 
 from sqlalchemy import select
 
-from market import demo
 from market.extensions import db
 from market.services import ledger, listings
 from models import Auction, Settlement, User
 
 
-def test_the_demo_has_a_listing_in_each_phase_and_a_procurement(app, db_session):
-    demo.load()
+def test_the_demo_has_a_listing_in_each_phase_and_a_procurement(demo_session):
     national = db.session.scalar(select(User).where(User.username == "regulator"))
     auctions = db.session.scalars(select(Auction).order_by(Auction.id)).all()
     phases = {(a.kind, listings.status_of(a)) for a in auctions}

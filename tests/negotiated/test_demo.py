@@ -7,8 +7,7 @@ from models import NegotiatedTransfer, Settlement
 
 
 def test_the_demo_has_a_transfer_awaiting_the_buyer_one_across_provinces_and_one_settled(
-        app, db_session):
-    assert app.test_cli_runner().invoke(args=["demo-data"]).exit_code == 0
+        demo_session):
     transfers = db.session.scalars(select(NegotiatedTransfer).order_by(NegotiatedTransfer.id))
     states = [(t.status, t.cross_province, t.seller.district.name, t.buyer.district.name)
               for t in transfers]
