@@ -13,7 +13,7 @@ import uuid
 import pytest
 
 from market.extensions import db
-from market.services.trading import OrderWriter, command_bus
+from market.services.trading import OrderWriter, command_bus, order_gateway
 from market.services.trading.order_writer import count_writes
 
 pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"),
@@ -49,6 +49,7 @@ def order_writer(app, db_session):
     assert running.wait_until_leading(), "the order writer never took the lead"
     yield running
     running.halt()
+    order_gateway.close_ports()  # its listener would outlive the test database
     app.config["ORDER_WRITER"], app.config["ORDER_WRITER_TIMEOUT"] = previous
 
 

@@ -113,9 +113,17 @@ class _Port:
         self._waiting: dict[str, list] = {}
         self._lock = threading.Lock()
         self._senders = threading.local()
+        self._closed = threading.Event()
         self._listener = command_bus.dedicated_connection(engine)
         command_bus.listen(self._listener, self.channel)
-        threading.Thread(target=self._dispatch, name="order-replies", daemon=True).start()
+        self._thread = threading.Thread(target=self._dispatch, name="order-replies",
+                                        daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        """Stop listening (the thread ends within its wait)."""
+        self._closed.set()
+        self._thread.join(10)
 
     def call(self, command: command_bus.Command, timeout: float) -> dict | None:
         slot = [threading.Event(), None]
@@ -145,9 +153,9 @@ class _Port:
 
     def _dispatch(self) -> None:
         pause = RECONNECT_FIRST
-        while True:
+        while not self._closed.is_set():
             try:
-                for note in command_bus.wait_for_notifications(self._listener, 5.0):
+                for note in command_bus.wait_for_notifications(self._listener, 0.5):
                     reply = json.loads(note.payload)
                     with self._lock:
                         slot = self._waiting.get(reply["id"])
@@ -168,6 +176,7 @@ class _Port:
                     command_bus.listen(self._listener, self.channel)
                 except Exception as error:
                     log.warning("order replies: cannot listen again yet: %s", error)
+        self._listener.close()
 
 
 _ports: dict[tuple[int, int], _Port] = {}
@@ -185,3 +194,12 @@ def _port() -> _Port:
             if port is None:
                 port = _ports[key] = _Port(db.engine)
     return port
+
+
+def close_ports() -> None:
+    """Stop this process's reply listeners (before its database goes: tests, shutdown)."""
+    with _ports_lock:
+        ports = list(_ports.values())
+        _ports.clear()
+    for port in ports:
+        port.close()
