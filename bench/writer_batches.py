@@ -1,12 +1,14 @@
 """The order writer alone: what a command costs it, by batch size, on the crossing flow.
 
 Run as ``.venv/bin/python bench/writer_batches.py [--commands 1600] [--batches 1,8,32]
-[--clients 8] [--runs 3]``. Needs a PostgreSQL server (``--server-url``, default the local one).
+[--clients 8] [--instruments 1] [--runs 3]``. Needs a PostgreSQL server (``--server-url``,
+default the local one).
 
 No HTTP and no web workers: the market of bench/orders_http.py (``--clients`` traders, half
-funded buyers, half sellers with a verified FO-QTY lot) is built once, and per batch size and
-run a fresh copy of it is served ``--commands`` commands by an `OrderWriter` in this process,
-``--batches`` at a time (``OrderWriter.serve``, as the leader does with what LISTEN brought).
+funded buyers, half sellers with a verified lot of each instrument traded) is built once, and
+per batch size and run a fresh copy of it is served ``--commands`` commands by an
+`OrderWriter` in this process, ``--batches`` at a time (``OrderWriter.serve``, as the leader
+does with what LISTEN brought), spread evenly over ``--instruments`` continuous instruments.
 The commands are the HTTP benchmark's: crossing-flow placements (about half trade on arrival)
 and, one in ten, a cancel of one of the client's earlier orders (often already filled: a
 refusal). It prints, per batch size (medians of the runs): the writer's CPU time per command
@@ -40,13 +42,15 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--commands", type=int, default=1600)
     parser.add_argument("--batches", default="1,8,32", help="comma-separated batch sizes")
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--instruments", type=int, default=1,
+                        help="1 = FO-QTY; N = orders spread over the first N continuous ones")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--server-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     return parser.parse_args()
 
 
-def serve_flow(database_url: str, usernames: list[str], lots: dict[str, str], commands: int,
-               batch_size: int, seed: int) -> dict:
+def serve_flow(database_url: str, usernames: list[str], lots: dict[str, dict[str, str]],
+               flow: Flow, commands: int, batch_size: int, seed: int) -> dict:
     """Serve `commands` commands in batches of `batch_size`; what it cost."""
     from market import create_app
     from market.extensions import db
@@ -57,7 +61,7 @@ def serve_flow(database_url: str, usernames: list[str], lots: dict[str, str], co
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": BENCH_SECRET,
                       "LOG_LEVEL": "ERROR"})
-    rng, flow = random.Random(seed), Flow()
+    rng = random.Random(seed)
     statements = [0]
     with app.app_context():
         users = {user.username: user for user in db.session.scalars(
@@ -134,9 +138,9 @@ def _answers(replies, batch) -> list[tuple]:
 class _Trader:
     """What `Flow.order_body` needs of a client."""
 
-    def __init__(self, username: str, lots: dict[str, str]):
+    def __init__(self, username: str, lots: dict[str, dict[str, str]]):
         self.side = "buy" if "-buy-" in username else "sell"
-        self.lot_serials = {"FO-QTY": lots.get(username, "")}
+        self.lot_serials = lots[username]
 
 
 def _typed(body: dict) -> dict:
@@ -151,22 +155,24 @@ def main() -> None:
     databases = Databases(args.server_url)
     try:
         base = databases.create("base")
-        traders, _ = build_world(databases.url_of(base), args.clients)
+        traders, markets = build_world(databases.url_of(base), args.clients, args.instruments)
+        flow = Flow("crossing", tuple(markets))
         usernames = [trader.username for trader in traders]
-        lots = {trader.username: trader.lot_serials.get("FO-QTY", "") for trader in traders}
+        lots = {trader.username: trader.lot_serials for trader in traders}
         results: dict[int, list[dict]] = {size: [] for size in sizes}
         for run in range(args.runs):
             for size in sizes:
                 name = databases.create(f"b{size}_r{run}", template=base)
-                result = serve_flow(databases.url_of(name), usernames, lots, args.commands,
-                                    size, seed=run)
+                result = serve_flow(databases.url_of(name), usernames, lots, flow,
+                                    args.commands, size, seed=run)
                 databases.drop(name)
                 results[size].append(result)
                 print(f"run {run + 1} batch {size:3d}: " + "  ".join(
                     f"{key} {value:.2f}" for key, value in result.items() if key != "why")
                     + f"  refusals {result['why']}", flush=True)
         print(f"\n{machine()}, {code_version()}; {args.commands} commands, {args.clients} "
-              f"clients, crossing flow, medians of {args.runs} runs\n")
+              f"clients, crossing flow on {', '.join(m.code for m in markets)}, medians of "
+              f"{args.runs} runs\n")
         print("| batch | writer CPU ms/command | PostgreSQL CPU ms/command | wall ms/command "
               "| statements/command | fills/command | commands/s of writer CPU |")
         print("|---:|---:|---:|---:|---:|---:|---:|")
