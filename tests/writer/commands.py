@@ -12,9 +12,10 @@ def command(caller, channel: str, kind: str, body: dict) -> command_bus.Command:
                                    caller.user.account_id, body)
 
 
-def place(caller, channel, cid, side, price, quantity, serial=None) -> command_bus.Command:
-    """A GTC limit order on FO-QTY (a sell names its lot)."""
-    data = {"instrument": "FO-QTY", "side": side, "price": Decimal(price),
+def place(caller, channel, cid, side, price, quantity, serial=None,
+          instrument="FO-QTY") -> command_bus.Command:
+    """A GTC limit order (a sell names its lot)."""
+    data = {"instrument": instrument, "side": side, "price": Decimal(price),
             "quantity": Decimal(quantity), "tif": "GTC", "client_order_id": cid}
     if serial:
         data["lot_serial"] = serial

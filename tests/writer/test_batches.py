@@ -12,7 +12,17 @@ from sqlalchemy import func, select
 
 from market.extensions import db
 from market.services import identity, ledger
-from models import Account, BookCommand, Instrument, Order, OrderRejection, Trade, User
+from models import (
+    Account,
+    BookCommand,
+    Instrument,
+    Lot,
+    Order,
+    OrderRejection,
+    Settlement,
+    Trade,
+    User,
+)
 from tests.writer.commands import cancel, place
 
 
@@ -211,3 +221,29 @@ def test_cash_withdrawn_while_a_batch_runs_sends_its_commands_one_by_one(
     assert (account.cash_available, account.cash_held) == (Decimal("20000.00"),
                                                            Decimal("60000.00"))
     assert db.session.scalar(select(func.count()).select_from(Order)) == 1
+
+
+@pytest.mark.parametrize("together", [True, False], ids=["same batch", "resting seller"])
+def test_a_trade_that_settles_at_once_delivers_inside_the_batch(writer, replies, world,
+                                                                together):
+    # ECO-CARBON takes the whole price as deposit: its settlement completes as it opens,
+    # before the batch has inserted the trade and the settlement it completes.
+    seller = world.trader("yixing", "320282")
+    buyer = world.trader("xinwu", "320214", cash="10000")
+    serial = world.lot(seller, instrument="ECO-CARBON", quantity="100")
+    raw, channel, collect = replies
+    sell = place(seller, channel, "s1", "sell", "60.00", "10", serial, "ECO-CARBON")
+    buy = place(buyer, channel, "b1", "buy", "60.00", "10", instrument="ECO-CARBON")
+    if together:
+        _serve(writer, raw, [sell, buy])
+    else:
+        _serve(writer, raw, [sell])
+        _serve(writer, raw, [buy])
+    answers = collect(2)
+    assert "error" not in answers[sell.id] and "error" not in answers[buy.id], answers
+    settlement = db.session.scalar(select(Settlement))
+    assert settlement.status == "completed" and settlement.escrowed == 0
+    child = db.session.get(Lot, settlement.child_lot_id)
+    assert (child.owner_account_id, child.available) == (buyer.user.account_id, Decimal("10"))
+    account = db.session.get(Account, buyer.user.account_id)
+    assert (account.cash_available, account.cash_held) == (Decimal("9400.00"), Decimal("0.00"))

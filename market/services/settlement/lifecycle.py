@@ -32,8 +32,11 @@ def _move_cash(kind: str, memo: str, source, target, amount: Decimal, actor, set
 def open_settlement(trade: Trade, instrument: Instrument, deposit: Decimal, actor: User | None,
              now) -> Settlement:
     """Create a trade's settlement and move the buyer's deposit from held cash to escrow."""
+    # The trade itself as well as its id: the order writer's trades and settlements are not
+    # inserted until its batch ends, and a settlement completed at once reads its trade.
     settlement = Settlement(
-        trade_id=trade.id, instrument_id=instrument.id, buyer_account_id=trade.buyer_account_id,
+        trade=trade, trade_id=trade.id, instrument_id=instrument.id,
+        buyer_account_id=trade.buyer_account_id,
         seller_account_id=trade.seller_account_id, lot_id=trade.lot_id,
         quantity=trade.quantity, amount=trade.amount, deposit=deposit,
         fee=ledger.fee_for(instrument.fee_bps, trade.amount), escrowed=Decimal("0"),
@@ -49,6 +52,8 @@ def open_settlement(trade: Trade, instrument: Instrument, deposit: Decimal, acto
 
 def complete_settlement(settlement: Settlement, actor: User | None, now) -> None:
     """Delivery versus payment: quantity to the buyer's new lot, proceeds to the seller."""
+    if settlement.lot is None:  # not inserted yet (the order writer's batch): no lazy load
+        settlement.lot = db.session.get(Lot, settlement.lot_id)
     lot = settlement.lot
     child = registry.transfer_to_child(
         lot, settlement.quantity, db.session.get(Account, settlement.buyer_account_id), actor,
