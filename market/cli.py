@@ -52,14 +52,18 @@ def register(app: Flask) -> None:
     @app.cli.command("order-writer")
     def order_writer() -> None:
         """Match orders with the books in memory (PostgreSQL): lead, or stand by for the leader."""
-        from market.services.trading import OrderWriter
+        from market.services.trading import OrderWriter, serve_writer_metrics
 
         if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             raise click.ClickException("the order writer needs PostgreSQL (DATABASE_URL)")
         stop = threading.Event()
         # SIGTERM (a deployment stopping it) ends after the batch in hand; the standby leads.
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        OrderWriter(app).run(stop)
+        writer = OrderWriter(app)
+        if app.config["ORDER_WRITER_METRICS_PORT"]:
+            serve_writer_metrics(writer, app.config["ORDER_WRITER_METRICS_PORT"],
+                                 app.config["ORDER_WRITER_METRICS_ADDRESS"])
+        writer.run(stop)
 
     @app.cli.command("uncross")
     @click.argument("instrument")

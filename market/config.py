@@ -53,6 +53,10 @@ class Config:
     # and commits in batches; a request waits ORDER_WRITER_TIMEOUT seconds for its answer.
     ORDER_WRITER = os.environ.get("ORDER_WRITER", "inline")
     ORDER_WRITER_TIMEOUT = int(os.environ.get("ORDER_WRITER_TIMEOUT", "5"))  # whole seconds
+    # The writer's own Prometheus exporter (unauthenticated, so loopback by default); unset,
+    # none is started.
+    ORDER_WRITER_METRICS_PORT = int(os.environ.get("ORDER_WRITER_METRICS_PORT") or 0) or None
+    ORDER_WRITER_METRICS_ADDRESS = os.environ.get("ORDER_WRITER_METRICS_ADDRESS", "127.0.0.1")
     TOKEN_TTL_HOURS = int(os.environ.get("TOKEN_TTL_HOURS", "12"))
     # scrypt is the production default; tests use a cheap method to stay fast.
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")

@@ -36,12 +36,13 @@ from market.services.trading.orders import (
     request_digest,
 )
 from market.services.trading.rematch import rematch_crossed
+from market.services.trading.writer_metrics import serve as serve_writer_metrics
 
 __all__ = [
     "AuctionResult", "Blocked", "Crossing", "OrderWriter", "PlaceResult", "buyer_eligibility",
     "cancel_open_orders", "cancel_order", "depth", "expire_due", "explain_crossing",
     "fills_on_arrival", "indicative", "list_orders", "lot_eligibility", "modify_order",
     "next_auction", "order_visible_to", "place_order", "recent_trades", "rematch_crossed",
-    "replay_mismatches", "request_digest", "run_due_auctions", "slots_on", "spec_for",
-    "trades_of_account", "uncross",
+    "replay_mismatches", "request_digest", "run_due_auctions", "serve_writer_metrics",
+    "slots_on", "spec_for", "trades_of_account", "uncross",
 ]
