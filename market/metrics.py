@@ -109,7 +109,7 @@ class _Families:
         yield from self.families
 
 
-class _ThisProcess:
+class ThisProcess:
     """The default registry's metrics (counters, process and GC stats) of this process."""
 
     def collect(self):
@@ -127,6 +127,6 @@ def exposition(extra_families: list) -> tuple[bytes, str]:
     if multiprocess_dir():
         MultiProcessCollector(registry)
     else:
-        registry.register(_ThisProcess())
+        registry.register(ThisProcess())
     registry.register(_Families(extra_families))
     return generate_latest(registry), CONTENT_TYPE_LATEST

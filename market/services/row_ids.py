@@ -89,6 +89,7 @@ def _inserted(session, _flush_context) -> None:
     session.info.pop("row_ids_pending", None)
 
 
-@event.listens_for(Session, "after_soft_rollback")
-def _rolled_back(session, _previous_transaction) -> None:
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session, _transaction) -> None:
+    # Committed (flushed first), or rolled back or closed: nothing is pending any more.
     session.info.pop("row_ids_pending", None)

@@ -5,8 +5,8 @@ by exactly what its journal entries say. Normally each move is one conditional U
 once. The order writer posts a dozen moves per command to the same few account and lot rows;
 inside `deferring`, a move into a row this transaction has read (`read_now`: the batch's
 accounts, its locked lots) changes the object's balance (checked against what it holds, as
-the UPDATE would) and adds to a per-row sum, and `apply_deferred` moves every row by its sum
-in one UPDATE per table, guarded so that no balance ends below zero. Any other row (a resting
+the UPDATE would) and adds to a per-row sum, and `apply_deferred` moves every row by its sum,
+guarded so that no balance ends below zero. Any other row (a resting
 order's account, loaded in some earlier transaction) is moved at once, as always.
 If a row moved meanwhile (a withdrawal in another transaction) and its balance would, nothing
 is moved and the caller's transaction fails: the writer then runs its commands one at a
@@ -56,45 +56,27 @@ def read_now(rows) -> None:
         read.update((type(row), row.id) for row in rows)
 
 
-def move(model, row_id: int, deltas: dict, guard: tuple | None) -> bool:
-    """Add `deltas` ({balance attribute: amount}) to one row, if `guard` (an attribute and
-    the amount it must hold) allows; False if it does not. A loaded object of the row gets
-    the new balances."""
+def move(model, row_id: int, deltas: dict) -> bool:
+    """Add `deltas` ({balance attribute: amount}) to one row, unless a balance would end
+    below zero; False then. A loaded object of the row gets the new balances."""
     deferred = _deferred.get()
     loaded = db.session.identity_map.get(identity_key(model, row_id))
     if deferred is not None and loaded is not None and (model, row_id) in _read_now.get():
-        if guard is not None and getattr(loaded, guard[0].key) < guard[1]:
+        moved = {attribute.key: getattr(loaded, attribute.key) + delta
+                 for attribute, delta in deltas.items()}
+        if any(balance < 0 for balance in moved.values()):
             return False
         sums = deferred.setdefault((model, row_id), defaultdict(Decimal))
         for attribute, delta in deltas.items():
-            set_committed_value(loaded, attribute.key, getattr(loaded, attribute.key) + delta)
             sums[attribute.key] += delta
+        _set_loaded(loaded, moved)
         return True
-    return _update(model, row_id, deltas, guard, loaded)
-
-
-def _update(model, row_id: int, deltas: dict, guard: tuple | None, loaded) -> bool:
-    # A Core UPDATE … RETURNING, not an ORM one: the ORM's bulk-update path costs several
-    # times the statement, and the writer moves balances a dozen times a batch.
-    table = model.__table__
-    columns = {attribute.key: table.c[attribute.property.columns[0].name]
-               for attribute in deltas}
-    statement = table.update().where(table.c.id == row_id)
-    if guard is not None:
-        statement = statement.where(columns[guard[0].key] >= guard[1])
-    statement = statement.values({columns[attribute.key]: columns[attribute.key] + delta
-                                  for attribute, delta in deltas.items()})
-    balances = db.session.execute(statement.returning(*columns.values())).first()
-    if balances is None:
-        return False
-    if loaded is not None:
-        for key, balance in zip(columns, balances, strict=True):
-            set_committed_value(loaded, key, balance)
-    return True
+    return _update(model, row_id, {attribute.key: delta for attribute, delta in deltas.items()})
 
 
 def apply_deferred() -> None:
-    """Move every row by its deferred sums: one UPDATE … FROM (VALUES …) per table."""
+    """Move every row by its deferred sums: an UPDATE each for a few rows of a table, one
+    UPDATE … FROM (VALUES …) for many."""
     deferred = _deferred.get()
     if not deferred:
         return
@@ -104,7 +86,13 @@ def apply_deferred() -> None:
             by_model[model][row_id] = sums
     deferred.clear()
     for model, rows in by_model.items():
-        _apply_sums(model, rows)
+        if len(rows) <= ONE_BY_ONE:
+            for row_id in sorted(rows):
+                if not _update(model, row_id, rows[row_id]):
+                    raise BalancesMovedMeanwhile(f"{model.__tablename__} row {row_id} "
+                                                 "moved meanwhile")
+        else:
+            _update_many(model, rows)
 
 
 # Up to this many rows of a table are moved one UPDATE each: a statement of one shape is
@@ -112,48 +100,54 @@ def apply_deferred() -> None:
 ONE_BY_ONE = 4
 
 
-def _apply_sums(model, rows: dict[int, dict]) -> None:
+def _columns(model, keys) -> dict:
     table = model.__table__
-    keys = sorted({key for sums in rows.values() for key in sums})
-    columns = {key: table.c[getattr(model, key).property.columns[0].name] for key in keys}
-    if len(rows) <= ONE_BY_ONE:
-        for row_id in sorted(rows):
-            _apply_row(model, row_id, rows[row_id], columns)
-        return
+    return {key: table.c[getattr(model, key).property.columns[0].name] for key in sorted(keys)}
+
+
+def _update(model, row_id: int, deltas: dict[str, Decimal]) -> bool:
+    """One row's guarded UPDATE … RETURNING (Core, not the ORM's bulk-update path, which
+    costs several times the statement); False if a balance would end below zero."""
+    table, columns = model.__table__, _columns(model, deltas)
+    statement = (table.update().where(table.c.id == bindparam("row_id"))
+                 .where(and_(*[column + bindparam(f"d_{key}", type_=Numeric) >= 0
+                               for key, column in columns.items()]))
+                 .values({column: column + bindparam(f"d_{key}", type_=Numeric)
+                          for key, column in columns.items()})
+                 .returning(*columns.values()))
+    balances = db.session.execute(statement, {"row_id": row_id, **{
+        f"d_{key}": delta for key, delta in deltas.items()}}).first()
+    if balances is None:
+        return False
+    _set_loaded(db.session.identity_map.get(identity_key(model, row_id)),
+                dict(zip(columns, balances, strict=True)))
+    return True
+
+
+def _update_many(model, rows: dict[int, dict]) -> None:
+    table = model.__table__
+    columns = _columns(model, {key for sums in rows.values() for key in sums})
     # Row ids in order: the rows are locked in the order every UPDATE of one row would.
-    sums = values(column("id", Integer), *[column(f"d_{key}", Numeric) for key in keys],
+    sums = values(column("id", Integer), *[column(f"d_{key}", Numeric) for key in columns],
                   name="sums").data(
-        [(row_id, *[rows[row_id].get(key, Decimal(0)) for key in keys])
+        [(row_id, *[rows[row_id].get(key, Decimal(0)) for key in columns])
          for row_id in sorted(rows)])
     statement = (table.update().where(table.c.id == sums.c.id)
-                 .where(and_(*[columns[key] + sums.c[f"d_{key}"] >= 0 for key in keys]))
-                 .values({columns[key]: columns[key] + sums.c[f"d_{key}"] for key in keys})
+                 .where(and_(*[column + sums.c[f"d_{key}"] >= 0
+                               for key, column in columns.items()]))
+                 .values({column: column + sums.c[f"d_{key}"] for key, column in columns.items()})
                  .returning(table.c.id, *columns.values()))
     moved = db.session.execute(statement).all()
     if len(moved) != len(rows):
         raise BalancesMovedMeanwhile(
             f"{len(rows) - len(moved)} {table.name} rows moved meanwhile")
     for row_id, *balances in moved:
-        loaded = db.session.identity_map.get(identity_key(model, row_id))
-        if loaded is not None:
-            for key, balance in zip(keys, balances, strict=True):
-                set_committed_value(loaded, key, balance)
+        _set_loaded(db.session.identity_map.get(identity_key(model, row_id)),
+                    dict(zip(columns, balances, strict=True)))
 
 
-def _apply_row(model, row_id: int, sums: dict, columns: dict) -> None:
-    table = model.__table__
-    keys = sorted(sums)
-    statement = (table.update().where(table.c.id == bindparam("row_id"))
-                 .where(and_(*[columns[key] + bindparam(f"d_{key}", type_=Numeric) >= 0
-                               for key in keys]))
-                 .values({columns[key]: columns[key] + bindparam(f"d_{key}", type_=Numeric)
-                          for key in keys})
-                 .returning(*[columns[key] for key in keys]))
-    balances = db.session.execute(statement, {"row_id": row_id, **{
-        f"d_{key}": sums[key] for key in keys}}).first()
-    if balances is None:
-        raise BalancesMovedMeanwhile(f"{table.name} row {row_id} moved meanwhile")
-    loaded = db.session.identity_map.get(identity_key(model, row_id))
+def _set_loaded(loaded, balances: dict) -> None:
+    # As loaded from the row: not a change the next flush would write back.
     if loaded is not None:
-        for key, balance in zip(keys, balances, strict=True):
+        for key, balance in balances.items():
             set_committed_value(loaded, key, balance)

@@ -104,8 +104,7 @@ def _apply(book: Book, delta: Decimal, asset: str) -> None:
             raise InsufficientBalance(book, asset, -delta)
         setattr(new_row, column.key, balance)
         return
-    if not balances.move(book.model, book.row_id, {column: delta},
-                         guard=(column, -delta) if delta < 0 else None):
+    if not balances.move(book.model, book.row_id, {column: delta}):
         raise InsufficientBalance(book, asset, -delta)
 
 
@@ -113,8 +112,7 @@ def _apply_within_row(move: Move) -> None:
     """A move between two buckets of one row (held → available, say) in one UPDATE."""
     source, target = move.source.column(), move.target.column()
     if not balances.move(move.source.model, move.source.row_id,
-                         {source: -move.amount, target: move.amount},
-                         guard=(source, move.amount)):
+                         {source: -move.amount, target: move.amount}):
         raise InsufficientBalance(move.source, move.asset, move.amount)
 
 

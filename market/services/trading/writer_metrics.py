@@ -7,8 +7,10 @@ authentication, so a node-local agent scrapes it): whether it leads, its batches
 busy time and book rebuilds, plus this process's trade and fill counters and process stats.
 """
 
-from prometheus_client import REGISTRY, CollectorRegistry, start_http_server
+from prometheus_client import CollectorRegistry, start_http_server
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+
+from market import metrics
 
 
 class _WriterCollector:
@@ -39,17 +41,10 @@ class _WriterCollector:
             yield family
 
 
-class _ThisProcess:
-    """The default registry: this process's trade and fill counters, process and GC stats."""
-
-    def collect(self):
-        yield from REGISTRY.collect()
-
-
 def serve(writer, port: int, address: str):
     """Start the exporter thread for `writer`; the server, for `shutdown()`."""
     registry = CollectorRegistry()
     registry.register(_WriterCollector(writer))
-    registry.register(_ThisProcess())
+    registry.register(metrics.ThisProcess())  # trades, fills, process stats
     server, _thread = start_http_server(port, addr=address, registry=registry)
     return server
