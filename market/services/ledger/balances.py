@@ -22,7 +22,7 @@ from decimal import Decimal
 from sqlalchemy import and_, bindparam, column, values
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
-from sqlalchemy.types import Integer, Numeric
+from sqlalchemy.types import Integer
 
 from market.extensions import db
 
@@ -109,10 +109,11 @@ def _update(model, row_id: int, deltas: dict[str, Decimal]) -> bool:
     """One row's guarded UPDATE … RETURNING (Core, not the ORM's bulk-update path, which
     costs several times the statement); False if a balance would end below zero."""
     table, columns = model.__table__, _columns(model, deltas)
+    # The amounts take each column's own type (a scaled integer on SQLite) from the sum.
     statement = (table.update().where(table.c.id == bindparam("row_id"))
-                 .where(and_(*[column + bindparam(f"d_{key}", type_=Numeric) >= 0
+                 .where(and_(*[column + bindparam(f"d_{key}") >= 0
                                for key, column in columns.items()]))
-                 .values({column: column + bindparam(f"d_{key}", type_=Numeric)
+                 .values({column: column + bindparam(f"d_{key}")
                           for key, column in columns.items()})
                  .returning(*columns.values()))
     balances = db.session.execute(statement, {"row_id": row_id, **{
@@ -128,7 +129,8 @@ def _update_many(model, rows: dict[int, dict]) -> None:
     table = model.__table__
     columns = _columns(model, {key for sums in rows.values() for key in sums})
     # Row ids in order: the rows are locked in the order every UPDATE of one row would.
-    sums = values(column("id", Integer), *[column(f"d_{key}", Numeric) for key in columns],
+    sums = values(column("id", Integer), *[column(f"d_{key}", balance.type)
+                                           for key, balance in columns.items()],
                   name="sums").data(
         [(row_id, *[rows[row_id].get(key, Decimal(0)) for key in columns])
          for row_id in sorted(rows)])
