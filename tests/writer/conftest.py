@@ -1,7 +1,7 @@
 """An order writer in a thread of the test process, and the app sending it every order.
 
-The writer needs PostgreSQL (advisory locks, LISTEN/NOTIFY); these tests are skipped without
-TEST_DATABASE_URL, as the concurrency tests are (CI always sets it).
+The writer needs PostgreSQL (advisory locks, LISTEN/NOTIFY); its fixtures skip without
+TEST_DATABASE_URL, as the concurrency tests do (CI always sets it).
 """
 
 import json
@@ -16,8 +16,11 @@ from market.extensions import db
 from market.services.trading import OrderWriter, command_bus, order_gateway
 from market.services.trading.order_writer import count_writes
 
-pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"),
-                                reason="the order writer needs PostgreSQL")
+
+def _needs_postgresql() -> None:
+    # A conftest's pytestmark marks none of the modules beside it: every fixture here asks.
+    if not os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("the order writer needs PostgreSQL")
 
 
 class RunningWriter:
@@ -41,8 +44,7 @@ class RunningWriter:
 @pytest.fixture
 def order_writer(app, db_session):
     """The app in writer mode, with one writer leading; stopped before the database is reset."""
-    if not os.environ.get("TEST_DATABASE_URL"):
-        pytest.skip("the order writer needs PostgreSQL")
+    _needs_postgresql()
     previous = app.config["ORDER_WRITER"], app.config["ORDER_WRITER_TIMEOUT"]
     app.config["ORDER_WRITER"], app.config["ORDER_WRITER_TIMEOUT"] = "writer", 10
     running = RunningWriter(app)
@@ -55,6 +57,7 @@ def order_writer(app, db_session):
 
 @pytest.fixture
 def writer(app, db_session):
+    _needs_postgresql()
     count_writes(db.engine)
     return OrderWriter(app)
 
@@ -62,6 +65,7 @@ def writer(app, db_session):
 @pytest.fixture
 def replies():
     """A channel to answer on, and a function that collects the answers sent to it."""
+    _needs_postgresql()
     raw = command_bus.dedicated_connection(db.engine)
     channel = f"test_replies_{uuid.uuid4().hex}"
     command_bus.listen(raw, channel)
