@@ -18,6 +18,7 @@ from market.api import (
     market_data,
     negotiated,
     obligations,
+    order_bodies,
     orders,
     payouts,
     pledges,
@@ -29,6 +30,7 @@ from market.api import (
     users,
 )
 from market.api.document import api
+from market.services import trading
 
 BLUEPRINTS = [auth.bp, districts.bp, accounts.bp, users.bp, instruments.bp, lots.bp, orders.bp,
               settlements.bp, market_data.bp, history.bp, audit.bp, surveillance.bp, reports.bp,
@@ -42,3 +44,5 @@ def register(app: Flask) -> None:
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=f"/api/v1{blueprint.url_prefix or ''}")
     app.register_blueprint(docs.bp)
+    # The order writer answers the order endpoints with their own bodies (order_bodies).
+    trading.register_bodies(app, order_bodies.BODIES)

@@ -1,5 +1,6 @@
 """Orders: place, list, read, reduce or replace, cancel."""
 
+from flask import jsonify
 from flask_smorest import Blueprint
 
 from market.auth import current_account, current_actor, roles_required
@@ -23,7 +24,7 @@ bp = Blueprint("orders", __name__, url_prefix="/orders", description="Orders")
 def place_order(data):
     """Place an order; it may fill at once. Retrying a client_order_id replays the result."""
     result = trading.place_order(current_actor(), current_account(), data)
-    return result, 200 if result.replayed else 201
+    return _as_answered(result), 200 if result.replayed else 201
 
 
 @bp.get("")
@@ -49,7 +50,8 @@ def get_order(order_id):
 @bp.response(200, PlaceResultSchema)
 def change_order(changes, order_id):
     """Reduce the open quantity (keeps priority) or move the price (loses priority)."""
-    return trading.modify_order(current_actor(), current_account(), order_id, changes)
+    return _as_answered(trading.modify_order(current_actor(), current_account(), order_id,
+                                             changes))
 
 
 @bp.delete("/<int:order_id>")
@@ -57,4 +59,13 @@ def change_order(changes, order_id):
 @bp.response(200, OrderSchema)
 def cancel_order(order_id):
     """Cancel an open order; holds and encumbrances are released."""
-    return trading.cancel_order(current_actor(), current_account(), order_id)
+    result = trading.cancel_order(current_actor(), current_account(), order_id)
+    return _as_answered(result, lambda answered: answered.order)
+
+
+def _as_answered(result, rows=lambda answered: answered):
+    """What the order writer answered goes out as it dumped it, with this endpoint's schema
+    (no read after its commit); without a body, and inline, the rows go through the schema."""
+    if not isinstance(result, trading.Answered):
+        return result
+    return jsonify(result.body) if result.body is not None else rows(result)

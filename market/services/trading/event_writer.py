@@ -59,7 +59,9 @@ def _filled(event: Filled, orders: dict[int, Order], instrument: Instrument, act
         order.filled += quantity
         order.remaining -= quantity
     trade = Trade(
-        instrument_id=instrument.id, buy_order_id=buy.id, sell_order_id=sell.id,
+        # The instrument as well as its key: the order writer answers with the trade unflushed.
+        instrument=instrument, instrument_id=instrument.id, buy_order_id=buy.id,
+        sell_order_id=sell.id,
         buyer_account_id=buy.account_id, seller_account_id=sell.account_id, lot_id=sell.lot_id,
         price=price, quantity=quantity, amount=amount, executed_at=now,
         aggressor_side="sell" if event.maker_side == "buy" else "buy", mechanism=mechanism,

@@ -15,6 +15,8 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Callable
+from functools import cached_property
 
 from flask import current_app
 from flask_babel import get_locale, lazy_gettext
@@ -48,45 +50,62 @@ def enabled() -> bool:
     return current_app.config.get("ORDER_WRITER") == "writer"
 
 
-def place(actor: User, account: Account, data: dict,
-          digest: str) -> tuple[Order, list[Trade] | None, bool]:
-    """Place an order through the writer: the order as committed, the trades it made on
-    arrival (None for a replay: the writer did not match it again) and whether it was one."""
-    reply = _call("place", actor, account, {**data, "digest": digest})
-    replayed = reply.get("replayed", False)
-    trades = None if replayed else _trades(reply["trade_ids"])
-    return _fresh_order(reply["order_id"]), trades, replayed
+class Answered:
+    """The order writer's answer to one command.
+
+    `body` is the endpoint's JSON as the writer dumped it (writer_answers), which the API
+    sends on as it is; None when it did not fit in a notification, or for a replay. The order
+    and trades behind it are read only when asked for: the pages ask, the API does not.
+    """
+
+    def __init__(self, reply: dict, fills_on_arrival: Callable[[Order], list[Trade]] | None):
+        self.body: dict | None = reply.get("body")
+        self.replayed: bool = reply.get("replayed", False)
+        self._order_id, self._trade_range = reply["order_id"], reply.get("trade_range")
+        self._fills_on_arrival = fills_on_arrival
+
+    @cached_property
+    def order(self) -> Order:
+        # The writer changed the row in another transaction: never from this session's cache.
+        return db.session.get(Order, self._order_id, populate_existing=True,
+                              options=_with_lot_serial(Order))
+
+    @cached_property
+    def trades(self) -> list[Trade]:
+        if self.replayed:  # the writer did not match it again: the fills it made back then
+            return self._fills_on_arrival(self.order)
+        if self._trade_range is None:  # most orders trade nothing on arrival
+            return []
+        first, last = self._trade_range
+        # The command's trades have consecutive ids from the writer's pool, and nothing else
+        # traded on the instrument while it ran (see writer_answers).
+        return list(db.session.scalars(
+            select(Trade).where(Trade.id.between(first, last),
+                                (Trade.buy_order_id == self._order_id)
+                                | (Trade.sell_order_id == self._order_id))
+            .options(*_with_lot_serial(Trade)).order_by(Trade.id)))
 
 
-def cancel(actor: User, account: Account, order_id: int) -> Order:
-    reply = _call("cancel", actor, account, {"order_id": order_id})
-    return _fresh_order(reply["order_id"])
+def place(actor: User, account: Account, data: dict, digest: str,
+          fills_on_arrival: Callable[[Order], list[Trade]]) -> Answered:
+    """Place an order through the writer (a replay's fills are read by `fills_on_arrival`)."""
+    return Answered(_call("place", actor, account, {**data, "digest": digest}),
+                    fills_on_arrival)
 
 
-def modify(actor: User, account: Account, order_id: int,
-           changes: dict) -> tuple[Order, list[Trade]]:
-    """Change an order through the writer: the order as committed, and the trades it made."""
-    reply = _call("modify", actor, account, {"order_id": order_id, **changes})
-    return _fresh_order(reply["order_id"]), _trades(reply["trade_ids"])
+def cancel(actor: User, account: Account, order_id: int) -> Answered:
+    return Answered(_call("cancel", actor, account, {"order_id": order_id}), None)
 
 
-def _trades(ids: list[int]) -> list[Trade]:
-    # Most orders trade nothing on arrival: no query for them.
-    return list(db.session.scalars(select(Trade).where(Trade.id.in_(ids))
-                                   .options(*_with_lot_serial(Trade)).order_by(Trade.id))) \
-        if ids else []
+def modify(actor: User, account: Account, order_id: int, changes: dict) -> Answered:
+    """Reduce or reprice an order through the writer."""
+    return Answered(_call("modify", actor, account, {"order_id": order_id, **changes}), None)
 
 
 def _with_lot_serial(model) -> list:
     # An answer names the lot by serial: read it with the order or trade, not by a query of
     # its own (and not the lot's own eager joins).
     return [joinedload(model.lot).load_only(Lot.serial).lazyload("*")]
-
-
-def _fresh_order(order_id: int) -> Order:
-    # The writer changed the row in another transaction: never answer from this session's cache.
-    return db.session.get(Order, order_id, populate_existing=True,
-                          options=_with_lot_serial(Order))
 
 
 def _call(kind: str, actor: User, account: Account, body: dict) -> dict:
@@ -97,6 +116,9 @@ def _call(kind: str, actor: User, account: Account, body: dict) -> dict:
     reply = port.call(command, timeout)
     if reply is None:
         raise WriterUnavailable()
+    # The writer changed rows in its own transaction: nothing this session loaded before
+    # (the caller's account, say) is current any more. No query now; one on the next read.
+    db.session.expire_all()
     error = reply.get("error")
     if error is not None:
         raise DomainError(error["code"], error["message"], error.get("fields") or {},

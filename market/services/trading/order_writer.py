@@ -27,7 +27,7 @@ from sqlalchemy.orm import lazyload
 from market.errors import DomainError
 from market.extensions import db
 from market.services import catalogue, ledger, row_ids
-from market.services.trading import command_bus, live_books, orders
+from market.services.trading import command_bus, live_books, orders, writer_answers
 from market.services.transaction import after_commit, use_case
 from models import Account, BookCommand, Instrument, Order, User
 
@@ -63,6 +63,7 @@ class OrderWriter:
         self.max_batch = max_batch
         self.books = live_books.LiveBooks()
         self.ids = row_ids.IdPool()  # new orders, trades and settlements: no flush for an id
+        self.serials = writer_answers.LotSerials()  # for the answers
         self._users: dict[int, User] = {}  # the actors of earlier batches, by id
         self._unsure = False  # the last batch may not have committed: the books may be wrong
         self.leading = threading.Event()
@@ -105,6 +106,7 @@ class OrderWriter:
             # Listen before rebuilding, so nothing sent meanwhile is missed.
             command_bus.listen(raw, command_bus.COMMANDS)
             self.books.forget()
+            self.serials.forget()
             self.leading.set()
             log.info("order writer: leading")
             while not stop.is_set():
@@ -209,7 +211,7 @@ class OrderWriter:
             "SELECT pg_notify(r.channel, r.payload) FROM unnest("
             "CAST(:channels AS text[]), CAST(:payloads AS text[])) AS r(channel, payload)"),
             {"channels": [command.reply_to for command, _ in replies],
-             "payloads": [command_bus.encode_reply(command.id, reply)
+             "payloads": [writer_answers.encode(command.id, reply)
                           for command, reply in replies]})
 
     def _committed(self) -> None:
@@ -293,14 +295,13 @@ class OrderWriter:
             result = orders.open_order(actor, account, data, instrument, body["digest"],
                                        order_id=self.ids.take("orders"))
             batch.placed[(account.id, body["client_order_id"])] = result.order
-            return {"order_id": result.order.id, "replayed": False,
-                    "trade_ids": [trade.id for trade in result.trades]}
+            return writer_answers.placed(result, self.serials)
         if command.kind == "cancel":
             order = orders.cancel_open(actor, account, body["order_id"], batch.instrument)
-            return {"order_id": order.id}
+            return writer_answers.cancelled(order, self.serials)
         changes = {key: body[key] for key in ("quantity", "price") if key in body}
         result = orders.change_open(actor, account, body["order_id"], changes, batch.instrument)
-        return {"order_id": result.order.id, "trade_ids": [trade.id for trade in result.trades]}
+        return writer_answers.placed(result, self.serials)
 
     def _replay(self, batch: _Batch, command, account: Account):
         key = (account.id, command.body["client_order_id"])

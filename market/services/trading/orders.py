@@ -24,6 +24,7 @@ from market.extensions import db
 from market.services import catalogue, identity, ledger, registry
 from market.services.catalogue import lock_instrument, lock_instrument_by_code, lock_lot
 from market.services.trading import engine, order_gateway, rejections
+from market.services.trading.order_gateway import Answered
 from market.services.transaction import after_commit, keep_after_rollback, use_case
 from market.vocabulary import INSTRUMENT_STATUS, ORDER_STATUS, word
 from matching import Rejected
@@ -98,17 +99,18 @@ def _sell_lot(account: Account, instrument: Instrument, serial: str | None, quan
 
 
 @use_case
-def place_order(actor: User, account: Account, data: dict) -> PlaceResult:
-    """Place an order; it may trade at once. The same client_order_id replays the result."""
+def place_order(actor: User, account: Account, data: dict) -> PlaceResult | Answered:
+    """Place an order; it may trade at once. The same client_order_id replays the result.
+
+    Through the order writer the result is its `Answered`, which reads the order and trades
+    only if asked for (the API sends its body instead)."""
     digest = request_digest(data)
     writer = order_gateway.enabled()  # the order writer matches it, else this request
     instrument = None if writer else lock_instrument_by_code(data["instrument"])
     code = data["instrument"] if writer else instrument.code  # the counters' label
     try:
         if writer:
-            order, trades, replayed = order_gateway.place(actor, account, data, digest)
-            result = PlaceResult(order, fills_on_arrival(order) if replayed else trades,
-                                 replayed)
+            result = order_gateway.place(actor, account, data, digest, fills_on_arrival)
         else:
             result = _place(actor, account, data, instrument, digest)
     except DomainError as refusal:
@@ -232,8 +234,9 @@ def _read_again(order: Order) -> None:
 
 
 @use_case
-def cancel_order(actor: User, account: Account, order_id: int) -> Order:
-    """Cancel an open order; its hold or encumbrance is released exactly."""
+def cancel_order(actor: User, account: Account, order_id: int) -> Order | Answered:
+    """Cancel an open order; its hold or encumbrance is released exactly (through the order
+    writer, its `Answered`: the order is its `order`)."""
     if order_gateway.enabled():
         return order_gateway.cancel(actor, account, order_id)
     return cancel_open(actor, account, order_id, lock_instrument)
@@ -253,14 +256,15 @@ def cancel_open(actor: User, account: Account, order_id: int,
 
 
 @use_case
-def modify_order(actor: User, account: Account, order_id: int, changes: dict) -> PlaceResult:
+def modify_order(actor: User, account: Account, order_id: int,
+                 changes: dict) -> PlaceResult | Answered:
     """Reduce the quantity (keeps priority) or move the price (loses priority, may trade).
 
     Reducing lowers risk, so it is allowed on a halted instrument or a frozen account;
     moving the price is trading and is not.
     """
     if order_gateway.enabled():
-        return PlaceResult(*order_gateway.modify(actor, account, order_id, changes))
+        return order_gateway.modify(actor, account, order_id, changes)
     return change_open(actor, account, order_id, changes, lock_instrument)
 
 
