@@ -19,10 +19,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
 
-from sqlalchemy import and_, bindparam, column, values
+from sqlalchemy import and_, bindparam, text
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
-from sqlalchemy.types import Integer
 
 from market.extensions import db
 
@@ -75,8 +74,8 @@ def move(model, row_id: int, deltas: dict) -> bool:
 
 
 def apply_deferred() -> None:
-    """Move every row by its deferred sums: an UPDATE each for a few rows of a table, one
-    UPDATE … FROM (VALUES …) for many."""
+    """Move every row by its deferred sums: on PostgreSQL one UPDATE per table, whatever
+    the number of rows; elsewhere an UPDATE per row."""
     deferred = _deferred.get()
     if not deferred:
         return
@@ -85,19 +84,15 @@ def apply_deferred() -> None:
         if any(sums.values()):
             by_model[model][row_id] = sums
     deferred.clear()
+    many = db.session.get_bind().dialect.name == "postgresql"
     for model, rows in by_model.items():
-        if len(rows) <= ONE_BY_ONE:
-            for row_id in sorted(rows):
-                if not _update(model, row_id, rows[row_id]):
-                    raise BalancesMovedMeanwhile(f"{model.__tablename__} row {row_id} "
-                                                 "moved meanwhile")
-        else:
+        if many:
             _update_many(model, rows)
-
-
-# Up to this many rows of a table are moved one UPDATE each: a statement of one shape is
-# compiled once, while a VALUES list is compiled anew for every batch.
-ONE_BY_ONE = 4
+            continue
+        for row_id in sorted(rows):
+            if not _update(model, row_id, rows[row_id]):
+                raise BalancesMovedMeanwhile(f"{model.__tablename__} row {row_id} "
+                                             "moved meanwhile")
 
 
 def _columns(model, keys) -> dict:
@@ -105,47 +100,63 @@ def _columns(model, keys) -> dict:
     return {key: table.c[getattr(model, key).property.columns[0].name] for key in sorted(keys)}
 
 
+# The statements by table and balances moved: built (and their cache keys made) once, not on
+# every move; the order writer makes a dozen moves a command.
+_statements: dict[tuple, object] = {}
+
+
 def _update(model, row_id: int, deltas: dict[str, Decimal]) -> bool:
     """One row's guarded UPDATE … RETURNING (Core, not the ORM's bulk-update path, which
     costs several times the statement); False if a balance would end below zero."""
-    table, columns = model.__table__, _columns(model, deltas)
-    # The amounts take each column's own type (a scaled integer on SQLite) from the sum.
-    statement = (table.update().where(table.c.id == bindparam("row_id"))
-                 .where(and_(*[column + bindparam(f"d_{key}") >= 0
-                               for key, column in columns.items()]))
-                 .values({column: column + bindparam(f"d_{key}")
-                          for key, column in columns.items()})
-                 .returning(*columns.values()))
+    keys = tuple(sorted(deltas))
+    statement = _statements.get((model, keys, 1))
+    if statement is None:
+        table, columns = model.__table__, _columns(model, keys)
+        # The amounts take each column's own type (a scaled integer on SQLite) from the sum.
+        statement = _statements[(model, keys, 1)] = (
+            table.update().where(table.c.id == bindparam("row_id"))
+            .where(and_(*[column + bindparam(f"d_{key}") >= 0
+                          for key, column in columns.items()]))
+            .values({column: column + bindparam(f"d_{key}") for key, column in columns.items()})
+            .returning(*columns.values()))
     balances = db.session.execute(statement, {"row_id": row_id, **{
         f"d_{key}": delta for key, delta in deltas.items()}}).first()
     if balances is None:
         return False
     _set_loaded(db.session.identity_map.get(identity_key(model, row_id)),
-                dict(zip(columns, balances, strict=True)))
+                dict(zip(keys, balances, strict=True)))
     return True
 
 
 def _update_many(model, rows: dict[int, dict]) -> None:
-    table = model.__table__
-    columns = _columns(model, {key for sums in rows.values() for key in sums})
+    """Every row's guarded move in one UPDATE … FROM unnest(arrays) (PostgreSQL): one
+    statement of one shape for any number of rows, prepared once."""
+    keys = tuple(sorted({key for sums in rows.values() for key in sums}))
+    statement = _statements.get((model, keys, "many"))
+    if statement is None:
+        table, columns = model.__table__, _columns(model, keys)
+        arrays = ", ".join(["CAST(:ids AS bigint[])", *[
+            f"CAST(:d_{key} AS numeric[])" for key in keys]])
+        statement = _statements[(model, keys, "many")] = text(
+            f"UPDATE {table.name} AS t SET "
+            + ", ".join(f"{column.name} = t.{column.name} + s.d_{key}"
+                        for key, column in columns.items())
+            + f" FROM unnest({arrays}) AS s(id, {', '.join(f'd_{key}' for key in keys)})"
+            " WHERE t.id = s.id AND "
+            + " AND ".join(f"t.{column.name} + s.d_{key} >= 0"
+                           for key, column in columns.items())
+            + f" RETURNING t.id, {', '.join(f't.{column.name}' for column in columns.values())}")
     # Row ids in order: the rows are locked in the order every UPDATE of one row would.
-    sums = values(column("id", Integer), *[column(f"d_{key}", balance.type)
-                                           for key, balance in columns.items()],
-                  name="sums").data(
-        [(row_id, *[rows[row_id].get(key, Decimal(0)) for key in columns])
-         for row_id in sorted(rows)])
-    statement = (table.update().where(table.c.id == sums.c.id)
-                 .where(and_(*[column + sums.c[f"d_{key}"] >= 0
-                               for key, column in columns.items()]))
-                 .values({column: column + sums.c[f"d_{key}"] for key, column in columns.items()})
-                 .returning(table.c.id, *columns.values()))
-    moved = db.session.execute(statement).all()
+    ids = sorted(rows)
+    moved = db.session.execute(statement, {"ids": ids, **{
+        f"d_{key}": [rows[row_id].get(key, Decimal(0)) for row_id in ids]
+        for key in keys}}).all()
     if len(moved) != len(rows):
         raise BalancesMovedMeanwhile(
-            f"{len(rows) - len(moved)} {table.name} rows moved meanwhile")
+            f"{len(rows) - len(moved)} {model.__tablename__} rows moved meanwhile")
     for row_id, *balances in moved:
         _set_loaded(db.session.identity_map.get(identity_key(model, row_id)),
-                    dict(zip(columns, balances, strict=True)))
+                    dict(zip(keys, balances, strict=True)))
 
 
 def _set_loaded(loaded, balances: dict) -> None:
