@@ -5,7 +5,8 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload, lazyload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from market.extensions import db
@@ -56,9 +57,16 @@ def new_token(user: User) -> tuple[str, ApiToken]:
     return raw, token
 
 
+# Every API request looks its token up: with its user and the user's account only, not the
+# districts (and their parents) they would join in eagerly, which few requests read.
+_LIVE_TOKEN = select(ApiToken).where(ApiToken.digest == bindparam("digest")).options(
+    lazyload("*"), joinedload(ApiToken.user).options(
+        lazyload("*"), joinedload(User.account).lazyload("*")))
+
+
 def live_token(raw: str) -> ApiToken | None:
     """The unexpired, unrevoked token of an active user with this raw value, if any."""
-    token = db.session.scalar(select(ApiToken).where(ApiToken.digest == token_digest(raw)))
+    token = db.session.scalar(_LIVE_TOKEN, {"digest": token_digest(raw)})
     if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
         return None
     if not token.user.active:
