@@ -3,11 +3,11 @@
 Every posting changes balance columns (an account's available or held cash, a lot's buckets)
 by exactly what its journal entries say. Normally each move is one conditional UPDATE at
 once. The order writer posts a dozen moves per command to the same few account and lot rows;
-inside `deferring`, a move into a row this transaction has read (`read_now`: the batch's
-accounts, its locked lots) changes the object's balance (checked against what it holds, as
-the UPDATE would) and adds to a per-row sum, and `apply_deferred` moves every row by its sum,
-guarded so that no balance ends below zero. Any other row (a resting
-order's account, loaded in some earlier transaction) is moved at once, as always.
+inside `deferring`, every move adds to a per-row sum, and `apply_deferred` moves every row by
+its sum, guarded so that no balance ends below zero. A move into a row this transaction has
+read (`read_now`: the batch's accounts, its locked lots) is also checked at once against the
+object's balance and changes it, as the UPDATE would, so a refusal names its command; any
+other row (a resting order's account or lot) is checked by the guarded UPDATE alone.
 If a row moved meanwhile (a withdrawal in another transaction) and its balance would, nothing
 is moved and the caller's transaction fails: the writer then runs its commands one at a
 time, without deferring. The journal is the same either way; only the UPDATEs are fewer.
@@ -59,18 +59,23 @@ def move(model, row_id: int, deltas: dict) -> bool:
     """Add `deltas` ({balance attribute: amount}) to one row, unless a balance would end
     below zero; False then. A loaded object of the row gets the new balances."""
     deferred = _deferred.get()
+    if deferred is None:
+        return _update(model, row_id, {attribute.key: delta
+                                       for attribute, delta in deltas.items()})
     loaded = db.session.identity_map.get(identity_key(model, row_id))
-    if deferred is not None and loaded is not None and (model, row_id) in _read_now.get():
+    if loaded is not None and (model, row_id) in _read_now.get():
+        # Read in this transaction: checked now, so a refusal names its command.
         moved = {attribute.key: getattr(loaded, attribute.key) + delta
                  for attribute, delta in deltas.items()}
         if any(balance < 0 for balance in moved.values()):
             return False
-        sums = deferred.setdefault((model, row_id), defaultdict(Decimal))
-        for attribute, delta in deltas.items():
-            sums[attribute.key] += delta
         _set_loaded(loaded, moved)
-        return True
-    return _update(model, row_id, {attribute.key: delta for attribute, delta in deltas.items()})
+    # Any other row (a resting order's account or lot) is checked by the guarded UPDATE
+    # alone: if it refuses, the batch fails and runs again one by one, each move at once.
+    sums = deferred.setdefault((model, row_id), defaultdict(Decimal))
+    for attribute, delta in deltas.items():
+        sums[attribute.key] += delta
+    return True
 
 
 def apply_deferred() -> None:
