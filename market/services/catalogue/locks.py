@@ -7,7 +7,7 @@ two of them never take account and lot rows in opposite orders and deadlock. The
 reference the row (a new child lot, a trade) check their foreign key without waiting.
 """
 
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session, lazyload
 
 from market.errors import NotFound
@@ -41,16 +41,19 @@ def lock_lot(serial: str) -> Lot:
     return lot
 
 
+# Built once: the order writer locks a batch's lots on every batch.
+_LOCK_LOTS = (select(Lot).where(Lot.serial.in_(bindparam("serials", expanding=True)))
+              .order_by(Lot.id).with_for_update(of=Lot, key_share=True)
+              .options(lazyload("*")).execution_options(populate_existing=True))
+
+
 def lock_lots(serials) -> dict[str, Lot]:
     """Lock several lots in one statement (in id order, as one-at-a-time locking would be
     across use cases); those that exist, by serial. The order writer locks a batch's."""
     locked = _locked_lots(db.session)
     wanted = set(serials) - locked.keys()
     if wanted:
-        for lot in db.session.scalars(
-                select(Lot).where(Lot.serial.in_(wanted)).order_by(Lot.id)
-                .with_for_update(of=Lot, key_share=True)
-                .options(lazyload("*")).execution_options(populate_existing=True)):
+        for lot in db.session.scalars(_LOCK_LOTS, {"serials": sorted(wanted)}):
             locked[lot.serial] = lot
     return {serial: locked[serial] for serial in serials if serial in locked}
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import lazyload
 
 from market import metrics
@@ -153,6 +153,11 @@ def _run(instrument: Instrument, resting: list[Order], involved: list[Order], co
     return Outcome(written.trades, written.closed, uncrossed=summary)
 
 
+# Built once: every fill of a live book reads the resting orders it names.
+_ORDERS = select(Order).where(Order.id.in_(bindparam("ids", expanding=True))).options(
+    lazyload("*"))
+
+
 def _load_named(events: list, orders: dict[int, Order], recent: dict[int, Order]) -> None:
     """Find the resting orders the live book's events name: those of this batch in `recent`,
     the others in one query."""
@@ -167,8 +172,7 @@ def _load_named(events: list, orders: dict[int, Order], recent: dict[int, Order]
         orders.setdefault(order_id, recent[order_id])
     missing = named - orders.keys() - {None}
     if missing:
-        for order in db.session.scalars(select(Order).where(Order.id.in_(missing))
-                                        .options(lazyload("*"))):
+        for order in db.session.scalars(_ORDERS, {"ids": sorted(missing)}):
             orders[order.id] = order
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from flask import Flask
 from flask_babel import force_locale, lazy_gettext
-from sqlalchemy import Row, event, insert, select, text
+from sqlalchemy import Row, bindparam, event, insert, select, text
 from sqlalchemy.orm import lazyload
 
 from market.errors import DomainError
@@ -36,6 +36,22 @@ log = logging.getLogger("market.order_writer")
 # The advisory lock key of the one writer (all instruments): "market order writer".
 LEADER_LOCK = 0x6D6B_6F77
 MAX_BATCH = 500
+
+
+# What every batch reads first, built once (not a statement and its cache key per batch).
+_INSTRUMENTS_OF_ORDERS = select(Order.instrument_id).where(
+    Order.id.in_(bindparam("ids", expanding=True)))
+_LOCK_INSTRUMENTS = (
+    select(Instrument).where(Instrument.code.in_(bindparam("codes", expanding=True))
+                             | Instrument.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Instrument.id).with_for_update(of=Instrument, key_share=True)
+    .options(lazyload("*")).execution_options(populate_existing=True))
+_ACCOUNTS = (select(Account).where(Account.id.in_(bindparam("ids", expanding=True)))
+             .options(lazyload("*")).execution_options(populate_existing=True))
+# Only what a replay answers with: the id, and the digest a retry must match.
+_EXISTING = select(Order.id, Order.request_digest, Order.account_id, Order.client_order_id).where(
+    Order.account_id.in_(bindparam("accounts", expanding=True)),
+    Order.client_order_id.in_(bindparam("keys", expanding=True)))
 
 
 @dataclass
@@ -224,13 +240,10 @@ class OrderWriter:
         order_ids = [command.body["order_id"] for command in commands
                      if command.kind != "place"]
         instrument_ids = set(db.session.scalars(
-            select(Order.instrument_id).where(Order.id.in_(order_ids)))) if order_ids else set()
+            _INSTRUMENTS_OF_ORDERS, {"ids": order_ids})) if order_ids else set()
         codes = {command.body["instrument"] for command in commands if command.kind == "place"}
-        for instrument in db.session.scalars(
-                select(Instrument).where(Instrument.code.in_(codes)
-                                         | Instrument.id.in_(instrument_ids))
-                .order_by(Instrument.id).with_for_update(of=Instrument, key_share=True)
-                .options(lazyload("*")).execution_options(populate_existing=True)):
+        for instrument in db.session.scalars(_LOCK_INSTRUMENTS, {
+                "codes": sorted(codes), "ids": sorted(instrument_ids)}):
             batch.instruments_by_code[instrument.code] = instrument
             batch.instruments_by_id[instrument.id] = instrument
         # The lots the batch's sell orders name, locked after the instruments (the order
@@ -239,8 +252,7 @@ class OrderWriter:
                                     if command.kind == "place" and command.body.get("lot_serial")})
         account_ids = {command.account_id for command in commands}
         batch.accounts = {account.id: account for account in db.session.scalars(
-            select(Account).where(Account.id.in_(account_ids)).options(lazyload("*"))
-            .execution_options(populate_existing=True))}
+            _ACCOUNTS, {"ids": sorted(account_ids)})}
         ledger.read_now([*lots.values(), *batch.accounts.values()])
         # The web worker authenticated each command's user just before sending it; the
         # writer needs the user only as the actor its journal rows and audit name.
@@ -252,12 +264,9 @@ class OrderWriter:
         keys = [(command.account_id, command.body["client_order_id"]) for command in commands
                 if command.kind == "place"]
         if keys:
-            # Only what a replay answers with: the id, and the digest a retry must match.
-            for row in db.session.execute(
-                    select(Order.id, Order.request_digest, Order.account_id,
-                           Order.client_order_id).where(
-                        Order.account_id.in_({account for account, _ in keys}),
-                        Order.client_order_id.in_({key for _, key in keys}))):
+            for row in db.session.execute(_EXISTING, {
+                    "accounts": sorted({account for account, _ in keys}),
+                    "keys": sorted({key for _, key in keys})}):
                 batch.existing[(row.account_id, row.client_order_id)] = row
         return batch
 
