@@ -37,3 +37,31 @@ def test_the_writer_exports_whether_it_leads_and_what_it_carried(order_writer, w
         assert "process_cpu_seconds_total" in after  # the process's own stats too
     finally:
         server.shutdown()
+
+
+def test_the_writer_counts_the_batches_and_commands_it_could_not_write(
+        order_writer, world, monkeypatch):
+    from market.services.trading import orders
+
+    buyer = world.trader("xinwu", "320214", cash="10000000")
+    port = _free_port()
+    server = serve_writer_metrics(order_writer.writer, port, "127.0.0.1")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a constraint the writer cannot satisfy")
+
+    try:
+        before = _scrape(port)
+        monkeypatch.setattr(orders, "open_order", broken)
+        response = buyer.post("/api/v1/orders", json={
+            "instrument": "FO-QTY", "side": "buy", "price": "300000.00", "quantity": "1",
+            "tif": "GTC", "client_order_id": "b1"})
+        assert response.status_code == 503, response.json
+        assert response.json["error"]["code"] == "order_writer_failed"
+        after = _scrape(port)
+        assert after["market_order_writer_failed_batches_total"] == \
+            before["market_order_writer_failed_batches_total"] + 1
+        assert after["market_order_writer_failed_commands_total"] == \
+            before["market_order_writer_failed_commands_total"] + 1
+    finally:
+        server.shutdown()

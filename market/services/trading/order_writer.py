@@ -86,6 +86,11 @@ class OrderWriter:
         self.batches = 0
         self.commands = 0
         self.busy_seconds = 0.0  # wall time spent running batches (commit included)
+        # Batches that failed otherwise than by a refusal (run again one by one), and the
+        # commands that then failed alone, answered 503: a rising count is a writer that
+        # cannot write (a book its rows contradict, a broken constraint), worth an alert.
+        self.failed_batches = 0
+        self.failed_commands = 0
 
     # ---- leadership -------------------------------------------------------------------
 
@@ -178,12 +183,14 @@ class OrderWriter:
         except Exception:
             log.exception("order writer: a batch of %d failed; running them one by one",
                           len(commands))
+            self.failed_batches += 1
             self.books.forget()
             if len(commands) > 1:
                 for command in commands:
                     self._run([command], raw, defer=False)
                 return
             command = commands[0]
+            self.failed_commands += 1
             with force_locale(command.locale):
                 failure = _refusal(DomainError("order_writer_failed", lazy_gettext(
                     "the order writer could not carry this out; retry with the same "

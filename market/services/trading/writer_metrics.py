@@ -4,7 +4,8 @@ The web workers' `/metrics` cannot see the writer: it is another process, often 
 host. With `ORDER_WRITER_METRICS_PORT` set, the writer serves its metrics there (on
 `ORDER_WRITER_METRICS_ADDRESS`, loopback unless told otherwise: the exporter has no
 authentication, so a node-local agent scrapes it): whether it leads, its batches, commands,
-busy time and book rebuilds, plus this process's trade and fill counters and process stats.
+busy time, book rebuilds and failures, plus this process's trade and fill counters and
+process stats.
 """
 
 from prometheus_client import CollectorRegistry, start_http_server
@@ -35,7 +36,13 @@ class _WriterCollector:
                 ("market_order_writer_book_rebuilds", "Books rebuilt from the rows.",
                  writer.books.rebuilds),
                 ("market_order_writer_book_catch_ups",
-                 "Books brought up to date from the command log.", writer.books.catch_ups)):
+                 "Books brought up to date from the command log.", writer.books.catch_ups),
+                ("market_order_writer_failed_batches",
+                 "Batches that failed (not by a refusal) and ran again one by one.",
+                 writer.failed_batches),
+                ("market_order_writer_failed_commands",
+                 "Commands that failed alone and were answered 503.",
+                 writer.failed_commands)):
             family = CounterMetricFamily(name, documentation)
             family.add_metric([], value)
             yield family
