@@ -114,11 +114,11 @@ def _update(model, row_id: int, deltas: dict[str, Decimal]) -> bool:
     """One row's guarded UPDATE … RETURNING (Core, not the ORM's bulk-update path, which
     costs several times the statement); False if a balance would end below zero."""
     keys = tuple(sorted(deltas))
-    statement = _statements.get((model, keys, 1))
+    statement = _statements.get((model, keys, "one"))
     if statement is None:
         table, columns = model.__table__, _columns(model, keys)
         # The amounts take each column's own type (a scaled integer on SQLite) from the sum.
-        statement = _statements[(model, keys, 1)] = (
+        statement = _statements[(model, keys, "one")] = (
             table.update().where(table.c.id == bindparam("row_id"))
             .where(and_(*[column + bindparam(f"d_{key}") >= 0
                           for key, column in columns.items()]))
@@ -151,7 +151,8 @@ def _update_many(model, rows: dict[int, dict]) -> None:
             + " AND ".join(f"t.{column.name} + s.d_{key} >= 0"
                            for key, column in columns.items())
             + f" RETURNING t.id, {', '.join(f't.{column.name}' for column in columns.values())}")
-    # Row ids in order: the rows are locked in the order every UPDATE of one row would.
+    # Row ids in order, as the one-row UPDATEs would lock them; the plan usually keeps it,
+    # and a deadlock, if it does not, rolls the batch back for the use case to retry.
     ids = sorted(rows)
     moved = db.session.execute(statement, {"ids": ids, **{
         f"d_{key}": [rows[row_id].get(key, Decimal(0)) for row_id in ids]

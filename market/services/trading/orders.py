@@ -24,7 +24,6 @@ from market.extensions import db
 from market.services import catalogue, identity, ledger, registry
 from market.services.catalogue import lock_instrument, lock_instrument_by_code, lock_lot
 from market.services.trading import engine, order_gateway, rejections
-from market.services.trading.order_gateway import Answered
 from market.services.transaction import after_commit, keep_after_rollback, use_case
 from market.vocabulary import INSTRUMENT_STATUS, ORDER_STATUS, word
 from matching import Rejected
@@ -99,7 +98,8 @@ def _sell_lot(account: Account, instrument: Instrument, serial: str | None, quan
 
 
 @use_case
-def place_order(actor: User, account: Account, data: dict) -> PlaceResult | Answered:
+def place_order(actor: User, account: Account,
+                data: dict) -> PlaceResult | order_gateway.Answered:
     """Place an order; it may trade at once. The same client_order_id replays the result.
 
     Through the order writer the result is its `Answered`, which reads the order and trades
@@ -234,7 +234,8 @@ def _read_again(order: Order) -> None:
 
 
 @use_case
-def cancel_order(actor: User, account: Account, order_id: int) -> Order | Answered:
+def cancel_order(actor: User, account: Account,
+                 order_id: int) -> Order | order_gateway.Answered:
     """Cancel an open order; its hold or encumbrance is released exactly (through the order
     writer, its `Answered`: the order is its `order`)."""
     if order_gateway.enabled():
@@ -257,7 +258,7 @@ def cancel_open(actor: User, account: Account, order_id: int,
 
 @use_case
 def modify_order(actor: User, account: Account, order_id: int,
-                 changes: dict) -> PlaceResult | Answered:
+                 changes: dict) -> PlaceResult | order_gateway.Answered:
     """Reduce the quantity (keeps priority) or move the price (loses priority, may trade).
 
     Reducing lowers risk, so it is allowed on a halted instrument or a frozen account;
