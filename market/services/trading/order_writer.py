@@ -218,6 +218,7 @@ class OrderWriter:
                 replies = [(command, self._execute(batch, command)) for command in commands]
             ledger.apply_deferred()
             db.session.flush()
+            row_ids.insert_now()  # the journal's rows, kept as plain values
             if self.books.pending_log:
                 written = db.session.execute(
                     insert(BookCommand).returning(BookCommand.instrument_id, BookCommand.id),
@@ -347,8 +348,9 @@ _writes = _WriteCounter()
 
 
 def _pending_state(books: live_books.LiveBooks) -> tuple:
-    """What a command could have changed: rows written, objects added or changed, books."""
-    return (_writes.count, frozenset(map(id, db.session.new)),
+    """What a command could have changed: rows written or kept to insert, objects added or
+    changed, books."""
+    return (_writes.count, row_ids.later_count(), frozenset(map(id, db.session.new)),
             frozenset(map(id, db.session.dirty)), frozenset(books.changed))
 
 
