@@ -5,6 +5,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from market import db_liveness
 from market.config import INSTANCE_DIR, Config, refuse_unsafe, require_secrets
 
 
@@ -26,7 +27,17 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from market import api, cli, errors, i18n, logs, observability, operations, request_guard, web
+    from market import (
+        api,
+        cli,
+        errors,
+        i18n,
+        logs,
+        observability,
+        operations,
+        request_guard,
+        web,
+    )
     from market.api.document import api as smorest_api
     from market.extensions import csrf, db, limiter, login_manager, migrate
     from market.services import identity
@@ -34,8 +45,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     logs.configure(app.config["LOG_LEVEL"], json=app.config["LOG_FORMAT"] != "text")
     # First, so that every request gets its id before another hook can answer it.
     observability.init_app(app)
-    _batch_updates_on_postgresql(app.config)
+    _engine_options_for_postgresql(app.config)
     db.init_app(app)
+    with app.app_context():
+        db_liveness.install(db.engine)
     # Batch mode lets the same migrations alter tables on SQLite; compare_type keeps the
     # drift test honest about column types.
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"),
@@ -63,12 +76,17 @@ def create_app(overrides: dict | None = None) -> Flask:
     return app
 
 
-def _batch_updates_on_postgresql(config) -> None:
+def _engine_options_for_postgresql(config) -> None:
     """Send a flush's many UPDATEs of one shape in pages, not one round trip each (psycopg2's
-    execute_batch): the order writer's batch updates dozens of orders at its one flush."""
-    if str(config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+    execute_batch): the order writer's batch updates dozens of orders at its one flush. And
+    check pooled connections by their sockets (db_liveness), not a ping per checkout."""
+    url = str(config["SQLALCHEMY_DATABASE_URI"])
+    if url.startswith("postgresql"):
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {**config["SQLALCHEMY_ENGINE_OPTIONS"],
                                                "executemany_mode": "values_plus_batch"}
+    if db_liveness.replaces_pre_ping(url):
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {**config["SQLALCHEMY_ENGINE_OPTIONS"],
+                                               "pool_pre_ping": False}
 
 
 def _no_sniffing(response):

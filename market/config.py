@@ -45,7 +45,8 @@ class Config:
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE") == "1"
     SQLALCHEMY_DATABASE_URI = database_url()
     # A connection the server dropped (restart, failover, idle timeout, a killed backend) is
-    # found by a cheap ping when it leaves the pool and replaced, instead of failing a request.
+    # found when it leaves the pool and replaced, instead of failing a request: by a ping, or
+    # on PostgreSQL by its socket (market/db_liveness.py: no round trip per request).
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # How orders are matched. "inline" (the default, and the only choice on SQLite): each
     # request matches under its instrument's row lock. "writer": requests send commands to

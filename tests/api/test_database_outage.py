@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.pool import NullPool
 
-from market import create_app
+from market import create_app, db_liveness
 from market.extensions import db
 
 
@@ -15,8 +15,33 @@ def _in_own_context(app, call):
         return call()
 
 
-def test_the_pool_checks_connections_before_use(app):
-    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+def test_the_pool_checks_connections_before_use(app, database):
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    with app.app_context():
+        by_socket = sa.event.contains(db.engine, "checkout", db_liveness._checkout)
+    if database["dialect"] == "postgresql":  # by the socket, not a ping per checkout
+        assert by_socket and options["pool_pre_ping"] is False
+    else:
+        assert not by_socket and options["pool_pre_ping"] is True
+
+
+def test_a_live_connection_back_from_a_request_is_not_pinged(app, database, world,
+                                                             monkeypatch):
+    if database["dialect"] != "postgresql":
+        pytest.skip("only PostgreSQL's connections are checked by their sockets")
+    trader = world.trader("yixing", "320282")
+    db.session.rollback()
+    assert _in_own_context(app, lambda: trader.get("/api/v1/accounts/me")).status_code == 200
+    pings = []
+    real_ping = db_liveness._ping
+    monkeypatch.setattr(db_liveness, "_ping", lambda connection: pings.append(
+        real_ping(connection)))
+    for _ in range(3):
+        assert _in_own_context(app, lambda: trader.get("/api/v1/accounts/me")).status_code == 200
+    assert pings == []  # its socket said it was alive: no round trip to ask
+    monkeypatch.setattr(db_liveness, "PING_AFTER", 0.0)  # idle "too long": asked
+    assert _in_own_context(app, lambda: trader.get("/api/v1/accounts/me")).status_code == 200
+    assert pings
 
 
 def test_requests_after_the_servers_connections_were_killed_succeed(app, database, world):
