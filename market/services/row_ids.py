@@ -5,26 +5,32 @@ deposit moved into that settlement's escrow) normally flushes after each insert 
 back from the database: a round trip and a unit-of-work pass per row. The order writer runs
 hundreds of such inserts in one transaction; inside `drawing_ahead` they take ids from a pool
 drawn a block at a time (`nextval` is never rolled back, so an id drawn is never reused, and
-gaps are as harmless as the ones any rolled-back insert leaves) and every new row goes in
-with the batch's one flush, as multi-row INSERTs.
+gaps are as harmless as the ones any rolled-back insert leaves).
+
+Inside, the new rows also skip the unit of work, whose bookkeeping per object costs more
+than the row's share of a multi-row INSERT: `add` keeps a new object out of the session
+(nothing else needs it there: the batch finds its own new rows by id, not by query), and
+`insert_later` keeps a row that nothing reads again (the journal's: two thirds of what a
+command writes) as plain values. `insert_now` writes them all, in the order the foreign keys
+need, one Core INSERT per table with each row as it stands then, so an order filled later in
+its own batch is inserted filled, not inserted and updated. It runs before any flush and
+before the commit, and the objects then join the session as loaded rows: a later change is
+an UPDATE, as for any row.
 
 A ledger move into a row that is not inserted yet cannot be an UPDATE: `pending_row` finds
 the new object, and the move changes it before its INSERT instead.
-
-Rows nothing in the batch reads again (the journal's: two thirds of the rows a command
-writes) need no ORM object at all: `insert_later` keeps them as plain values, and they go
-in as one Core multi-row INSERT per table (`insert_now`, at the latest before the commit),
-without the unit of work's cost per object.
 """
+
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from sqlalchemy import event, insert, text
-from sqlalchemy.orm import Session
+from sqlalchemy import event, insert, inspect, text
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from market.extensions import db
+from models import Base
 
 BLOCK = 100
 
@@ -59,15 +65,15 @@ def drawing_ahead(pool: IdPool) -> Iterator[None]:
 
 
 def add(row) -> None:
-    """Add a new row to the session with its id known: drawn ahead inside `drawing_ahead`
-    (inserted at the next flush), otherwise from a flush now."""
+    """A new row with its id known: drawn ahead inside `drawing_ahead` (inserted by
+    `insert_now`), otherwise added to the session and flushed now."""
     pool = _pool.get()
     if pool is None:
         db.session.add(row)
         db.session.flush()
         return
     row.id = pool.take(row.__table__.name)
-    db.session.add(row)
+    _later(db.session).setdefault(type(row), []).append(row)
     _pending(db.session)[(type(row), row.id)] = row
 
 
@@ -78,8 +84,7 @@ def drawing() -> bool:
 
 def insert_later(model: type, values: dict) -> int:
     """Keep a new row of `model` as plain values, to be inserted with the batch's others
-    (inside `drawing_ahead` only); its id, drawn ahead. Rows of one model go in in the order
-    given, models in the order first given (a parent's before its children's)."""
+    (inside `drawing_ahead` only); its id, drawn ahead."""
     row_id = _pool.get().take(model.__table__.name)
     _later(db.session).setdefault(model, []).append({"id": row_id, **values})
     return row_id
@@ -91,12 +96,53 @@ def later_count() -> int:
 
 
 def insert_now(session=None) -> None:
-    """Insert the rows kept by `insert_later`: one multi-row INSERT per model."""
+    """Insert the rows kept by `add` and `insert_later`: one multi-row INSERT per table,
+    parents' tables first; `add`'s objects then join the session as loaded rows."""
     session = session or db.session
     later = session.info.pop("row_ids_later", None)
-    for model, rows in (later or {}).items():
-        # The table, not the mapped class: a Core INSERT, not the ORM's bulk path.
-        session.execute(insert(model.__table__), rows)
+    if not later:
+        return
+    joining = []
+    for model in sorted(later, key=_table_order):
+        rows = []
+        for row in later[model]:
+            if type(row) is dict:
+                rows.append(row)
+            elif inspect(row).transient:  # one a flush has not taken in by a cascade
+                rows.append(_values(row))
+                joining.append(row)
+        if rows:
+            # The table, not the mapped class: a Core INSERT, not the ORM's bulk path.
+            session.execute(insert(model.__table__), rows)
+    # All made rows first, then added: adding one cascades to the others it refers to.
+    for row in joining:
+        make_transient_to_detached(row)
+    session.add_all(joining)
+
+
+def _table_order(model) -> int:
+    return _TABLE_ORDER[model.__table__.name]
+
+
+_TABLE_ORDER = {table.name: index for index, table in enumerate(Base.metadata.sorted_tables)}
+
+
+def _values(row) -> dict:
+    """Every column of a new object, Python-side defaults filled in (on the object too, so
+    that it is whole when it joins the session)."""
+    values = {}
+    for attribute in inspect(type(row)).column_attrs:
+        column = attribute.columns[0]
+        value = getattr(row, attribute.key)
+        if value is None and column.default is not None:
+            default = column.default
+            if not (default.is_scalar or default.is_callable):
+                raise TypeError(f"{column} has a SQL default: insert it through the session")
+            value = default.arg(None) if default.is_callable else default.arg
+        if attribute.key not in row.__dict__ or value is not None:
+            setattr(row, attribute.key, value)  # else it would be expired, and read back
+        values[column.name] = value
+    return values
 
 
 def _later(session) -> dict:
@@ -112,6 +158,13 @@ def _pending(session) -> dict:
     return session.info.setdefault("row_ids_pending", {})
 
 
+@event.listens_for(Session, "before_flush")
+def _insert_before_flush(session, _flush_context, _instances) -> None:
+    # A flush may write rows that refer to the ones kept for later (a child lot to its
+    # settlement, a payout to its lot): those go in first.
+    insert_now(session)
+
+
 @event.listens_for(Session, "after_flush")
 def _inserted(session, _flush_context) -> None:
     # Flushed rows exist in the database now: moves into them are UPDATEs again.
@@ -120,7 +173,8 @@ def _inserted(session, _flush_context) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _insert_before_commit(session) -> None:
-    # Whoever kept rows for later, they are in before anything commits.
+    # Whoever kept rows for later, they are in before anything commits (a commit flushes
+    # only when the session has changes).
     insert_now(session)
 
 

@@ -309,8 +309,7 @@ class OrderWriter:
             instrument = batch.instruments_by_code.get(body["instrument"]) or \
                 catalogue.instrument_for_input(body["instrument"])
             data = {key: value for key, value in body.items() if key != "digest"}
-            result = orders.open_order(actor, account, data, instrument, body["digest"],
-                                       order_id=self.ids.take("orders"))
+            result = orders.open_order(actor, account, data, instrument, body["digest"])
             batch.placed[(account.id, body["client_order_id"])] = result.order
             return writer_answers.placed(result, self.serials)
         if command.kind == "cancel":

@@ -21,7 +21,7 @@ from sqlalchemy.orm import lazyload
 from market import metrics
 from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
-from market.services import catalogue, identity, ledger, registry
+from market.services import catalogue, identity, ledger, registry, row_ids
 from market.services.catalogue import lock_instrument, lock_instrument_by_code, lock_lot
 from market.services.trading import engine, order_gateway, rejections
 from market.services.transaction import after_commit, keep_after_rollback, use_case
@@ -137,12 +137,12 @@ def _place(actor: User, account: Account, data: dict, instrument: Instrument,
 
 
 def open_order(actor: User, account: Account, data: dict, instrument: Instrument,
-               digest: str, order_id: int | None = None) -> PlaceResult:
+               digest: str) -> PlaceResult:
     """Check, hold or encumber, insert and match a new order (no replay check: see _place).
 
     Raises IntegrityError when the account already used the client_order_id: the caller
-    decides what to roll back. The order writer hands in an id it drew from the sequence
-    for its whole batch, so the row is inserted with the batch's others at its one flush.
+    decides what to roll back. In the order writer's batch the order takes an id drawn
+    ahead and is inserted with the batch's other new rows (`row_ids`).
     """
     # The account was read at the start of this request's transaction; a freeze racing this
     # order cancels it right after, under the same instrument lock.
@@ -153,7 +153,7 @@ def open_order(actor: User, account: Account, data: dict, instrument: Instrument
     # One timestamp for the order and the fills it makes on arrival (see fills_on_arrival).
     now = utcnow()
     order = Order(
-        id=order_id, created_at=now,
+        created_at=now,
         # The keys as well as the objects: with its id drawn ahead, the order is matched
         # before any flush would have copied them from the relationships.
         account=account, account_id=account.id, instrument=instrument,
@@ -172,9 +172,7 @@ def open_order(actor: User, account: Account, data: dict, instrument: Instrument
     else:
         order.lot = _sell_lot(account, instrument, data.get("lot_serial"), quantity)
         order.lot_id = order.lot.id
-    db.session.add(order)
-    if order_id is None:
-        db.session.flush()  # the id, from the database
+    row_ids.add(order)  # its id: drawn ahead in the writer's batch, else from a flush now
     if side == "buy":
         ledger.hold_cash(account.id, hold, actor, memo=f"hold for order {order.id}",
                          reference=f"order:{order.id}")
