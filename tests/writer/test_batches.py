@@ -8,6 +8,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from market.extensions import db
@@ -247,3 +248,53 @@ def test_a_trade_that_settles_at_once_delivers_inside_the_batch(writer, replies,
     assert (child.owner_account_id, child.available) == (buyer.user.account_id, Decimal("10"))
     account = db.session.get(Account, buyer.user.account_id)
     assert (account.cash_available, account.cash_held) == (Decimal("9400.00"), Decimal("0.00"))
+
+
+def test_a_batch_writes_its_new_rows_and_changed_orders_one_statement_a_table(
+        writer, replies, market):
+    """Resting orders filled, partly filled and re-held in several ways: one UPDATE of
+    `orders` for them all, one INSERT per table for the new rows, and the rows as if the
+    unit of work had written each change."""
+    seller, buyer, _poor, serial = market
+    raw, channel, collect = replies
+    resting = [place(seller, channel, "s1", "sell", "300000.00", "1", serial),
+               place(seller, channel, "s2", "sell", "301000.00", "2", serial),
+               place(buyer, channel, "b0", "buy", "290000.00", "1")]
+    _serve(writer, raw, resting)
+    first = collect(3)
+    placed_at = {c.id: db.session.get(Order, first[c.id]["order_id"]).updated_at
+                 for c in resting}
+    db.session.rollback()
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split()[:3]))
+
+    sa_event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        # A buy takes all of s1 and half of s2 (s2 stays open, its remaining down); a sell
+        # fills b0 whole, closing it.
+        commands = [place(buyer, channel, "b1", "buy", "301000.00", "2"),
+                    place(seller, channel, "s3", "sell", "290000.00", "1", serial)]
+        _serve(writer, raw, commands)
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", record)
+    answers = collect(2)
+    assert all("error" not in answer for answer in answers.values())
+    assert statements.count("UPDATE orders AS") == 1
+    assert not any(statement.startswith("UPDATE orders SET") for statement in statements)
+    for table in ("orders", "trades", "settlements", "journal_transactions",
+                  "journal_entries"):
+        assert statements.count(f"INSERT INTO {table}") == 1, table
+    s1, s2, b0 = (db.session.get(Order, first[c.id]["order_id"]) for c in resting)
+    assert (s1.status, s1.filled, s1.remaining) == ("filled", Decimal("1"), Decimal("0"))
+    assert (s2.status, s2.filled, s2.remaining) == ("open", Decimal("1"), Decimal("1"))
+    assert (b0.status, b0.filled, b0.remaining, b0.held) == (
+        "filled", Decimal("1"), Decimal("0"), Decimal("0"))
+    assert all(order.updated_at > placed_at[c.id]
+               for order, c in zip((s1, s2, b0), resting, strict=True))
+    b1 = db.session.get(Order, answers[commands[0].id]["order_id"])
+    assert (b1.status, b1.filled, b1.remaining, b1.held) == (
+        "filled", Decimal("2"), Decimal("0"), Decimal("0"))
+    assert db.session.scalar(select(func.count()).select_from(Trade)) == 3
+    assert db.session.scalar(select(func.count()).select_from(Settlement)) == 3

@@ -26,7 +26,7 @@ from sqlalchemy.orm import lazyload
 
 from market.errors import DomainError
 from market.extensions import db
-from market.services import catalogue, ledger, row_ids
+from market.services import catalogue, ledger, row_ids, row_updates
 from market.services.trading import command_bus, live_books, orders, writer_answers
 from market.services.transaction import after_commit, use_case
 from models import Account, BookCommand, Instrument, Order, User
@@ -52,6 +52,10 @@ _ACCOUNTS = (select(Account).where(Account.id.in_(bindparam("ids", expanding=Tru
 _EXISTING = select(Order.id, Order.request_digest, Order.account_id, Order.client_order_id).where(
     Order.account_id.in_(bindparam("accounts", expanding=True)),
     Order.client_order_id.in_(bindparam("keys", expanding=True)))
+# What the engine's events change in a resting order (event_writer), written for the batch's
+# orders in one statement.
+_ORDER_CHANGES = ("price", "quantity", "filled", "remaining", "held", "status", "close_reason",
+                  "priority", "updated_at")
 
 
 @dataclass
@@ -217,8 +221,9 @@ class OrderWriter:
             with db.session.no_autoflush:
                 replies = [(command, self._execute(batch, command)) for command in commands]
             ledger.apply_deferred()
+            row_ids.insert_now()  # the batch's new rows, in one INSERT per table
+            row_updates.write_changed(Order, _ORDER_CHANGES)  # the fills, in one UPDATE
             db.session.flush()
-            row_ids.insert_now()  # the journal's rows, kept as plain values
             if self.books.pending_log:
                 written = db.session.execute(
                     insert(BookCommand).returning(BookCommand.instrument_id, BookCommand.id),
