@@ -52,6 +52,9 @@ _ACCOUNTS = (select(Account).where(Account.id.in_(bindparam("ids", expanding=Tru
 _EXISTING = select(Order.id, Order.request_digest, Order.account_id, Order.client_order_id).where(
     Order.account_id.in_(bindparam("accounts", expanding=True)),
     Order.client_order_id.in_(bindparam("keys", expanding=True)))
+# The batch's book commands, as Core (not the ORM's bulk path), with the ids they got.
+_LOG_COMMANDS = insert(BookCommand.__table__).returning(BookCommand.__table__.c.instrument_id,
+                                                         BookCommand.__table__.c.id)
 # What the engine's events change in a resting order (event_writer), written for the batch's
 # orders in one statement.
 _ORDER_CHANGES = ("price", "quantity", "filled", "remaining", "held", "status", "close_reason",
@@ -225,9 +228,7 @@ class OrderWriter:
             row_updates.write_changed(Order, _ORDER_CHANGES)  # the fills, in one UPDATE
             db.session.flush()
             if self.books.pending_log:
-                written = db.session.execute(
-                    insert(BookCommand).returning(BookCommand.instrument_id, BookCommand.id),
-                    self.books.pending_log).all()
+                written = db.session.execute(_LOG_COMMANDS, self.books.pending_log).all()
                 self.books.pending_log = []
                 last: dict[int, int] = {}
                 for instrument_id, row_id in written:
