@@ -73,6 +73,7 @@ def add(row) -> None:
         db.session.flush()
         return
     row.id = pool.take(row.__table__.name)
+    _fill_defaults(row)  # a ledger move into it finds its balances at their start
     _later(db.session).setdefault(type(row), []).append(row)
     _pending(db.session)[(type(row), row.id)] = row
 
@@ -127,21 +128,24 @@ def _table_order(model) -> int:
 _TABLE_ORDER = {table.name: index for index, table in enumerate(Base.metadata.sorted_tables)}
 
 
+def _fill_defaults(row) -> None:
+    """Give a new object's unset columns their Python-side defaults, as a flush would."""
+    for attribute in inspect(type(row)).column_attrs:
+        default = attribute.columns[0].default
+        if default is None or getattr(row, attribute.key) is not None:
+            continue
+        if not (default.is_scalar or default.is_callable):
+            raise TypeError(f"{attribute.columns[0]} has a SQL default: add it to the session")
+        setattr(row, attribute.key, default.arg(None) if default.is_callable else default.arg)
+
+
 def _values(row) -> dict:
-    """Every column of a new object, Python-side defaults filled in (on the object too, so
-    that it is whole when it joins the session)."""
+    """Every column of a new object (its defaults filled in when it was added)."""
     values = {}
     for attribute in inspect(type(row)).column_attrs:
-        column = attribute.columns[0]
-        value = getattr(row, attribute.key)
-        if value is None and column.default is not None:
-            default = column.default
-            if not (default.is_scalar or default.is_callable):
-                raise TypeError(f"{column} has a SQL default: insert it through the session")
-            value = default.arg(None) if default.is_callable else default.arg
-        if attribute.key not in row.__dict__ or value is not None:
-            setattr(row, attribute.key, value)  # else it would be expired, and read back
-        values[column.name] = value
+        if attribute.key not in row.__dict__:
+            setattr(row, attribute.key, None)  # else it would be expired, and read back
+        values[attribute.columns[0].name] = getattr(row, attribute.key)
     return values
 
 
@@ -152,6 +156,11 @@ def _later(session) -> dict:
 def pending_row(model: type, row_id: int):
     """The new, unflushed row of `model` with this id (added by `add`), or None."""
     return db.session.info.get("row_ids_pending", {}).get((model, row_id))
+
+
+def get(model: type, row_id: int):
+    """The row of `model` with this id: a new one not inserted yet, or from the session."""
+    return pending_row(model, row_id) or db.session.get(model, row_id)
 
 
 def _pending(session) -> dict:

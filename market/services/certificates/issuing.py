@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from market.extensions import db
-from market.services import audit
+from market.services import audit, row_ids
 from market.services.certificates.signing import canonical_facts, new_code, sign
 from models import CERTIFICATE_KINDS, Account, Certificate, Lot, Retirement, Settlement, User
 from models.base import utcnow
@@ -96,8 +96,9 @@ def transfer_facts(settlement: Settlement) -> dict:
 
 
 def _delivered(settlement: Settlement) -> Lot | None:
-    # By id: completion sets child_lot_id, and the relationship may have been read before.
-    return db.session.get(Lot, settlement.child_lot_id) if settlement.child_lot_id else None
+    # By id: completion sets child_lot_id, and the relationship may have been read before
+    # (or the lot is not inserted yet: the order writer's batch).
+    return row_ids.get(Lot, settlement.child_lot_id) if settlement.child_lot_id else None
 
 
 def _parties(subject) -> tuple[Lot | None, Settlement | None, int | None, int | None]:
@@ -132,8 +133,7 @@ def issue_certificate(kind: str, subject, facts: dict, actor: User | None) -> Ce
         holder_account_id=holder, counterparty_account_id=counterparty, facts=facts_json,
         signature=sign(code, kind, issued_at, facts_json), issued_at=issued_at,
         issued_by_user_id=actor.id if actor else None)
-    db.session.add(certificate)
-    db.session.flush()
+    row_ids.add(certificate)
     return certificate
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from market.extensions import db
-from market.services import ledger
+from market.services import ledger, row_ids
 from market.services.payouts.split import split_by_shares
 from models import Beneficiary, Payout, Settlement, User
 from models.ledger import CASH_ASSET
@@ -31,8 +31,8 @@ def owe_proceeds(settlement: Settlement, actor: User | None, now) -> list[Payout
                       share=beneficiary.share, amount=part, owed=Decimal(0), owed_since=now)
                # A share too small to come to a fen owes nothing (the fen went elsewhere).
                for beneficiary, part in zip(named, parts, strict=True) if part > 0]
-    db.session.add_all(payouts)
-    db.session.flush()
+    for payout in payouts:  # their ids name the books the parts move into
+        row_ids.add(payout)
     seller = ledger.cash(settlement.seller_account_id, "available")
     ledger.post("owe", f"proceeds of settlement {settlement.id} owed to its beneficiaries",
                 [ledger.Move(CASH_ASSET, seller, ledger.owed(payout.id), payout.amount)

@@ -2,8 +2,7 @@
 
 from decimal import Decimal
 
-from market.extensions import db
-from market.services import ledger
+from market.services import ledger, row_ids
 from models import Account, Lot, User
 
 
@@ -17,15 +16,18 @@ def transfer_to_child(parent: Lot, quantity: Decimal, buyer: Account, actor: Use
     grade), so a buyer can prove where its indicator came from; it is active at once because
     the parent was verified.
     """
+    # The keys as well as the objects: in the order writer's batch the lot is inserted from
+    # its columns, without a flush to copy them from the relationships.
     child = Lot(
-        instrument=parent.instrument, owner=buyer, origin_district=parent.origin_district,
-        parent=parent, project_name=parent.project_name, project_code=parent.project_code,
+        instrument=parent.instrument, instrument_id=parent.instrument_id, owner=buyer,
+        owner_account_id=buyer.id, origin_district=parent.origin_district,
+        origin_district_id=parent.origin_district_id, parent=parent, parent_id=parent.id,
+        project_name=parent.project_name, project_code=parent.project_code,
         accepted_on=parent.accepted_on, vintage_year=parent.vintage_year,
         expires_on=parent.expires_on, quality_grade=parent.quality_grade, quantity=quantity,
         status="active", verified_at=parent.verified_at,
     )
-    db.session.add(child)
-    db.session.flush()
+    row_ids.add(child)  # the serial needs its id
     child.assign_serial()
     ledger.post(kind, f"{kind} {quantity} of {parent.serial} to {child.serial}",
                 [ledger.Move(parent.instrument.code, ledger.lot(parent.id, source),
