@@ -1,7 +1,7 @@
 """Trading accounts: creation, balances, bank movements, freezing."""
 
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_account, current_actor, roles_required
 from market.schemas.accounts import AccountCreateSchema, AccountQuerySchema, AccountSchema
 from market.schemas.common import BankMovementSchema, ReasonSchema

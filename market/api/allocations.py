@@ -1,7 +1,7 @@
 """Allocations (下达/奖励): a regulator issues verified lots to an account."""
 
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_actor, roles_required
 from market.schemas.lots import LotDetailSchema
 from market.schemas.obligations import AllocationCreateSchema

@@ -1,8 +1,8 @@
 """The audit log and its chain check (regulators)."""
 
 from flask_babel import lazy_gettext
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_actor, roles_required
 from market.schemas.audit import AuditEventSchema, AuditQuerySchema, ChainReportSchema
 from market.services import audit, identity

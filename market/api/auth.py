@@ -1,8 +1,8 @@
 """Bearer tokens: log in, log out."""
 
 from flask import request
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_actor, request_token
 from market.observability import note_user
 from market.schemas.accounts import TokenRequestSchema, TokenSchema, UserSchema

@@ -4,8 +4,8 @@ from dataclasses import asdict
 
 from flask import current_app, url_for
 from flask_babel import force_locale
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_actor, roles_required
 from market.downloads import attachment
 from market.extensions import limiter

@@ -1,7 +1,7 @@
 """The compliance report of a city or province: obligations, surrendered, shortfall, cost."""
 
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.api.reports import REPORT_RESPONSE
 from market.auth import current_actor, roles_required
 from market.downloads import attachment, wanted_format

@@ -1,7 +1,7 @@
 """The district tree."""
 
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_actor
 from market.schemas.accounts import DistrictSchema
 from market.services import catalogue

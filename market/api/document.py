@@ -5,7 +5,9 @@ Every error response declares the body this service sends — `{"error": {"code"
 its bounds.
 """
 
+import flask_smorest
 from flask_smorest import Api
+from flask_smorest.utils import resolve_schema_instance
 
 from market.errors import http_error_response
 from market.schemas.errors import ErrorSchema
@@ -25,6 +27,18 @@ class MarketApi(Api):
     def handle_http_exception(self, error):
         """Render HTTP errors (webargs' 422s among them) through the one error map."""
         return http_error_response(error)
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest's Blueprint, its argument schemas made once.
+
+    Given a schema class, webargs builds an instance for every request (a deep copy of every
+    declared field: a tenth of an order request's time). The schemas keep no state between
+    loads, so one instance serves every request.
+    """
+
+    def arguments(self, schema, *args, **kwargs):
+        return super().arguments(resolve_schema_instance(schema), *args, **kwargs)
 
 
 api = MarketApi()

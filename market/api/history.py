@@ -1,7 +1,7 @@
 """Price history: candles, statistics, regional indices, lineage and file exports."""
 
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_actor, roles_required
 from market.downloads import attachment, wanted_format
 from market.schemas.history import (

@@ -1,7 +1,7 @@
 """The instrument catalogue; regulators change terms and halt trading."""
 
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_actor, roles_required
 from market.schemas.common import ReasonSchema
 from market.schemas.instruments import (

@@ -1,8 +1,8 @@
 """Listing auctions (挂牌竞价): announce, register, review, bid, cancel, confirm."""
 
 from flask import request
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_account, current_actor, roles_required
 from market.downloads import attachment
 from market.pdf import PDF_MEDIA_TYPE

@@ -1,8 +1,8 @@
 """The registry: register, search, verify, retire."""
 
 from flask import send_file
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_account, current_actor, roles_required
 from market.request_guard import body_limit
 from market.schemas.common import ReasonSchema

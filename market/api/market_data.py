@@ -1,7 +1,7 @@
 """Market data: depth, recent trades, my trades."""
 
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_actor, roles_required
 from market.schemas.trading import (
     BookSchema,

@@ -1,7 +1,7 @@
 """Negotiated transfers (协议转让): propose, accept, decline, withdraw, approve, reject."""
 
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_account, current_actor, roles_required
 from market.schemas.common import ReasonSchema
 from market.schemas.negotiated import (

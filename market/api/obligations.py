@@ -1,7 +1,7 @@
 """Obligations (限额): regulators set them, the district's traders surrender against them."""
 
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_actor, roles_required
 from market.schemas.obligations import (
     ObligationCreateSchema,

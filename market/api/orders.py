@@ -1,8 +1,8 @@
 """Orders: place, list, read, reduce or replace, cancel."""
 
 from flask import jsonify
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_account, current_actor, roles_required
 from market.schemas.trading import (
     OrderChangeSchema,

@@ -1,7 +1,7 @@
 """Money back (经济反哺): a lot's beneficiaries, what each is owed, paying them, the report."""
 
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_actor, roles_required
 from market.downloads import attachment, wanted_format
 from market.schemas.lots import LotDetailSchema

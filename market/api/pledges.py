@@ -1,7 +1,7 @@
 """Pledges (质押): the owner requests; a regulator registers, rejects, releases or enforces."""
 
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_actor, roles_required
 from market.schemas.common import ReasonSchema
 from market.schemas.pledges import (

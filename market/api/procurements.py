@@ -1,7 +1,7 @@
 """Procurements (指标收购, reverse auctions): announce, register, review, offer, confirm."""
 
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.api.listings import CONFIRMATION, wants_pdf
 from market.auth import current_account, current_actor, roles_required
 from market.downloads import attachment

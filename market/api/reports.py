@@ -1,7 +1,7 @@
 """Regulators' reports: district-to-district flows, monthly and quarterly city reports."""
 
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_actor, roles_required
 from market.downloads import attachment, wanted_format
 from market.schemas.reports import (

@@ -1,7 +1,7 @@
 """Settlements: amounts due and deadlines; payment, bank confirmation, cancellation."""
 
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_account, current_actor, roles_required
 from market.schemas.common import BankMovementSchema, ReasonSchema
 from market.schemas.trading import SettlementQuerySchema, SettlementSchema

@@ -2,8 +2,8 @@
 
 from flask import request
 from flask_babel import force_locale, lazy_gettext
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_account, roles_required
 from market.calendar import market_day
 from market.downloads import attachment

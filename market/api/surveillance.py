@@ -1,7 +1,7 @@
 """Market surveillance for regulators: alerts and their review, thresholds, settlements."""
 
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_actor, roles_required
 from market.schemas.surveillance import (
     AlertQuerySchema,

@@ -1,7 +1,7 @@
 """Users: created, deactivated and given new passwords by an admin; tokens revoked by one."""
 
-from flask_smorest import Blueprint
 
+from market.api.document import Blueprint
 from market.auth import current_actor, roles_required
 from market.schemas.accounts import PasswordSchema, UserCreateSchema, UserSchema
 from market.schemas.common import ReasonSchema
