@@ -21,7 +21,6 @@ A ledger move into a row that is not inserted yet cannot be an UPDATE: `pending_
 the new object, and the move changes it before its INSERT instead.
 """
 
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar

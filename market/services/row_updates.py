@@ -29,7 +29,8 @@ def write_changed(model, keys: tuple[str, ...]) -> int:
         if type(row) is not model:
             continue
         state = inspect(row)
-        touched = {key for key in state.committed_state if state.attrs[key].history.has_changes()}
+        touched = {key for key in state.attrs.keys() - state.unmodified
+                   if state.attrs[key].history.has_changes()}
         if touched and touched <= allowed:
             changed.append(row)
     if not changed:
