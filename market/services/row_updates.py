@@ -29,7 +29,7 @@ def write_changed(model, keys: tuple[str, ...]) -> int:
         if type(row) is not model:
             continue
         state = inspect(row)
-        touched = {key for key in state.attrs.keys() - state.unmodified
+        touched = {key for key in set(state.attrs.keys()) - state.unmodified
                    if state.attrs[key].history.has_changes()}
         if touched and touched <= allowed:
             changed.append(row)
