@@ -17,6 +17,7 @@ bp = Blueprint("orders", __name__, url_prefix="/orders", description="Orders")
 
 
 @bp.post("")
+@trading.reading_only  # before the token is looked up
 @roles_required("trader")
 @bp.arguments(OrderCreateSchema)
 @bp.response(201, PlaceResultSchema)
@@ -45,6 +46,7 @@ def get_order(order_id):
 
 
 @bp.patch("/<int:order_id>")
+@trading.reading_only  # before the token is looked up
 @roles_required("trader")
 @bp.arguments(OrderChangeSchema)
 @bp.response(200, PlaceResultSchema)
@@ -55,6 +57,7 @@ def change_order(changes, order_id):
 
 
 @bp.delete("/<int:order_id>")
+@trading.reading_only  # before the token is looked up
 @roles_required("trader")
 @bp.response(200, OrderSchema)
 def cancel_order(order_id):

@@ -9,7 +9,7 @@ import pytest
 
 from market.extensions import db
 from market.schemas.trading import OrderSchema, PlaceResultSchema
-from market.services import trading
+from market.services import identity, trading
 from market.services.trading import command_bus
 from models import Order
 from tests.api.test_orders import order
@@ -64,3 +64,24 @@ def test_a_cancel_is_answered_with_the_cancelled_order(market):
     assert cancelled.json["status"] == "cancelled"
     db.session.rollback()
     assert cancelled.json == OrderSchema().dump(db.session.get(Order, cancelled.json["id"]))
+
+
+def test_an_order_request_through_the_writer_reads_without_a_transaction(market, monkeypatch):
+    """Its session only reads (the writer writes): autocommit, no BEGIN and COMMIT."""
+    _seller, _other, buyer, _serials = market
+    db.session.rollback()  # the fixture's own transaction, as a new request would find it
+    seen = []
+    lookup = identity.live_token
+
+    def looking_up(raw):
+        seen.append(db.session.connection().connection.dbapi_connection.autocommit)
+        return lookup(raw)
+
+    monkeypatch.setattr(identity, "live_token", looking_up)
+    placed = buyer.post("/api/v1/orders", json=order("buy", "290000.00", "1", "ro"))
+    assert placed.status_code == 201, placed.json
+    cancelled = buyer.delete(f"/api/v1/orders/{placed.json['order']['id']}")
+    assert cancelled.status_code == 200, cancelled.json
+    listed = buyer.get("/api/v1/orders")  # not an order command: a transaction as ever
+    assert listed.status_code == 200
+    assert seen == [True, True, False]

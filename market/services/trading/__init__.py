@@ -23,7 +23,7 @@ from market.services.trading.market_data import (
     recent_trades,
     trades_of_account,
 )
-from market.services.trading.order_gateway import Answered
+from market.services.trading.order_gateway import Answered, reading_only
 from market.services.trading.order_writer import OrderWriter
 from market.services.trading.orders import (
     PlaceResult,
@@ -44,7 +44,8 @@ __all__ = [
     "Answered", "AuctionResult", "Blocked", "Crossing", "OrderBodies", "OrderWriter", "PlaceResult",
     "buyer_eligibility", "cancel_open_orders", "cancel_order", "depth", "expire_due",
     "explain_crossing", "fills_on_arrival", "indicative", "list_orders", "lot_eligibility",
-    "modify_order", "next_auction", "order_visible_to", "place_order", "recent_trades",
+    "modify_order", "next_auction", "order_visible_to", "place_order", "reading_only",
+    "recent_trades",
     "register_bodies", "rematch_crossed", "replay_mismatches", "request_digest", "run_due_auctions",
     "serve_writer_metrics", "slots_on", "spec_for", "trades_of_account", "uncross",
 ]
