@@ -102,7 +102,7 @@ def insert_now(session=None) -> None:
     later = session.info.pop("row_ids_later", None)
     if not later:
         return
-    joining = []
+    joining, tables = [], []
     for model in sorted(later, key=_table_order):
         rows = []
         for row in later[model]:
@@ -112,12 +112,42 @@ def insert_now(session=None) -> None:
                 rows.append(_values(row))
                 joining.append(row)
         if rows:
+            tables.append((model.__table__, rows))
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        _insert_in_one_round_trip(connection, tables)
+    else:
+        for table, rows in tables:
             # The table, not the mapped class: a Core INSERT, not the ORM's bulk path.
-            session.execute(insert(model.__table__), rows)
+            connection.execute(insert(table), rows)
     # All made rows first, then added: adding one cascades to the others it refers to.
     for row in joining:
         make_transient_to_detached(row)
     session.add_all(joining)
+
+
+def _insert_in_one_round_trip(connection, tables: list[tuple]) -> None:
+    """Every table's rows as one multi-row INSERT each, all sent in one string: one round
+    trip for the batch, the statements run in order (parents first). The values are bound
+    by the column types and quoted by psycopg2 itself (`mogrify`), as its own `execute`
+    would; the string then goes with no parameters, so nothing in it is read as a
+    placeholder."""
+    dialect, cursor = connection.dialect, connection.connection.cursor()
+    quote = dialect.identifier_preparer.quote
+    statements = []
+    for table, rows in tables:
+        names = list(rows[0])
+        binds = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+                 for name in names]
+        row_sql = "(" + ", ".join(["%s"] * len(names)) + ")"
+        values = ", ".join(cursor.mogrify(row_sql, [
+            bind(row[name]) if bind else row[name] for name, bind in zip(names, binds,
+                                                                           strict=True)
+        ]).decode() for row in rows)
+        statements.append(f"INSERT INTO {quote(table.name)} "
+                          f"({', '.join(quote(name) for name in names)}) VALUES {values}")
+    connection.exec_driver_sql(";\n".join(statements),
+                               execution_options={"no_parameters": True})
 
 
 def _table_order(model) -> int:

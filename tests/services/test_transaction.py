@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from market.errors import DomainError
+from market.extensions import db
 from market.services import audit
 from market.services.transaction import keep_after_rollback, use_case
 from models import AuditEvent
@@ -96,3 +97,33 @@ def test_other_database_errors_are_not_retried(db_session):
 def test_keeping_a_record_outside_a_use_case_is_a_programming_error(db_session):
     with pytest.raises(RuntimeError):
         keep_after_rollback(lambda: None)
+
+
+def test_rows_kept_for_later_go_in_exactly_as_given(world, database):
+    """The order writer's rows reach the database as written, whatever their characters
+    (they travel as one literal string: nothing in them may act as SQL or as a
+    placeholder), with their decimals and times exact."""
+    if database["dialect"] != "postgresql":
+        pytest.skip("ids drawn ahead come from PostgreSQL's sequences (the writer's only)")
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from market.services import row_ids
+    from models import JournalEntry, JournalTransaction
+
+    memo = "100% of lot 'A'; -- DROP TABLE orders; %s %(x)s \\ 江苏省"
+    at = datetime(2026, 12, 3, 8, 30, 15, 123456, tzinfo=UTC)
+    with row_ids.drawing_ahead(row_ids.IdPool(block=2)):
+        kept = row_ids.insert_later(JournalTransaction, {
+            "kind": "hold", "memo": memo, "reference": None, "actor_user_id": None,
+            "created_at": at})
+        for amount in (Decimal("-12345678.91"), Decimal("12345678.91")):
+            row_ids.insert_later(JournalEntry, {"transaction_id": kept, "asset": "CNY",
+                                                "book": "system:bank", "amount": amount})
+        row_ids.insert_now()
+    db.session.commit()
+    db.session.expunge_all()
+    stored = db.session.get(JournalTransaction, kept)
+    assert (stored.memo, stored.reference, stored.created_at) == (memo, None, at)
+    assert sorted(entry.amount for entry in stored.entries) == [
+        Decimal("-12345678.91"), Decimal("12345678.91")]
