@@ -132,20 +132,24 @@ def _insert_in_one_round_trip(connection, tables: list[tuple]) -> None:
     by the column types and quoted by psycopg2 itself (`mogrify`), as its own `execute`
     would; the string then goes with no parameters, so nothing in it is read as a
     placeholder."""
-    dialect, cursor = connection.dialect, connection.connection.cursor()
+    from psycopg2.extensions import encodings  # PostgreSQL only: SQLite never comes here
+
+    dialect, raw = connection.dialect, connection.connection.dbapi_connection
     quote = dialect.identifier_preparer.quote
+    codec = encodings[raw.encoding]  # mogrify's bytes are in the connection's encoding
     statements = []
-    for table, rows in tables:
-        names = list(rows[0])
-        binds = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-                 for name in names]
-        row_sql = "(" + ", ".join(["%s"] * len(names)) + ")"
-        values = ", ".join(cursor.mogrify(row_sql, [
-            bind(row[name]) if bind else row[name] for name, bind in zip(names, binds,
-                                                                           strict=True)
-        ]).decode() for row in rows)
-        statements.append(f"INSERT INTO {quote(table.name)} "
-                          f"({', '.join(quote(name) for name in names)}) VALUES {values}")
+    with raw.cursor() as cursor:
+        for table, rows in tables:
+            names = list(rows[0])
+            binds = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+                     for name in names]
+            row_sql = "(" + ", ".join(["%s"] * len(names)) + ")"
+            values = ", ".join(cursor.mogrify(row_sql, [
+                bind(row[name]) if bind else row[name]
+                for name, bind in zip(names, binds, strict=True)]).decode(codec)
+                for row in rows)
+            statements.append(f"INSERT INTO {quote(table.name)} "
+                              f"({', '.join(quote(name) for name in names)}) VALUES {values}")
     connection.exec_driver_sql(";\n".join(statements),
                                execution_options={"no_parameters": True})
 
