@@ -80,12 +80,9 @@ def _engine_options_for_postgresql(config) -> None:
     """Send a flush's many UPDATEs of one shape in pages, not one round trip each (psycopg2's
     execute_batch): the order writer's batch updates dozens of orders at its one flush. And
     check pooled connections by their sockets (db_liveness), not a ping per checkout."""
-    url = str(config["SQLALCHEMY_DATABASE_URI"])
-    if url.startswith("postgresql"):
+    if str(config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {**config["SQLALCHEMY_ENGINE_OPTIONS"],
-                                               "executemany_mode": "values_plus_batch"}
-    if db_liveness.replaces_pre_ping(url):
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = {**config["SQLALCHEMY_ENGINE_OPTIONS"],
+                                               "executemany_mode": "values_plus_batch",
                                                "pool_pre_ping": False}
 
 

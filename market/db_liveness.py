@@ -31,11 +31,6 @@ def install(engine: Engine) -> None:
     event.listen(engine, "checkout", _checkout)
 
 
-def replaces_pre_ping(url: str) -> bool:
-    """Whether connections to `url` are checked here, so the pool need not pre-ping."""
-    return str(url).startswith("postgresql")
-
-
 def _checkin(dbapi_connection, record) -> None:
     record.info["idle_since"] = time.monotonic()
 

@@ -66,15 +66,21 @@ def drawing_ahead(pool: IdPool) -> Iterator[None]:
 def add(row) -> None:
     """A new row with its id known: drawn ahead inside `drawing_ahead` (inserted by
     `insert_now`), otherwise added to the session and flushed now."""
+    add_all([row])
+
+
+def add_all(rows) -> None:
+    """`add` for several new rows (outside `drawing_ahead`, one flush for them all)."""
     pool = _pool.get()
     if pool is None:
-        db.session.add(row)
+        db.session.add_all(rows)
         db.session.flush()
         return
-    row.id = pool.take(row.__table__.name)
-    _fill_defaults(row)  # a ledger move into it finds its balances at their start
-    _later(db.session).setdefault(type(row), []).append(row)
-    _pending(db.session)[(type(row), row.id)] = row
+    for row in rows:
+        row.id = pool.take(row.__table__.name)
+        _fill_defaults(row)  # a ledger move into it finds its balances at their start
+        _later(db.session).setdefault(type(row), []).append(row)
+        _pending(db.session)[(type(row), row.id)] = row
 
 
 def drawing() -> bool:

@@ -31,8 +31,7 @@ def owe_proceeds(settlement: Settlement, actor: User | None, now) -> list[Payout
                       share=beneficiary.share, amount=part, owed=Decimal(0), owed_since=now)
                # A share too small to come to a fen owes nothing (the fen went elsewhere).
                for beneficiary, part in zip(named, parts, strict=True) if part > 0]
-    for payout in payouts:  # their ids name the books the parts move into
-        row_ids.add(payout)
+    row_ids.add_all(payouts)  # their ids name the books the parts move into
     seller = ledger.cash(settlement.seller_account_id, "available")
     ledger.post("owe", f"proceeds of settlement {settlement.id} owed to its beneficiaries",
                 [ledger.Move(CASH_ASSET, seller, ledger.owed(payout.id), payout.amount)
