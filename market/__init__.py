@@ -29,6 +29,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from market import (
         api,
+        auth,
         cli,
         errors,
         i18n,
@@ -57,6 +58,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.init_app(app)
     # Then the guard, before the limiter, CSRF check and login, which all read the request.
     request_guard.install(app)
+    app.session_interface = auth.PageSessions()
     login_manager.init_app(app)
     login_manager.login_view = "web.login"
     limiter.init_app(app)

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext
 from flask_login import current_user
 
@@ -13,6 +14,16 @@ from market.observability import note_user
 from market.services import identity
 from market.vocabulary import ROLE
 from models import Account, ApiToken, User
+
+
+class PageSessions(SecureCookieSessionInterface):
+    """Session cookies for the pages only: an API request gets the null session, so its
+    cookie is neither verified nor written (the API never reads it; see current_actor)."""
+
+    def open_session(self, app, request):
+        if request.path.startswith("/api/"):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
 
 
 def bearer_token() -> ApiToken | None:

@@ -21,6 +21,7 @@ a context (`lazy_pgettext("order status", "open")`, `msgctxt` in the .po file).
 import sys
 from pathlib import Path
 
+from babel.core import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS
 from babel.messages.mofile import write_mo
@@ -39,7 +40,7 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, "_lp": ((1, "c
             "lazy_pgettext": ((1, "c"), 2)}
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     """Chinese for every page; English only for an API client that asks for it.
 
     A browser's own language setting (often en-US on an office PC) must not turn a county
@@ -47,8 +48,12 @@ def select_locale() -> str:
     """
     if has_request_context() and request.path.startswith("/api/") and \
             request.accept_languages.best_match(["zh-CN", "zh", "en"], default="zh") == "en":
-        return ENGLISH
-    return CHINESE
+        return _LOCALES[ENGLISH]
+    return _LOCALES[CHINESE]
+
+
+# Parsed once: Flask-Babel takes a Locale as it is, but would parse a name on every request.
+_LOCALES = {name: Locale.parse(name) for name in (CHINESE, ENGLISH)}
 
 
 def init_app(app: Flask) -> None:
