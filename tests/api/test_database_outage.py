@@ -54,7 +54,10 @@ def test_requests_after_the_servers_connections_were_killed_succeed(app, databas
     killer = sa.create_engine(database["url"], poolclass=NullPool)
     with killer.connect() as connection:
         killed = connection.execute(sa.text(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            # Waiting (up to 5 s) until each backend has gone, as a restart's would have:
+            # pg_terminate_backend alone only signals, and a request sent at once can still
+            # find a socket that has not heard the goodbye yet.
+            "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
     killer.dispose()
     assert killed >= 1

@@ -17,7 +17,7 @@ from market.calendar import MARKET_TIME
 from market.errors import DomainError
 from market.extensions import db
 from market.services import audit, catalogue
-from market.services.trading import engine
+from market.services.trading import engine, order_gateway
 from market.services.transaction import use_case
 from market.vocabulary import INSTRUMENT_STATUS, word
 from models import AuctionRun, Instrument, User
@@ -38,14 +38,38 @@ class AuctionResult:
 def uncross(code: str, actor: User | None = None, slot_at: datetime | None = None,
             now: datetime | None = None) -> AuctionResult | None:
     """Uncross one call-auction book; with a slot, at most once per slot (None if done)."""
-    instrument = catalogue.lock_instrument(catalogue.instrument_by_code(code).id)
+    instrument_id, now = catalogue.instrument_by_code(code).id, now or utcnow()
+    if order_gateway.enabled():  # the writer holds the book: it uncrosses it
+        answer = order_gateway.run_book_job("uncross", instrument_id, now, slot_at=slot_at,
+                                            actor=actor)
+        return _result_from(answer["result"])
+    try:
+        return uncross_locked(catalogue.lock_instrument(instrument_id), actor, slot_at, now)
+    except IntegrityError:  # another scheduler ran this slot first
+        db.session.rollback()
+        return None
+
+
+def _result_from(answer: dict | None) -> AuctionResult | None:
+    """The writer's answer (amounts as text) as the result an inline uncross returns."""
+    if answer is None:
+        return None
+    price = None if answer["price"] is None else Decimal(answer["price"])
+    return AuctionResult(answer["instrument"], price, Decimal(answer["volume"]),
+                         answer["trades"])
+
+
+def uncross_locked(instrument: Instrument, actor: User | None, slot_at: datetime | None,
+                   now: datetime) -> AuctionResult | None:
+    """Uncross the book of `instrument`, whose row the caller has locked (None if the slot
+    has run already)."""
+    code = instrument.code
     if instrument.trading_mode != "call_auction":
         raise DomainError("not_an_auction", lazy_gettext("%(code)s trades continuously", code=code))
     if instrument.status != "open":
         raise DomainError("instrument_halted", lazy_gettext(
             "%(code)s is %(status)s", code=code,
             status=word(INSTRUMENT_STATUS, instrument.status)))
-    now = now or utcnow()
     if slot_at is not None and db.session.scalar(select(AuctionRun.id).where(
             AuctionRun.instrument_id == instrument.id, AuctionRun.slot_at == slot_at)):
         return None
@@ -54,14 +78,9 @@ def uncross(code: str, actor: User | None = None, slot_at: datetime | None = Non
     db.session.add(AuctionRun(instrument_id=instrument.id, slot_at=slot_at or now, ran_at=now,
                               price=summary.price, volume=summary.volume,
                               trades=len(outcome.trades)))
-    audit.record(actor, "auction.uncross", "instrument", code,
+    audit.record(actor, "auction.uncross", "instrument", code,  # flushes the run too
                  {"price": summary.price, "volume": summary.volume, "slot": slot_at or now},
                  actor_name="scheduler")
-    try:
-        db.session.flush()
-    except IntegrityError:  # another scheduler ran this slot first
-        db.session.rollback()
-        return None
     return AuctionResult(code, summary.price, summary.volume, len(outcome.trades))
 
 

@@ -21,25 +21,28 @@ COMMANDS = "market_order_commands"
 # PostgreSQL refuses notification payloads of 8,000 bytes or more.
 MAX_PAYLOAD = 7900
 _DECIMALS = ("price", "quantity")
-_TIMES = ("expires_at",)
+_TIMES = ("expires_at", "now", "slot_at")
+# The scheduler's commands: each changes one instrument's book, with no account.
+BOOK_JOBS = ("expire", "rematch", "uncross")
 
 
 @dataclass(frozen=True)
 class Command:
-    """One request for the writer: `kind` is place, cancel or modify."""
+    """One request for the writer: `kind` is place, cancel or modify (a trader's, with their
+    account), or one of BOOK_JOBS (an instrument's, with no actor or account)."""
 
     id: str
     kind: str
     reply_to: str
     deadline: float  # the sender's clock (time.time()): after it, nobody waits for the answer
     locale: str
-    actor_id: int
-    account_id: int
+    actor_id: int | None
+    account_id: int | None
     body: dict
 
 
-def new_command(kind: str, reply_to: str, deadline: float, locale: str, actor_id: int,
-                account_id: int, body: dict) -> Command:
+def new_command(kind: str, reply_to: str, deadline: float, locale: str, actor_id: int | None,
+                account_id: int | None, body: dict) -> Command:
     return Command(uuid.uuid4().hex, kind, reply_to, deadline, locale, actor_id, account_id,
                    body)
 

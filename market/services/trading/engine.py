@@ -80,6 +80,8 @@ def cancel(instrument: Instrument, orders: list[Order], actor: User | None,
 
 def expire(instrument: Instrument, now: datetime) -> Outcome:
     """Take out the instrument's GTD orders whose time has come."""
+    if live_books.current() is not None:  # the live book knows which: no rows to build one
+        return _run(instrument, [], [], [Expire(now)], None, now)
     due = list(db.session.scalars(select(Order).where(
         Order.instrument_id == instrument.id, Order.status == "open", Order.tif == "GTD",
         Order.expires_at <= now).order_by(Order.priority)))
@@ -88,6 +90,8 @@ def expire(instrument: Instrument, now: datetime) -> Outcome:
 
 def rematch(instrument: Instrument, now: datetime) -> Outcome:
     """Let crossed resting orders trade once a scope window that kept them apart has opened."""
+    if live_books.current() is not None:  # an uncrossed live book rematches nothing
+        return _run(instrument, [], [], [Rematch(now)], None, now)
     best_bid, best_ask = crossed_prices(instrument.id) or (None, None)
     if best_bid is None:
         return Outcome()
@@ -100,6 +104,8 @@ def rematch(instrument: Instrument, now: datetime) -> Outcome:
 
 def uncross(instrument: Instrument, actor: User | None, now: datetime) -> Outcome:
     """Clear a call-auction book at one price; `uncrossed` summarises the result."""
+    if live_books.current() is not None:  # the live book holds every open order already
+        return _run(instrument, [], [], [Uncross(at=now)], actor, now)
     resting = book_rows.all_open_orders(instrument)
     return _run(instrument, resting, resting, [Uncross(at=now)], actor, now)
 

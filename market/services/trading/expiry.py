@@ -11,7 +11,7 @@ from sqlalchemy import select
 from market.calendar import market_day
 from market.extensions import db
 from market.services.catalogue import lock_instrument
-from market.services.trading import engine
+from market.services.trading import engine, order_gateway
 from market.services.trading.orders import cancel_open_orders
 from market.services.transaction import end_read, use_case
 from models import Lot, Order
@@ -37,6 +37,12 @@ def _withdraw_offers(lot_id: int) -> int:
     return cancel_open_orders(None, "lot_expired", lot_id=lot_id)
 
 
-@use_case
 def _expire_instrument(instrument_id: int, now: datetime) -> int:
+    if order_gateway.enabled():  # the writer holds the book: it expires the orders
+        return order_gateway.run_book_job("expire", instrument_id, now)["closed"]
+    return _expire_inline(instrument_id, now)
+
+
+@use_case
+def _expire_inline(instrument_id: int, now: datetime) -> int:
     return len(engine.expire(lock_instrument(instrument_id), now).closed)

@@ -16,6 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from functools import cached_property, wraps
 
 from flask import current_app
@@ -123,11 +124,24 @@ def _with_lot_serial(model) -> list:
     return [joinedload(model.lot).load_only(Lot.serial).lazyload("*")]
 
 
-def _call(kind: str, actor: User, account: Account, body: dict) -> dict:
+def run_book_job(kind: str, instrument_id: int, now: datetime, *,
+                 slot_at: datetime | None = None, actor: User | None = None) -> dict:
+    """Have the writer expire (`closed`: how many), rematch (`trades`) or uncross
+    (`result`: the AuctionResult's fields, or None if the slot has run) one instrument's book
+    at `now`: the scheduler's jobs, in the name of no user unless `actor` is given."""
+    body = {"instrument_id": instrument_id, "now": now}
+    if slot_at is not None:
+        body["slot_at"] = slot_at
+    return _call(kind, actor, None, body)
+
+
+def _call(kind: str, actor: User | None, account: Account | None, body: dict) -> dict:
     timeout = current_app.config["ORDER_WRITER_TIMEOUT"]
     port = _port()
     command = command_bus.new_command(kind, port.channel, time.time() + timeout,
-                                      str(get_locale() or "zh_CN"), actor.id, account.id, body)
+                                      str(get_locale() or "zh_CN"),
+                                      actor.id if actor else None,
+                                      account.id if account else None, body)
     reply = port.call(command, timeout)
     if reply is None:
         raise WriterUnavailable()

@@ -3,14 +3,15 @@
 `flask order-writer` runs one. It competes for a PostgreSQL advisory lock; the holder leads,
 any other waits as a standby and takes over within a fraction of a second when the leader's
 connection goes (a crash, a kill, a dropped connection). The leader listens for commands
-(`command_bus`), takes every command that has arrived, and runs them as one use case against
-the live books (`live_books`): new rows with ids drawn ahead (`row_ids`) and balance moves
-summed per row (`ledger.deferring`), written at one flush with the log of book commands and
-the answers (notifications), then one commit. Nothing is answered before that commit. A
-command refused before it wrote is answered and the batch goes on; one refused after it
-wrote rolls the batch back and splits it there; a batch that fails otherwise is rolled
-back, its books dropped (they are rebuilt from the rows) and its commands run again one by
-one, so one bad command cannot sink the others.
+(`command_bus`: traders' placements, changes and cancels, and the scheduler's expiry,
+rematch and uncross of one instrument), takes every command that has arrived, and runs them
+as one use case against the live books (`live_books`): new rows with ids drawn ahead
+(`row_ids`) and balance moves summed per row (`ledger.deferring`), written at one flush with
+the log of book commands and the answers (notifications), then one commit. Nothing is
+answered before that commit. A command refused before it wrote is answered and the batch
+goes on; one refused after it wrote rolls the batch back and splits it there; a batch that
+fails otherwise is rolled back, its books dropped (they are rebuilt from the rows) and its
+commands run again one by one, so one bad command cannot sink the others.
 """
 
 import logging
@@ -27,7 +28,14 @@ from sqlalchemy.orm import lazyload
 from market.errors import DomainError
 from market.extensions import db
 from market.services import catalogue, ledger, row_ids, row_updates
-from market.services.trading import command_bus, live_books, orders, writer_answers
+from market.services.trading import (
+    auctions,
+    command_bus,
+    engine,
+    live_books,
+    orders,
+    writer_answers,
+)
 from market.services.transaction import after_commit, use_case
 from models import Account, BookCommand, Instrument, Order, User
 
@@ -252,9 +260,11 @@ class OrderWriter:
         orders' lots, then read its accounts, users and the orders its retries name."""
         batch = _Batch()
         order_ids = [command.body["order_id"] for command in commands
-                     if command.kind != "place"]
+                     if command.kind in ("cancel", "modify")]
         instrument_ids = set(db.session.scalars(
             _INSTRUMENTS_OF_ORDERS, {"ids": order_ids})) if order_ids else set()
+        instrument_ids.update(command.body["instrument_id"] for command in commands
+                              if command.kind in command_bus.BOOK_JOBS)
         codes = {command.body["instrument"] for command in commands if command.kind == "place"}
         for instrument in db.session.scalars(_LOCK_INSTRUMENTS, {
                 "codes": sorted(codes), "ids": sorted(instrument_ids)}):
@@ -264,13 +274,13 @@ class OrderWriter:
         # inline matching takes them in); `lock_lot` then finds them locked already.
         lots = catalogue.lock_lots({command.body["lot_serial"] for command in commands
                                     if command.kind == "place" and command.body.get("lot_serial")})
-        account_ids = {command.account_id for command in commands}
+        account_ids = {command.account_id for command in commands} - {None}
         batch.accounts = {account.id: account for account in db.session.scalars(
             _ACCOUNTS, {"ids": sorted(account_ids)})}
         ledger.read_now([*lots.values(), *batch.accounts.values()])
         # The web worker authenticated each command's user just before sending it; the
         # writer needs the user only as the actor its journal rows and audit name.
-        missing = {command.actor_id for command in commands} - self._users.keys()
+        missing = {command.actor_id for command in commands} - self._users.keys() - {None}
         if missing:
             self._users.update((user.id, user) for user in db.session.scalars(
                 select(User).where(User.id.in_(missing)).options(lazyload("*"))))
@@ -297,6 +307,8 @@ class OrderWriter:
         with force_locale(command.locale):
             before = _pending_state(self.books)
             try:
+                if command.kind in command_bus.BOOK_JOBS:
+                    return _run_book_job(batch, command, actor)
                 if actor is None or account is None:
                     raise DomainError("unauthorized", lazy_gettext(
                         "log in or send a valid bearer token"), status=401)
@@ -333,6 +345,24 @@ class OrderWriter:
         orders.check_retry(existing.request_digest, command.body["digest"])
         # The web worker reads the fills itself, after the commit.
         return {"order_id": existing.id, "replayed": True}
+
+
+def _run_book_job(batch: _Batch, command: command_bus.Command, actor: User | None) -> dict:
+    """Expire, rematch or uncross one instrument's live book: the scheduler's jobs, run here
+    like any other change to a book so that no book changes behind the writer."""
+    instrument, now = batch.instrument(command.body["instrument_id"]), command.body["now"]
+    if command.kind == "expire":
+        return {"closed": len(engine.expire(instrument, now).closed)}
+    if command.kind == "rematch":
+        return {"trades": len(engine.rematch(instrument, now).trades)}
+    result = auctions.uncross_locked(instrument, actor, command.body.get("slot_at"), now)
+    return {"result": None if result is None else {
+        "instrument": result.instrument, "price": _text(result.price),
+        "volume": str(result.volume), "trades": result.trades}}
+
+
+def _text(amount) -> str | None:
+    return None if amount is None else str(amount)
 
 
 class _Refused(Exception):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from market.extensions import db
 from market.services.catalogue import lock_instrument
-from market.services.trading import engine
+from market.services.trading import engine, order_gateway
 from market.services.transaction import end_read, use_case
 from models import Instrument
 from models.base import utcnow
@@ -28,6 +28,12 @@ def rematch_crossed(now: datetime | None = None) -> int:
                if engine.crossed_prices(instrument_id) is not None)
 
 
-@use_case
 def _rematch(instrument_id: int, now: datetime) -> int:
+    if order_gateway.enabled():  # the writer holds the book: it rematches it
+        return order_gateway.run_book_job("rematch", instrument_id, now)["trades"]
+    return _rematch_inline(instrument_id, now)
+
+
+@use_case
+def _rematch_inline(instrument_id: int, now: datetime) -> int:
     return len(engine.rematch(lock_instrument(instrument_id), now).trades)

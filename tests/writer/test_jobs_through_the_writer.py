@@ -1,0 +1,91 @@
+"""The scheduler's book jobs with the order writer leading: GTD expiry and rematching are
+commands to the writer, which changes its own live books (nothing changes them behind it).
+
+Every scheduled-job test (tests/services/test_scheduled_jobs.py) is collected again here and
+holds with the writer in charge; the tests below show that the writer itself did the work.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from market.extensions import db
+from market.services import trading
+from models import BookCommand
+from models.base import utcnow
+from tests.services.test_scheduled_jobs import *  # noqa: F403  (the same tests, collected again here)
+from tests.services.test_scheduled_jobs import _linkage_book, order
+
+
+@pytest.fixture(autouse=True)
+def _through_the_writer(order_writer):
+    return order_writer
+
+
+def _last_logged_kind() -> str:
+    db.session.rollback()  # what the writer committed, not this session's snapshot
+    return db.session.scalars(select(BookCommand.kind).order_by(BookCommand.id.desc())).first()
+
+
+def test_the_writer_expires_gtd_orders_in_its_own_book(world, order_writer):
+    buyer = world.trader("xinwu", "320214", cash="1000000")
+    seller = world.trader("yixing", "320282")
+    serial = world.lot(seller, quantity="5")
+    expires = (utcnow() + timedelta(hours=1)).isoformat()
+    bid = buyer.post("/api/v1/orders", json=order("FO-QTY", "buy", "300000.00", "1", "g",
+                                                  tif="GTD", expires_at=expires)).json
+    far_ask = seller.post("/api/v1/orders", json=order(
+        "FO-QTY", "sell", "390000.00", "2", "far", lot_serial=serial, tif="GTD",
+        expires_at=expires)).json
+    books = order_writer.writer.books
+    before = (books.rebuilds, books.catch_ups)
+    assert trading.expire_due(utcnow() + timedelta(hours=2)) == 2
+    assert _last_logged_kind() == "expire"
+    # A sell at the expired bid's price now rests: the writer's book lost the bid, and it
+    # never had to catch up with (or rebuild from) a change made behind it.
+    ask = seller.post("/api/v1/orders", json=order("FO-QTY", "sell", "300000.00", "1", "s",
+                                                   lot_serial=serial)).json
+    assert ask["fills"] == [] and ask["order"]["status"] == "open"
+    assert (books.rebuilds, books.catch_ups) == before
+    expired = buyer.get(f"/api/v1/orders/{bid['order']['id']}").json
+    assert (expired["status"], expired["held"]) == ("expired", "0.00")
+    assert buyer.get("/api/v1/accounts/me").json["cash_held"] == "0.00"
+    assert seller.get(f"/api/v1/orders/{far_ask['order']['id']}").json["status"] == "expired"
+    # Only the resting sell of 1 is still encumbered: the expired offer's 2 came back.
+    assert seller.get(f"/api/v1/lots/{serial}").json["encumbered"] == "1.0000"
+
+
+def test_the_writer_rematches_its_own_book(world, order_writer):
+    world.regulator.patch("/api/v1/instruments/LS", json={"trading_mode": "continuous"})
+    seller = world.trader("huangtu", "320281100")
+    city_buyer = world.trader("xinwu", "320214", cash="10000000")
+    serial = world.lot(seller, instrument="LS", quantity="5")
+    seller.post("/api/v1/orders", json=order("LS", "sell", "440000.00", "2", "s",
+                                            lot_serial=serial))
+    assert city_buyer.post("/api/v1/orders", json=order("LS", "buy", "450000.00", "2",
+                                                        "b")).json["fills"] == []
+    books = order_writer.writer.books
+    before = (books.rebuilds, books.catch_ups)
+    assert trading.rematch_crossed(utcnow() + timedelta(days=31)) == 1
+    assert _last_logged_kind() == "rematch"
+    more = city_buyer.post("/api/v1/orders", json=order("LS", "buy", "430000.00", "1", "b2"))
+    assert more.status_code == 201 and more.json["fills"] == []
+    assert (books.rebuilds, books.catch_ups) == before
+
+
+def test_the_writer_uncrosses_its_own_book(world, order_writer):
+    buyer, _buyer2 = _linkage_book(world)
+    books = order_writer.writer.books
+    before = (books.rebuilds, books.catch_ups)
+    slot = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
+    result = trading.uncross("LS", slot_at=slot)
+    assert (result.price, result.volume, result.trades) == (450000, 5, 2)
+    assert _last_logged_kind() == "uncross"
+    assert trading.uncross("LS", slot_at=slot) is None  # once per slot, the writer knows
+    # What the uncross left (b1 with 4 at 470,000 filled; b2 with 3, 1 filled, 2 open) is
+    # the writer's book as it stands: a new bid joins it, no rebuild, no catch-up.
+    later = buyer.post("/api/v1/orders", json=order("LS", "buy", "450000.00", "1", "b3"))
+    assert later.status_code == 201, later.json
+    assert buyer.get("/api/v1/instruments/LS/book").json["indicative"] is None  # 450k < 460k
+    assert (books.rebuilds, books.catch_ups) == before
