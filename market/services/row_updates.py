@@ -5,13 +5,13 @@ writer's batch fills, holds and closes orders in four or five different ways, so
 sent that many UPDATEs of `orders`, each through the unit of work's bookkeeping per object.
 `write_changed` sends every changed object of a model in one
 `UPDATE … FROM unnest(arrays)`, each row with all the columns it may change, and then marks
-those objects as written, so the flush that follows leaves them alone. An object with any
-other change is left to that flush, which writes it as it always has.
+those objects as written and clean, so the flush that follows leaves them alone. An object
+with any other change is left to that flush, which writes it as it always has.
 """
 
 from sqlalchemy import bindparam, inspect, text
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.state import InstanceState
 
 from market.extensions import db
 
@@ -50,9 +50,13 @@ def write_changed(model, keys: tuple[str, ...]) -> int:
     if len(written) != len(changed):
         raise RuntimeError(f"{len(changed) - len(written)} {model.__tablename__} rows to "
                            "update were not there")
-    for row in changed:
-        for key in keys:  # as loaded from the row now: nothing left for the flush
-            set_committed_value(row, key, getattr(row, key))
+    # Each row is now as written: what the unit of work itself does to an object after its
+    # UPDATE (there is no public call for it). Every change was among `keys`, so nothing is
+    # lost, and the objects leave the session's dirty set: a flush then has nothing to look
+    # at (marking each value committed alone left them dirty, and the flush went through
+    # its whole bookkeeping for them to find no change).
+    InstanceState._commit_all_states([(inspect(row), inspect(row).dict) for row in changed],
+                                     session.identity_map)
     return len(changed)
 
 

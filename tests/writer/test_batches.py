@@ -272,7 +272,13 @@ def test_a_batch_writes_its_new_rows_and_changed_orders_one_statement_a_table(
         # first words, in the round trip's list.
         statements.append([" ".join(part.split()[:3]) for part in statement.split(";\n")])
 
+    left_to_flush = []
+
+    def flushing(session, _context, _instances):
+        left_to_flush.extend(type(row).__name__ for row in (*session.dirty, *session.new))
+
     sa_event.listen(db.engine, "before_cursor_execute", record)
+    sa_event.listen(db.session, "before_flush", flushing)
     try:
         # A buy takes all of s1 and half of s2 (s2 stays open, its remaining down); a sell
         # fills b0 whole, closing it.
@@ -281,11 +287,16 @@ def test_a_batch_writes_its_new_rows_and_changed_orders_one_statement_a_table(
         _serve(writer, raw, commands)
     finally:
         sa_event.remove(db.engine, "before_cursor_execute", record)
+        sa_event.remove(db.session, "before_flush", flushing)
     answers = collect(2)
     assert all("error" not in answer for answer in answers.values())
     sent = [part for trip in statements for part in trip]
     assert sent.count("UPDATE orders AS") == 1
     assert not any(part.startswith("UPDATE orders SET") for part in sent)
+    # The book's counters in one UPDATE too, and the flush after them finds nothing to do.
+    assert sent.count("UPDATE instruments AS") == 1
+    assert not any(part.startswith("UPDATE instruments SET") for part in sent)
+    assert left_to_flush == []
     inserts = [trip for trip in statements if trip[0].startswith("INSERT INTO")
                and not trip[0].startswith("INSERT INTO book_commands")]
     assert len(inserts) == 1  # the new rows of every table in one round trip
