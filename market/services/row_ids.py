@@ -141,23 +141,38 @@ def _insert_in_one_round_trip(connection, tables: list[tuple]) -> None:
     from psycopg2.extensions import encodings  # PostgreSQL only: SQLite never comes here
 
     dialect, raw = connection.dialect, connection.connection.dbapi_connection
-    quote = dialect.identifier_preparer.quote
     codec = encodings[raw.encoding]  # mogrify's bytes are in the connection's encoding
-    statements = []
-    with raw.cursor() as cursor:
-        for table, rows in tables:
-            names = list(rows[0])
-            binds = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-                     for name in names]
-            row_sql = "(" + ", ".join(["%s"] * len(names)) + ")"
-            values = ", ".join(cursor.mogrify(row_sql, [
-                bind(row[name]) if bind else row[name]
-                for name, bind in zip(names, binds, strict=True)]).decode(codec)
-                for row in rows)
-            statements.append(f"INSERT INTO {quote(table.name)} "
-                              f"({', '.join(quote(name) for name in names)}) VALUES {values}")
-    connection.exec_driver_sql(";\n".join(statements),
-                               execution_options={"no_parameters": True})
+    statements, values = [], []
+    for table, rows in tables:
+        names = tuple(rows[0])
+        template, binds = _insert_template(dialect, table, names)
+        statements.append(template + ", ".join([_row_placeholders(len(names))] * len(rows)))
+        for row in rows:
+            values.extend(bind(row[name]) if bind else row[name]
+                          for name, bind in zip(names, binds, strict=True))
+    with raw.cursor() as cursor:  # one mogrify for the whole batch: quoting is in C
+        sql = cursor.mogrify(";\n".join(statements), values).decode(codec)
+    connection.exec_driver_sql(sql, execution_options={"no_parameters": True})
+
+
+# (table, columns) → "INSERT INTO t (a, b) VALUES " and each column's bind processor.
+_templates: dict[tuple, tuple[str, list]] = {}
+
+
+def _insert_template(dialect, table, names: tuple[str, ...]) -> tuple[str, list]:
+    known = _templates.get((table, names))
+    if known is None:
+        quote = dialect.identifier_preparer.quote
+        known = _templates[(table, names)] = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) "
+            "VALUES ",
+            [table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+             for name in names])
+    return known
+
+
+def _row_placeholders(count: int) -> str:
+    return "(" + ", ".join(["%s"] * count) + ")"
 
 
 def _table_order(model) -> int:
