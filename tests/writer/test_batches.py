@@ -271,6 +271,9 @@ def test_a_batch_writes_its_new_rows_and_changed_orders_one_statement_a_table(
         # One round trip may carry several statements (the batch's INSERTs): each, by its
         # first words, in the round trip's list.
         statements.append([" ".join(part.split()[:3]) for part in statement.split(";\n")])
+        sql.append(" ".join(statement.split()))
+
+    sql = []
 
     left_to_flush = []
 
@@ -290,12 +293,13 @@ def test_a_batch_writes_its_new_rows_and_changed_orders_one_statement_a_table(
         sa_event.remove(db.session, "before_flush", flushing)
     answers = collect(2)
     assert all("error" not in answer for answer in answers.values())
-    sent = [part for trip in statements for part in trip]
-    assert sent.count("UPDATE orders AS") == 1
-    assert not any(part.startswith("UPDATE orders SET") for part in sent)
-    # The book's counters in one UPDATE too, and the flush after them finds nothing to do.
-    assert sent.count("UPDATE instruments AS") == 1
-    assert not any(part.startswith("UPDATE instruments SET") for part in sent)
+    # The fills' orders, the book's counters, the log and the answers: one statement, whose
+    # one UPDATE of each table writes every changed row; the flush then finds nothing to do.
+    [end] = [statement for statement in sql if statement.startswith("WITH orders_written")]
+    assert end.count("UPDATE orders AS t") == 1 and end.count("UPDATE instruments AS t") == 1
+    assert "INSERT INTO book_commands" in end and "pg_notify" in end
+    assert not any("UPDATE orders" in statement or "UPDATE instruments" in statement
+                   for statement in sql if statement is not end)
     assert left_to_flush == []
     inserts = [trip for trip in statements if trip[0].startswith("INSERT INTO")
                and not trip[0].startswith("INSERT INTO book_commands")]

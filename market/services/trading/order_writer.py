@@ -22,14 +22,15 @@ from dataclasses import dataclass, field
 
 from flask import Flask
 from flask_babel import force_locale, lazy_gettext
-from sqlalchemy import Row, bindparam, event, insert, select, text
+from sqlalchemy import Row, bindparam, event, select
 from sqlalchemy.orm import lazyload
 
 from market.errors import DomainError
 from market.extensions import db
-from market.services import catalogue, ledger, row_ids, row_updates
+from market.services import catalogue, ledger, row_ids
 from market.services.trading import (
     auctions,
+    batch_end,
     command_bus,
     engine,
     live_books,
@@ -37,7 +38,7 @@ from market.services.trading import (
     writer_answers,
 )
 from market.services.transaction import after_commit, use_case
-from models import Account, BookCommand, Instrument, Order, User
+from models import Account, Instrument, Order, User
 
 log = logging.getLogger("market.order_writer")
 
@@ -60,15 +61,6 @@ _ACCOUNTS = (select(Account).where(Account.id.in_(bindparam("ids", expanding=Tru
 _EXISTING = select(Order.id, Order.request_digest, Order.account_id, Order.client_order_id).where(
     Order.account_id.in_(bindparam("accounts", expanding=True)),
     Order.client_order_id.in_(bindparam("keys", expanding=True)))
-# The batch's book commands, as Core (not the ORM's bulk path), with the ids they got.
-_LOG_COMMANDS = insert(BookCommand.__table__).returning(BookCommand.__table__.c.instrument_id,
-                                                         BookCommand.__table__.c.id)
-# What the engine's events change in a resting order (event_writer), written for the batch's
-# orders in one statement.
-_ORDER_CHANGES = ("price", "quantity", "filled", "remaining", "held", "status", "close_reason",
-                  "priority", "updated_at")
-# What the engine seam changes in an instrument's row (engine._run).
-_INSTRUMENT_CHANGES = ("next_priority", "book_version")
 
 
 @dataclass
@@ -235,27 +227,15 @@ class OrderWriter:
                 replies = [(command, self._execute(batch, command)) for command in commands]
             ledger.apply_deferred()
             row_ids.insert_now()  # the batch's new rows, in one INSERT per table
-            row_updates.write_changed(Order, _ORDER_CHANGES)  # the fills, in one UPDATE
-            # The books' counters too: the unit of work would spend more on its bookkeeping
-            # for these one or few rows than on the UPDATE.
-            row_updates.write_changed(Instrument, _INSTRUMENT_CHANGES)
-            db.session.flush()
-            if self.books.pending_log:
-                written = db.session.execute(_LOG_COMMANDS, self.books.pending_log).all()
-                self.books.pending_log = []
-                last: dict[int, int] = {}
-                for instrument_id, row_id in written:
-                    last[instrument_id] = max(last.get(instrument_id, 0), row_id)
-                self.books.logged(last)
+            # The fills' orders, the books' counters, the log and the answers (sent by the
+            # commit, and only by it): one statement.
+            last = batch_end.write(self.books.pending_log, [
+                (command.reply_to, writer_answers.encode(command.id, reply))
+                for command, reply in replies])
+            self.books.pending_log = []
+            self.books.logged(last)
         self.books.recent.clear()
-        db.session.flush()
-        # Sent by the commit, and only by it.
-        db.session.execute(text(
-            "SELECT pg_notify(r.channel, r.payload) FROM unnest("
-            "CAST(:channels AS text[]), CAST(:payloads AS text[])) AS r(channel, payload)"),
-            {"channels": [command.reply_to for command, _ in replies],
-             "payloads": [writer_answers.encode(command.id, reply)
-                          for command, reply in replies]})
+        db.session.flush()  # whatever else changed (rare: a settlement completed at once)
 
     def _committed(self) -> None:
         self._unsure = False
