@@ -194,7 +194,7 @@ def test_cash_withdrawn_while_a_batch_runs_sends_its_commands_one_by_one(
     buyer = world.trader("xinwu", "320214", cash="130000")
     regulator_id, account_id = world.regulator_user.id, buyer.user.account_id
     raw, channel, collect = replies
-    apply_deferred = ledger.apply_deferred
+    take_deferred = ledger.take_deferred
 
     def withdrawn_first():
         # Another transaction pays 50,000 out after both orders were checked in memory.
@@ -208,10 +208,10 @@ def test_cash_withdrawn_while_a_batch_runs_sends_its_commands_one_by_one(
             thread = threading.Thread(target=withdraw)
             thread.start()
             thread.join(10)
-        apply_deferred()
+        return take_deferred()
 
     withdrawn: list = []
-    monkeypatch.setattr(ledger, "apply_deferred", withdrawn_first)
+    monkeypatch.setattr(ledger, "take_deferred", withdrawn_first)
     commands = [place(buyer, channel, "b1", "buy", "300000.00", "1"),  # 60,000 deposit each
                 place(buyer, channel, "b2", "buy", "300000.00", "1")]
     _serve(writer, raw, commands)
@@ -293,12 +293,14 @@ def test_a_batch_writes_its_new_rows_and_changed_orders_one_statement_a_table(
         sa_event.remove(db.session, "before_flush", flushing)
     answers = collect(2)
     assert all("error" not in answer for answer in answers.values())
-    # The fills' orders, the book's counters, the log and the answers: one statement, whose
-    # one UPDATE of each table writes every changed row; the flush then finds nothing to do.
-    [end] = [statement for statement in sql if statement.startswith("WITH orders_written")]
-    assert end.count("UPDATE orders AS t") == 1 and end.count("UPDATE instruments AS t") == 1
+    # The balances, the fills' orders, the book's counters, the log and the answers: one
+    # statement, whose one UPDATE of each table writes every changed row; the flush then
+    # finds nothing to do.
+    [end] = [statement for statement in sql if statement.startswith("WITH ")]
+    updated = ("accounts", "lots", "orders", "instruments")
+    assert all(end.count(f"UPDATE {table} AS t") == 1 for table in updated)
     assert "INSERT INTO book_commands" in end and "pg_notify" in end
-    assert not any("UPDATE orders" in statement or "UPDATE instruments" in statement
+    assert not any(f"UPDATE {table}" in statement for table in updated
                    for statement in sql if statement is not end)
     assert left_to_flush == []
     inserts = [trip for trip in statements if trip[0].startswith("INSERT INTO")

@@ -9,7 +9,9 @@ from market.services.ledger.balances import (
     BalancesMovedMeanwhile,
     apply_deferred,
     deferring,
+    many_moved,
     read_now,
+    take_deferred,
 )
 from market.services.ledger.invariants import check_all as check_invariants
 from market.services.ledger.journal import (
@@ -37,6 +39,7 @@ from market.services.ledger.reservations import (
 __all__ = [
     "BANK", "BalancesMovedMeanwhile", "Book", "FEES", "ISSUANCE", "InsufficientBalance", "Move",
     "REVOKED", "ZERO", "apply_deferred", "cash", "check_invariants", "deferring", "deposit_for",
-    "encumber", "escrow", "fee_for", "hold_cash", "hold_for", "lot", "owed", "post",
-    "read_now", "release_cash", "release_encumbered", "system", "trade_amount",
+    "encumber", "escrow", "fee_for", "hold_cash", "hold_for", "lot", "many_moved", "owed",
+    "post", "read_now", "release_cash", "release_encumbered", "system", "take_deferred",
+    "trade_amount",
 ]

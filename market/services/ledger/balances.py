@@ -81,16 +81,8 @@ def move(model, row_id: int, deltas: dict) -> bool:
 def apply_deferred() -> None:
     """Move every row by its deferred sums: on PostgreSQL one UPDATE per table, whatever
     the number of rows; elsewhere an UPDATE per row."""
-    deferred = _deferred.get()
-    if not deferred:
-        return
-    by_model: dict = defaultdict(dict)
-    for (model, row_id), sums in deferred.items():
-        if any(sums.values()):
-            by_model[model][row_id] = sums
-    deferred.clear()
     many = db.session.get_bind().dialect.name == "postgresql"
-    for model, rows in by_model.items():
+    for model, rows in take_deferred():
         if many:
             _update_many(model, rows)
             continue
@@ -98,6 +90,30 @@ def apply_deferred() -> None:
             if not _update(model, row_id, rows[row_id]):
                 raise BalancesMovedMeanwhile(f"{model.__tablename__} row {row_id} "
                                              "moved meanwhile")
+
+
+def take_deferred() -> list[tuple[type, dict[int, dict]]]:
+    """The deferred sums by model ({row id: {balance key: sum}}), to be moved by the
+    caller instead (`many_moved` in a statement of its own; PostgreSQL), or by
+    `apply_deferred`; none are left deferred."""
+    deferred = _deferred.get()
+    if not deferred:
+        return []
+    by_model: dict = defaultdict(dict)
+    for (model, row_id), sums in deferred.items():
+        if any(sums.values()):
+            by_model[model][row_id] = sums
+    deferred.clear()
+    return list(by_model.items())
+
+
+def many_moved(model, rows: dict[int, dict], name: str) -> tuple[str, dict]:
+    """`name AS (UPDATE … RETURNING t.id)`: every row's guarded move in one statement, for
+    a caller that sends it with more (PostgreSQL), and its values. Fewer ids back than
+    rows given means a balance moved meanwhile (`BalancesMovedMeanwhile`)."""
+    keys = tuple(sorted({key for sums in rows.values() for key in sums}))
+    sql = _many_sql(model, keys, name) + " RETURNING t.id"
+    return f"{name} AS ({sql})", _many_params(rows, keys, name)
 
 
 def _columns(model, keys) -> dict:
@@ -139,30 +155,39 @@ def _update_many(model, rows: dict[int, dict]) -> None:
     keys = tuple(sorted({key for sums in rows.values() for key in sums}))
     statement = _statements.get((model, keys, "many"))
     if statement is None:
-        table, columns = model.__table__, _columns(model, keys)
-        arrays = ", ".join(["CAST(:ids AS bigint[])", *[
-            f"CAST(:d_{key} AS numeric[])" for key in keys]])
+        columns = _columns(model, keys)
         statement = _statements[(model, keys, "many")] = text(
-            f"UPDATE {table.name} AS t SET "
-            + ", ".join(f"{column.name} = t.{column.name} + s.d_{key}"
-                        for key, column in columns.items())
-            + f" FROM unnest({arrays}) AS s(id, {', '.join(f'd_{key}' for key in keys)})"
-            " WHERE t.id = s.id AND "
-            + " AND ".join(f"t.{column.name} + s.d_{key} >= 0"
-                           for key, column in columns.items())
+            _many_sql(model, keys, "m")
             + f" RETURNING t.id, {', '.join(f't.{column.name}' for column in columns.values())}")
-    # Row ids in order, as the one-row UPDATEs would lock them; the plan usually keeps it,
-    # and a deadlock, if it does not, rolls the batch back for the use case to retry.
-    ids = sorted(rows)
-    moved = db.session.execute(statement, {"ids": ids, **{
-        f"d_{key}": [rows[row_id].get(key, Decimal(0)) for row_id in ids]
-        for key in keys}}).all()
+    moved = db.session.execute(statement, _many_params(rows, keys, "m")).all()
     if len(moved) != len(rows):
         raise BalancesMovedMeanwhile(
             f"{len(rows) - len(moved)} {model.__tablename__} rows moved meanwhile")
     for row_id, *balances in moved:
         _set_loaded(db.session.identity_map.get(identity_key(model, row_id)),
                     dict(zip(keys, balances, strict=True)))
+
+
+def _many_sql(model, keys: tuple[str, ...], name: str) -> str:
+    """The guarded UPDATE … FROM unnest of `keys` (its parameters named after `name`)."""
+    table, columns = model.__table__, _columns(model, keys)
+    arrays = ", ".join([f"CAST(:{name}_ids AS bigint[])", *[
+        f"CAST(:{name}_{key} AS numeric[])" for key in keys]])
+    return (f"UPDATE {table.name} AS t SET "
+            + ", ".join(f"{column.name} = t.{column.name} + s.d_{key}"
+                        for key, column in columns.items())
+            + f" FROM unnest({arrays}) AS s(id, {', '.join(f'd_{key}' for key in keys)})"
+            " WHERE t.id = s.id AND "
+            + " AND ".join(f"t.{column.name} + s.d_{key} >= 0"
+                           for key, column in columns.items()))
+
+
+def _many_params(rows: dict[int, dict], keys: tuple[str, ...], name: str) -> dict:
+    # Row ids in order, as the one-row UPDATEs would lock them; the plan usually keeps it,
+    # and a deadlock, if it does not, rolls the batch back for the use case to retry.
+    ids = sorted(rows)
+    return {f"{name}_ids": ids, **{f"{name}_{key}": [rows[row_id].get(key, Decimal(0))
+                                                      for row_id in ids] for key in keys}}
 
 
 def _set_loaded(loaded, balances: dict) -> None:

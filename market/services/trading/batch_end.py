@@ -1,12 +1,15 @@
 """The end of an order writer batch in one statement (PostgreSQL).
 
-After its new rows (`row_ids`) and balance moves (`ledger`), a batch still writes the
-resting orders its fills changed, its instruments' book counters, its log of book commands
-(whose ids it needs back) and its answers. Each was a round trip of its own, and each round
-trip costs the writer more in the driver and SQLAlchemy than the statement costs the
-server; so they go as one statement of data-modifying common table expressions:
+After its new rows (`row_ids`), a batch still moves the balances its commands summed per
+row (`ledger.deferring`) and writes the resting orders its fills changed, its instruments'
+book counters, its log of book commands (whose ids it needs back) and its answers. Each was
+a round trip of its own, and each round trip costs the writer more in the driver and
+SQLAlchemy than the statement costs the server; so they go as one statement of
+data-modifying common table expressions:
 
-    WITH orders_written AS (UPDATE orders … RETURNING t.id),
+    WITH accounts_moved AS (UPDATE accounts … guarded … RETURNING t.id),
+         lots_moved AS (UPDATE lots … guarded … RETURNING t.id),
+         orders_written AS (UPDATE orders … RETURNING t.id),
          instruments_written AS (UPDATE instruments … RETURNING t.id),
          logged AS (INSERT INTO book_commands … RETURNING instrument_id, id),
          answered AS (SELECT pg_notify(…) …)
@@ -14,14 +17,15 @@ server; so they go as one statement of data-modifying common table expressions:
 
 Every part runs exactly once whatever the final SELECT reads (data-modifying ones always;
 `answered` because it is counted). The counts are checked as the separate statements'
-were. The notifications are sent by the commit, and only by it.
+were: a balance move's guard that held back a row is `BalancesMovedMeanwhile`. The
+notifications are sent by the commit, and only by it.
 """
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from market.extensions import db
-from market.services import row_updates
+from market.services import ledger, row_updates
 from models import BookCommand, Instrument, Order
 
 # What the engine's events change in a resting order (event_writer), and in an instrument's
@@ -37,26 +41,38 @@ _LOGGED = ("instrument_id", "kind", "order_id", "price", "quantity", "at")
 _statements: dict[tuple, object] = {}
 
 
-def write(log_rows: list[dict], answers: list[tuple[str, str]]) -> dict[int, int]:
-    """Write the batch's changed orders and instruments, log `log_rows` and queue
-    `answers` ((channel, payload) pairs) in one statement; the last logged id of each
-    instrument. The changed objects are marked clean (`row_updates.mark_written`) first, so a
-    flush before the commit leaves them alone."""
-    present, params, expected = [], {}, {}
+def write(moves: list[tuple[type, dict]], log_rows: list[dict],
+          answers: list[tuple[str, str]]) -> dict[int, int]:
+    """Move the balances of `moves` (`ledger.take_deferred`), write the batch's changed
+    orders and instruments, log `log_rows` and queue `answers` ((channel, payload) pairs)
+    in one statement; the last logged id of each instrument. The changed objects are marked
+    clean (`row_updates.mark_written`) first, so a flush before the commit leaves them
+    alone."""
+    present, params, expected, moved = [], {}, {}, {}
+    for model, rows in moves:
+        name = f"{model.__tablename__}_moved"
+        sql, values = ledger.many_moved(model, rows, name)
+        present.append((name, sql))
+        params.update(values)
+        moved[name] = len(rows)
     for name, model, keys in _WRITTEN:
         rows = row_updates.changed(model, keys)
         if rows:
-            present.append(name)
+            present.append((name, None))
             params.update(row_updates.params(rows, keys, name))
             expected[name] = len(rows)
             row_updates.mark_written(rows)
     if log_rows:
-        present.append("logged")
+        present.append(("logged", None))
         params.update({f"log_{column}": [row[column] for row in log_rows]
                        for column in _LOGGED})
     params.update(channels=[channel for channel, _ in answers],
                   payloads=[payload for _, payload in answers])
     result = db.session.execute(_statement(tuple(present)), params).one()._mapping
+    for name, count in moved.items():
+        if result[name] != count:
+            raise ledger.BalancesMovedMeanwhile(
+                f"{count - result[name]} rows moved meanwhile ({name})")
     for name, count in expected.items():
         if result[name] != count:
             raise RuntimeError(f"{count - result[name]} rows to update ({name}) were not there")
@@ -69,18 +85,23 @@ def write(log_rows: list[dict], answers: list[tuple[str, str]]) -> dict[int, int
     return last
 
 
-def _statement(present: tuple[str, ...]):
+def _statement(present: tuple[tuple[str, str | None], ...]):
     statement = _statements.get(present)
     if statement is not None:
         return statement
     parts, binds, selected = [], [], []
+    for name, sql in present:  # the balance moves, each its own shape
+        if sql is not None:
+            parts.append(sql)
+            selected.append(f"(SELECT count(*) FROM {name}) AS {name}")
+    names = {name for name, _ in present}
     for name, model, keys in _WRITTEN:
-        if name in present:
+        if name in names:
             sql, more = row_updates.update(model, keys, name)
             parts.append(sql)
             binds.extend(more)
             selected.append(f"(SELECT count(*) FROM {name}) AS {name}")
-    if "logged" in present:
+    if "logged" in names:
         dialect, columns = db.session.get_bind().dialect, BookCommand.__table__.c
         arrays = ", ".join(f"CAST(:log_{column} AS {columns[column].type.compile(dialect)}[])"
                            for column in _LOGGED)

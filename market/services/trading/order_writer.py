@@ -225,11 +225,10 @@ class OrderWriter:
             # journal transactions, entries) go in a few multi-row INSERTs at the end.
             with db.session.no_autoflush:
                 replies = [(command, self._execute(batch, command)) for command in commands]
-            ledger.apply_deferred()
             row_ids.insert_now()  # the batch's new rows, in one INSERT per table
-            # The fills' orders, the books' counters, the log and the answers (sent by the
-            # commit, and only by it): one statement.
-            last = batch_end.write(self.books.pending_log, [
+            # The balances moved, the fills' orders, the books' counters, the log and the
+            # answers (sent by the commit, and only by it): one statement.
+            last = batch_end.write(ledger.take_deferred(), self.books.pending_log, [
                 (command.reply_to, writer_answers.encode(command.id, reply))
                 for command, reply in replies])
             self.books.pending_log = []
