@@ -91,8 +91,9 @@ def test_the_scheduler_runs_every_job_once(app, db_session):
             "rematch-opened-scope-windows"} <= set(results)
 
 
-def test_crossed_orders_trade_once_the_local_first_window_opens(world):
-
+def crossed_across_a_scope_window(world):
+    """A county's linkage-surplus offer below a city buyer's bid: crossed, but the offer is
+    open only to its county for its first 30 days. The buyer."""
     world.regulator.patch("/api/v1/instruments/LS", json={"trading_mode": "continuous"})
     seller = world.trader("huangtu", "320281100")
     city_buyer = world.trader("xinwu", "320214", cash="10000000")
@@ -101,6 +102,11 @@ def test_crossed_orders_trade_once_the_local_first_window_opens(world):
                                             lot_serial=serial))
     bid = city_buyer.post("/api/v1/orders", json=order("LS", "buy", "450000.00", "2", "b")).json
     assert bid["fills"] == []
+    return city_buyer
+
+
+def test_crossed_orders_trade_once_the_local_first_window_opens(world):
+    city_buyer = crossed_across_a_scope_window(world)
     assert trading.rematch_crossed(utcnow()) == 0
     assert trading.rematch_crossed(utcnow() + timedelta(days=31)) == 1
     [trade] = city_buyer.get("/api/v1/trades").json

@@ -15,7 +15,7 @@ from market.services import trading
 from models import BookCommand
 from models.base import utcnow
 from tests.services.test_scheduled_jobs import *  # noqa: F403  (the same tests, collected again here)
-from tests.services.test_scheduled_jobs import _linkage_book, order
+from tests.services.test_scheduled_jobs import _linkage_book, crossed_across_a_scope_window, order
 
 
 @pytest.fixture(autouse=True)
@@ -57,14 +57,7 @@ def test_the_writer_expires_gtd_orders_in_its_own_book(world, order_writer):
 
 
 def test_the_writer_rematches_its_own_book(world, order_writer):
-    world.regulator.patch("/api/v1/instruments/LS", json={"trading_mode": "continuous"})
-    seller = world.trader("huangtu", "320281100")
-    city_buyer = world.trader("xinwu", "320214", cash="10000000")
-    serial = world.lot(seller, instrument="LS", quantity="5")
-    seller.post("/api/v1/orders", json=order("LS", "sell", "440000.00", "2", "s",
-                                            lot_serial=serial))
-    assert city_buyer.post("/api/v1/orders", json=order("LS", "buy", "450000.00", "2",
-                                                        "b")).json["fills"] == []
+    city_buyer = crossed_across_a_scope_window(world)
     books = order_writer.writer.books
     before = (books.rebuilds, books.catch_ups)
     assert trading.rematch_crossed(utcnow() + timedelta(days=31)) == 1
