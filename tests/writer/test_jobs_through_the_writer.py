@@ -1,17 +1,19 @@
-"""The scheduler's book jobs with the order writer leading: GTD expiry and rematching are
-commands to the writer, which changes its own live books (nothing changes them behind it).
+"""The scheduler's book jobs with the order writer leading: GTD expiry, an expired lot's
+offers, rematching and uncrossing are commands to the writer, which changes its own live
+books (nothing changes them behind it).
 
 Every scheduled-job test (tests/services/test_scheduled_jobs.py) is collected again here and
 holds with the writer in charge; the tests below show that the writer itself did the work.
 """
 
-from datetime import UTC, datetime, timedelta
+import time
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from market.extensions import db
-from market.services import trading
+from market.services import registry, trading
 from models import BookCommand
 from models.base import utcnow
 from tests.services.test_scheduled_jobs import *  # noqa: F403  (the same tests, collected again here)
@@ -82,3 +84,57 @@ def test_the_writer_uncrosses_its_own_book(world, order_writer):
     assert later.status_code == 201, later.json
     assert buyer.get("/api/v1/instruments/LS/book").json["indicative"] is None  # 450k < 460k
     assert (books.rebuilds, books.catch_ups) == before
+
+
+def test_the_writer_withdraws_the_offers_of_an_expired_lot(world, order_writer):
+    seller = world.trader("yixing", "320282")
+    buyer = world.trader("xinwu", "320214", cash="1000000")
+    serial = world.lot(seller, quantity="5")
+    ask = seller.post("/api/v1/orders", json=order("FO-QTY", "sell", "300000.00", "1", "s",
+                                                   lot_serial=serial)).json["order"]
+    registry.get_lot(serial).expires_on = date(2030, 1, 1)
+    db.session.commit()
+    books = order_writer.writer.books
+    before = (books.rebuilds, books.catch_ups)
+    assert trading.expire_due(datetime(2030, 1, 2, 12, tzinfo=UTC)) == 1
+    assert _last_logged_kind() == "cancel"
+    withdrawn = seller.get(f"/api/v1/orders/{ask['id']}").json
+    assert (withdrawn["status"], withdrawn["close_reason"]) == ("cancelled", "lot_expired")
+    # A bid at the withdrawn offer's price rests: the writer's book lost the offer itself.
+    bid = buyer.post("/api/v1/orders", json=order("FO-QTY", "buy", "300000.00", "1", "b")).json
+    assert bid["fills"] == [] and bid["order"]["status"] == "open"
+    assert (books.rebuilds, books.catch_ups) == before
+
+
+def test_a_withdrawal_after_a_fill_in_its_batch_leaves_the_book_and_the_rows_alike(
+        writer, replies, world):
+    """The lot's first offer is filled by a command earlier in the same batch (its row still
+    says open until the batch commits): the withdrawal cancels the other offer only."""
+    from market.services.trading import command_bus
+    from models import Lot, Order
+    from tests.writer.commands import place
+    from tests.writer.test_random_batches import _book_state
+
+    seller = world.trader("yixing", "320282")
+    buyer = world.trader("xinwu", "320214", cash="1000000")
+    serial = world.lot(seller, quantity="5")
+    raw, channel, collect = replies
+    offers = [place(seller, channel, "s1", "sell", "300000.00", "1", serial),
+              place(seller, channel, "s2", "sell", "310000.00", "1", serial)]
+    writer.serve(offers, raw)
+    placed = collect(2)
+    db.session.rollback()
+    lot = db.session.scalar(select(Lot).where(Lot.serial == serial))
+    withdraw = command_bus.new_command(
+        "withdraw", channel, time.time() + 30, "en", None, None,
+        {"instrument_id": lot.instrument_id, "lot_id": lot.id, "now": utcnow()})
+    batch = [place(buyer, channel, "b1", "buy", "300000.00", "1"), withdraw]
+    writer.serve(batch, raw)
+    answers = collect(2)
+    assert answers[withdraw.id]["closed"] == 1
+    db.session.rollback()
+    s1, s2 = (db.session.get(Order, placed[c.id]["order_id"]) for c in offers)
+    assert (s1.status, s2.status, s2.close_reason) == ("filled", "cancelled", "lot_expired")
+    open_rows = {order.id: order.remaining for order in db.session.scalars(
+        select(Order).where(Order.status == "open"))}
+    assert _book_state(writer) == open_rows == {}

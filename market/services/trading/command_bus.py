@@ -23,7 +23,7 @@ MAX_PAYLOAD = 7900
 _DECIMALS = ("price", "quantity")
 _TIMES = ("expires_at", "now", "slot_at")
 # The scheduler's commands: each changes one instrument's book, with no account.
-BOOK_JOBS = ("expire", "rematch", "uncross")
+BOOK_JOBS = ("expire", "rematch", "uncross", "withdraw")
 
 
 @dataclass(frozen=True)

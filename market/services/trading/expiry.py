@@ -24,16 +24,24 @@ def expire_due(now: datetime | None = None) -> int:
     instrument_ids = db.session.scalars(
         select(Order.instrument_id).where(Order.status == "open", Order.tif == "GTD",
                                           Order.expires_at <= now).distinct()).all()
-    lapsed_lots = db.session.scalars(
-        select(Order.lot_id).join(Lot, Lot.id == Order.lot_id)
+    lapsed_lots = db.session.execute(
+        select(Order.lot_id, Order.instrument_id).join(Lot, Lot.id == Order.lot_id)
         .where(Order.status == "open", Lot.expires_on < market_day(now)).distinct()).all()
     end_read()
     expired = sum(_expire_instrument(instrument_id, now) for instrument_id in instrument_ids)
-    return expired + sum(_withdraw_offers(lot_id) for lot_id in lapsed_lots)
+    return expired + sum(_withdraw_offers(lot_id, instrument_id, now)
+                         for lot_id, instrument_id in lapsed_lots)
+
+
+def _withdraw_offers(lot_id: int, instrument_id: int, now: datetime) -> int:
+    if order_gateway.enabled():  # the writer holds the book: it withdraws them
+        return order_gateway.run_book_job("withdraw", instrument_id, now,
+                                          lot_id=lot_id)["closed"]
+    return _withdraw_inline(lot_id)
 
 
 @use_case
-def _withdraw_offers(lot_id: int) -> int:
+def _withdraw_inline(lot_id: int) -> int:
     return cancel_open_orders(None, "lot_expired", lot_id=lot_id)
 
 

@@ -2,11 +2,11 @@
 
 Inline (per-request) matching rebuilds the few orders it needs from rows under the
 instrument's lock. The order writer instead keeps each of its instruments' whole book alive
-between commands, and the scheduler's book jobs (GTD expiry, rematching, uncrossing) are
-commands to it too. What else changes a book — a freeze's cancels, which commit with the
-freeze, another process matching inline — runs the engine seam inline and bumps
-`instruments.book_version` under the same lock; before it uses a book, the
-writer compares the version (and the terms) it built the book from with the locked row and
+between commands, and the scheduler's book jobs (GTD expiry, an expired lot's offers,
+rematching, uncrossing) are commands to it too. What else changes a book — a freeze's
+cancels, which commit with the freeze, another process matching inline — runs the engine
+seam inline and bumps `instruments.book_version` under the same lock; before it uses a
+book, the writer compares the version (and the terms) it built the book from with the locked row and
 rebuilds from the rows if either moved. So the live book is always exactly the open orders in
 the database, whoever changed them.
 """

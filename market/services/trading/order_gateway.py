@@ -125,13 +125,17 @@ def _with_lot_serial(model) -> list:
 
 
 def run_book_job(kind: str, instrument_id: int, now: datetime, *,
-                 slot_at: datetime | None = None, actor: User | None = None) -> dict:
-    """Have the writer expire (`closed`: how many), rematch (`trades`) or uncross
-    (`result`: the AuctionResult's fields, or None if the slot has run) one instrument's book
-    at `now`: the scheduler's jobs, in the name of no user unless `actor` is given."""
+                 slot_at: datetime | None = None, lot_id: int | None = None,
+                 actor: User | None = None) -> dict:
+    """Have the writer expire (`closed`: how many), rematch (`trades`), uncross (`result`:
+    the AuctionResult's fields, or None if the slot has run) one instrument's book at `now`,
+    or withdraw the offers of an expired lot (`closed`): the scheduler's jobs, in the name
+    of no user unless `actor` is given."""
     body = {"instrument_id": instrument_id, "now": now}
     if slot_at is not None:
         body["slot_at"] = slot_at
+    if lot_id is not None:
+        body["lot_id"] = lot_id
     return _call(kind, actor, None, body)
 
 

@@ -3,11 +3,12 @@
 `flask order-writer` runs one. It competes for a PostgreSQL advisory lock; the holder leads,
 any other waits as a standby and takes over within a fraction of a second when the leader's
 connection goes (a crash, a kill, a dropped connection). The leader listens for commands
-(`command_bus`: traders' placements, changes and cancels, and the scheduler's expiry,
-rematch and uncross of one instrument), takes every command that has arrived, and runs them
+(`command_bus`: traders' placements, changes and cancels, and the scheduler's book jobs
+on one instrument), takes every command that has arrived, and runs them
 as one use case against the live books (`live_books`): new rows with ids drawn ahead
-(`row_ids`) and balance moves summed per row (`ledger.deferring`), written at one flush with
-the log of book commands and the answers (notifications), then one commit. Nothing is
+(`row_ids`) and balance moves summed per row (`ledger.deferring`), written with the fills'
+changes, the log of book commands and the answers (notifications) in two round trips
+(`row_ids.insert_now`, `batch_end`), then one commit. Nothing is
 answered before that commit. A command refused before it wrote is answered and the batch
 goes on; one refused after it wrote rolls the batch back and splits it there; a batch that
 fails otherwise is rolled back, its books dropped (they are rebuilt from the rows) and its
@@ -332,13 +333,18 @@ class OrderWriter:
 
 
 def _run_book_job(batch: _Batch, command: command_bus.Command, actor: User | None) -> dict:
-    """Expire, rematch or uncross one instrument's live book: the scheduler's jobs, run here
-    like any other change to a book so that no book changes behind the writer."""
+    """Expire, rematch or uncross one instrument's live book, or withdraw an expired lot's
+    offers from it: the scheduler's jobs, run here like any other change to a book so that
+    no book changes behind the writer."""
     instrument, now = batch.instrument(command.body["instrument_id"]), command.body["now"]
     if command.kind == "expire":
         return {"closed": len(engine.expire(instrument, now).closed)}
     if command.kind == "rematch":
         return {"trades": len(engine.rematch(instrument, now).trades)}
+    if command.kind == "withdraw":  # the lot's orders are all of this instrument
+        return {"closed": orders.cancel_open_orders(None, "lot_expired",
+                                                    lot_id=command.body["lot_id"],
+                                                    lock=batch.instrument)}
     result = auctions.uncross_locked(instrument, actor, command.body.get("slot_at"), now)
     return {"result": None if result is None else {
         "instrument": result.instrument, "price": _text(result.price),

@@ -283,17 +283,21 @@ def change_open(actor: User, account: Account, order_id: int, changes: dict,
 
 
 def cancel_open_orders(actor: User | None, reason: str, *, lot_id: int | None = None,
-                       account_id: int | None = None) -> int:
+                       account_id: int | None = None,
+                       lock: Callable[[int], Instrument] = lock_instrument) -> int:
     """Cancel every open order of a lot or an account (a regulator's freeze), as a part of the
-    caller's use case; instrument by instrument, each under its lock. Returns how many."""
+    caller's use case; instrument by instrument, each under its lock, taken with `lock` (the
+    order writer's batch holds it already). Returns how many."""
     condition = Order.lot_id == lot_id if lot_id is not None else Order.account_id == account_id
     instrument_ids = db.session.scalars(select(Order.instrument_id).where(
         Order.status == "open", condition).distinct().order_by(Order.instrument_id)).all()
     now, count = utcnow(), 0
     for instrument_id in instrument_ids:
-        instrument = lock_instrument(instrument_id)
-        open_orders = list(db.session.scalars(select(Order).where(
-            Order.instrument_id == instrument_id, Order.status == "open", condition)))
+        instrument = lock(instrument_id)
+        # Open in memory too: in the writer's batch a command before may have filled one.
+        open_orders = [order for order in db.session.scalars(select(Order).where(
+            Order.instrument_id == instrument_id, Order.status == "open", condition))
+            if order.status == "open"]
         outcome = engine.cancel(instrument, open_orders, actor, now)
         for order in outcome.closed:
             order.close_reason = reason
