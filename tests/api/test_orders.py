@@ -256,6 +256,29 @@ def test_a_replay_reports_the_fills_of_the_placement_not_later_ones(market):
     assert [f["price"] for f in crossing["fills"]] == ["290000.00"]
 
 
+def test_a_refusal_among_several_commands_fails_the_whole_call(market):
+    """Of several commands (a freeze's cancels), one the book refuses means the book and the
+    rows disagree: the seam fails the call rather than write the others' events alone (a
+    live book would have applied them and kept them)."""
+    from market.extensions import db
+    from market.services.trading import engine
+    from matching import Cancel
+    from models import Order
+    from models.base import utcnow
+
+    _world, _seller, buyer, _serial = market
+    ids = [buyer.post("/api/v1/orders", json=order("buy", price, "1", cid)).json["order"]["id"]
+           for price, cid in (("290000.00", "b1"), ("291000.00", "b2"))]
+    first, second = (db.session.get(Order, order_id) for order_id in ids)
+    with pytest.raises(RuntimeError, match="refused 1 of 2 commands"):
+        # The book holds only the second: cancelling the first is refused.
+        engine._run(first.instrument, [second], [first, second],
+                    [Cancel(first.id, at=utcnow()), Cancel(second.id, at=utcnow())], None,
+                    utcnow())
+    db.session.rollback()
+    assert [db.session.get(Order, order_id).status for order_id in ids] == ["open", "open"]
+
+
 def test_an_amendment_event_moves_the_hold_and_the_encumbrance_with_the_open_quantity(market):
     """The API only reduces or reprices; the seam still persists an engine ``Amend`` exactly."""
     from market.extensions import db

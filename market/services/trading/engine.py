@@ -139,8 +139,14 @@ def _run(instrument: Instrument, resting: list[Order], involved: list[Order], co
     book = live.book_for(instrument) if live is not None else \
         book_rows.book_with(instrument, resting)
     events = [event for command in commands for event in book.apply(command)]
-    if events and type(events[0]) is Rejected:
-        return Outcome(rejection=events[0])  # a refused command leaves the book as it was
+    refusals = [event for event in events if type(event) is Rejected]
+    if refusals:
+        if len(commands) == 1:
+            return Outcome(rejection=refusals[0])  # a refused command leaves the book as it was
+        # Of several (a freeze's cancels), the others changed the book: it no longer matches
+        # the rows, and the caller's transaction must fail (the order writer then drops it).
+        raise RuntimeError(f"the book refused {len(refusals)} of {len(commands)} commands on "
+                           f"instrument {instrument.id}: {refusals[0].code}")
     orders = {order.id: order for order in involved}
     if live is not None:
         live.recent.update(orders)
