@@ -4,15 +4,15 @@
 any other waits as a standby and takes over within a fraction of a second when the leader's
 connection goes (a crash, a kill, a dropped connection). The leader listens for commands
 (`command_bus`: traders' placements, changes and cancels, and the scheduler's book jobs
-on one instrument), takes every command that has arrived, and runs them
-as one use case against the live books (`live_books`): new rows with ids drawn ahead
-(`row_ids`) and balance moves summed per row (`ledger.deferring`), written with the fills'
-changes, the log of book commands and the answers (notifications) in two round trips
-(`row_ids.insert_now`, `batch_end`), then one commit. Nothing is
-answered before that commit. A command refused before it wrote is answered and the batch
-goes on; one refused after it wrote rolls the batch back and splits it there; a batch that
-fails otherwise is rolled back, its books dropped (they are rebuilt from the rows) and its
-commands run again one by one, so one bad command cannot sink the others.
+on one instrument), takes every command that has arrived, and runs them as one use case
+against the live books (`live_books`): new rows with ids drawn ahead (`row_ids`) and
+balance moves summed per row (`ledger.deferring`), written with the fills' changes, the log
+of book commands and the answers (notifications) in two round trips (`row_ids.insert_now`,
+`batch_end`), then one commit. Nothing is answered before that commit. A command refused
+before it wrote is answered and the batch goes on; one refused after it wrote rolls the
+batch back and splits it there; a batch that fails otherwise is rolled back, its books
+dropped (they are rebuilt from the rows) and its commands run again one by one, so one bad
+command cannot sink the others.
 """
 
 import logging
