@@ -8,6 +8,7 @@ outside this module builds a book or writes `next_priority`, so a different book
 long-lived book per instrument) can replace what is behind these functions alone.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -80,34 +81,40 @@ def cancel(instrument: Instrument, orders: list[Order], actor: User | None,
 
 def expire(instrument: Instrument, now: datetime) -> Outcome:
     """Take out the instrument's GTD orders whose time has come."""
-    if live_books.current() is not None:  # the live book knows which: no rows to build one
-        return _run(instrument, [], [], [Expire(now)], None, now)
-    due = list(db.session.scalars(select(Order).where(
+    return _over_the_book(instrument, lambda: list(db.session.scalars(select(Order).where(
         Order.instrument_id == instrument.id, Order.status == "open", Order.tif == "GTD",
-        Order.expires_at <= now).order_by(Order.priority)))
-    return _run(instrument, due, due, [Expire(now)], None, now)
+        Order.expires_at <= now).order_by(Order.priority))), Expire(now), None, now)
 
 
 def rematch(instrument: Instrument, now: datetime) -> Outcome:
     """Let crossed resting orders trade once a scope window that kept them apart has opened."""
-    if live_books.current() is not None:  # an uncrossed live book rematches nothing
-        return _run(instrument, [], [], [Rematch(now)], None, now)
-    best_bid, best_ask = crossed_prices(instrument.id) or (None, None)
-    if best_bid is None:
-        return Outcome()
-    crossed = list(db.session.scalars(select(Order).where(
-        Order.instrument_id == instrument.id, Order.status == "open",
-        ((Order.side == "buy") & (Order.price >= best_ask))
-        | ((Order.side == "sell") & (Order.price <= best_bid))).order_by(Order.priority)))
-    return _run(instrument, crossed, crossed, [Rematch(now)], None, now)
+    return _over_the_book(instrument, lambda: _crossed_orders(instrument.id), Rematch(now),
+                          None, now)
 
 
 def uncross(instrument: Instrument, actor: User | None, now: datetime) -> Outcome:
     """Clear a call-auction book at one price; `uncrossed` summarises the result."""
-    if live_books.current() is not None:  # the live book holds every open order already
-        return _run(instrument, [], [], [Uncross(at=now)], actor, now)
-    resting = book_rows.all_open_orders(instrument)
-    return _run(instrument, resting, resting, [Uncross(at=now)], actor, now)
+    return _over_the_book(instrument, lambda: book_rows.all_open_orders(instrument),
+                          Uncross(at=now), actor, now)
+
+
+def _over_the_book(instrument: Instrument, rows: Callable[[], list[Order]], command,
+                   actor: User | None, now: datetime) -> Outcome:
+    """Run a command over a whole book: the live one as it stands, else a book of `rows()`,
+    the only open orders the command can touch (read only for inline matching)."""
+    found = [] if live_books.current() is not None else rows()
+    return _run(instrument, found, found, [command], actor, now)
+
+
+def _crossed_orders(instrument_id: int) -> list[Order]:
+    crossed = crossed_prices(instrument_id)
+    if crossed is None:
+        return []  # an uncrossed book rematches nothing
+    best_bid, best_ask = crossed
+    return list(db.session.scalars(select(Order).where(
+        Order.instrument_id == instrument_id, Order.status == "open",
+        ((Order.side == "buy") & (Order.price >= best_ask))
+        | ((Order.side == "sell") & (Order.price <= best_bid))).order_by(Order.priority)))
 
 
 def indicative(instrument: Instrument, now: datetime):
