@@ -7,7 +7,6 @@ transaction and never commits.
 from market.services.ledger.amounts import ZERO, deposit_for, fee_for, hold_for, trade_amount
 from market.services.ledger.balances import (
     BalancesMovedMeanwhile,
-    apply_deferred,
     deferring,
     many_moved,
     read_now,
@@ -38,7 +37,7 @@ from market.services.ledger.reservations import (
 
 __all__ = [
     "BANK", "BalancesMovedMeanwhile", "Book", "FEES", "ISSUANCE", "InsufficientBalance", "Move",
-    "REVOKED", "ZERO", "apply_deferred", "cash", "check_invariants", "deferring", "deposit_for",
+    "REVOKED", "ZERO", "cash", "check_invariants", "deferring", "deposit_for",
     "encumber", "escrow", "fee_for", "hold_cash", "hold_for", "lot", "many_moved", "owed",
     "post", "read_now", "release_cash", "release_encumbered", "system", "take_deferred",
     "trade_amount",

@@ -3,8 +3,9 @@
 Every posting changes balance columns (an account's available or held cash, a lot's buckets)
 by exactly what its journal entries say. Normally each move is one conditional UPDATE at
 once. The order writer posts a dozen moves per command to the same few account and lot rows;
-inside `deferring`, every move adds to a per-row sum, and `apply_deferred` moves every row by
-its sum, guarded so that no balance ends below zero. A move into a row this transaction has
+inside `deferring`, every move adds to a per-row sum, and the writer moves every row by its
+sum (`take_deferred`, `many_moved`: one UPDATE per table in its batch's closing statement),
+guarded so that no balance ends below zero. A move into a row this transaction has
 read (`read_now`: the batch's accounts, its locked lots) is also checked at once against the
 object's balance and changes it, as the UPDATE would, so a refusal names its command; any
 other row (a resting order's account or lot) is checked by the guarded UPDATE alone.
@@ -18,8 +19,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import and_, bindparam, text
+from sqlalchemy import and_, bindparam
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
@@ -37,8 +39,8 @@ class BalancesMovedMeanwhile(RuntimeError):
 
 @contextmanager
 def deferring() -> Iterator[None]:
-    """Sum up the moves into loaded rows until `apply_deferred` (which the caller must call
-    before its transaction commits)."""
+    """Sum up the moves into loaded rows until `take_deferred` (which the caller must call,
+    and move what it gives, before its transaction commits)."""
     token, read = _deferred.set({}), _read_now.set(set())
     try:
         yield
@@ -78,24 +80,9 @@ def move(model, row_id: int, deltas: dict) -> bool:
     return True
 
 
-def apply_deferred() -> None:
-    """Move every row by its deferred sums: on PostgreSQL one UPDATE per table, whatever
-    the number of rows; elsewhere an UPDATE per row."""
-    many = db.session.get_bind().dialect.name == "postgresql"
-    for model, rows in take_deferred():
-        if many:
-            _update_many(model, rows)
-            continue
-        for row_id in sorted(rows):
-            if not _update(model, row_id, rows[row_id]):
-                raise BalancesMovedMeanwhile(f"{model.__tablename__} row {row_id} "
-                                             "moved meanwhile")
-
-
 def take_deferred() -> list[tuple[type, dict[int, dict]]]:
-    """The deferred sums by model ({row id: {balance key: sum}}), to be moved by the
-    caller instead (`many_moved` in a statement of its own; PostgreSQL), or by
-    `apply_deferred`; none are left deferred."""
+    """The deferred sums by model ({row id: {balance key: sum}}), for the caller to move
+    (`many_moved`, in a statement of its own; PostgreSQL); none are left deferred."""
     deferred = _deferred.get()
     if not deferred:
         return []
@@ -149,25 +136,7 @@ def _update(model, row_id: int, deltas: dict[str, Decimal]) -> bool:
     return True
 
 
-def _update_many(model, rows: dict[int, dict]) -> None:
-    """Every row's guarded move in one UPDATE … FROM unnest(arrays) (PostgreSQL): one
-    statement of one shape for any number of rows, prepared once."""
-    keys = tuple(sorted({key for sums in rows.values() for key in sums}))
-    statement = _statements.get((model, keys, "many"))
-    if statement is None:
-        columns = _columns(model, keys)
-        statement = _statements[(model, keys, "many")] = text(
-            _many_sql(model, keys, "m")
-            + f" RETURNING t.id, {', '.join(f't.{column.name}' for column in columns.values())}")
-    moved = db.session.execute(statement, _many_params(rows, keys, "m")).all()
-    if len(moved) != len(rows):
-        raise BalancesMovedMeanwhile(
-            f"{len(rows) - len(moved)} {model.__tablename__} rows moved meanwhile")
-    for row_id, *balances in moved:
-        _set_loaded(db.session.identity_map.get(identity_key(model, row_id)),
-                    dict(zip(keys, balances, strict=True)))
-
-
+@cache  # one text for each shape: the writer asks again every batch
 def _many_sql(model, keys: tuple[str, ...], name: str) -> str:
     """The guarded UPDATE … FROM unnest of `keys` (its parameters named after `name`)."""
     table, columns = model.__table__, _columns(model, keys)
