@@ -14,10 +14,13 @@ from sqlalchemy import select
 
 from market.extensions import db
 from market.services import registry, trading
-from models import BookCommand
+from market.services.trading import command_bus
+from models import BookCommand, Lot, Order
 from models.base import utcnow
 from tests.services.test_scheduled_jobs import *  # noqa: F403  (the same tests, collected again here)
 from tests.services.test_scheduled_jobs import _linkage_book, crossed_across_a_scope_window, order
+from tests.writer.commands import place
+from tests.writer.test_random_batches import _book_state
 
 
 @pytest.fixture(autouse=True)
@@ -110,11 +113,6 @@ def test_a_withdrawal_after_a_fill_in_its_batch_leaves_the_book_and_the_rows_ali
         writer, replies, world):
     """The lot's first offer is filled by a command earlier in the same batch (its row still
     says open until the batch commits): the withdrawal cancels the other offer only."""
-    from market.services.trading import command_bus
-    from models import Lot, Order
-    from tests.writer.commands import place
-    from tests.writer.test_random_batches import _book_state
-
     seller = world.trader("yixing", "320282")
     buyer = world.trader("xinwu", "320214", cash="1000000")
     serial = world.lot(seller, quantity="5")
