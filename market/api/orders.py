@@ -3,7 +3,8 @@
 from flask import jsonify
 
 from market.api.document import Blueprint
-from market.auth import current_account, current_actor, roles_required
+from market.auth import current_account, current_actor, order_caller, order_command, roles_required
+from market.observability import note_user
 from market.schemas.trading import (
     OrderChangeSchema,
     OrderCreateSchema,
@@ -17,14 +18,13 @@ bp = Blueprint("orders", __name__, url_prefix="/orders", description="Orders")
 
 
 @bp.post("")
-@trading.reading_only  # before the token is looked up
-@roles_required("trader")
+@order_command
 @bp.arguments(OrderCreateSchema)
 @bp.response(201, PlaceResultSchema)
 @bp.alt_response(200, schema=PlaceResultSchema, description="a replay of client_order_id")
 def place_order(data):
     """Place an order; it may fill at once. Retrying a client_order_id replays the result."""
-    result = trading.place_order(current_actor(), current_account(), data)
+    result = trading.place_order(*order_caller(), data)
     return _as_answered(result), 200 if result.replayed else 201
 
 
@@ -46,23 +46,20 @@ def get_order(order_id):
 
 
 @bp.patch("/<int:order_id>")
-@trading.reading_only  # before the token is looked up
-@roles_required("trader")
+@order_command
 @bp.arguments(OrderChangeSchema)
 @bp.response(200, PlaceResultSchema)
 def change_order(changes, order_id):
     """Reduce the open quantity (keeps priority) or move the price (loses priority)."""
-    return _as_answered(trading.modify_order(current_actor(), current_account(), order_id,
-                                             changes))
+    return _as_answered(trading.modify_order(*order_caller(), order_id, changes))
 
 
 @bp.delete("/<int:order_id>")
-@trading.reading_only  # before the token is looked up
-@roles_required("trader")
+@order_command
 @bp.response(200, OrderSchema)
 def cancel_order(order_id):
     """Cancel an open order; holds and encumbrances are released."""
-    result = trading.cancel_order(current_actor(), current_account(), order_id)
+    result = trading.cancel_order(*order_caller(), order_id)
     return _as_answered(result, lambda answered: answered.order)
 
 
@@ -71,4 +68,6 @@ def _as_answered(result, rows=lambda answered: answered):
     (no read after its commit); without a body, and inline, the rows go through the schema."""
     if not isinstance(result, trading.Answered):
         return result
+    if result.user_id is not None:  # the writer authenticated the caller: name them in the log
+        note_user(result.user_id)
     return jsonify(result.body) if result.body is not None else rows(result)

@@ -5,11 +5,14 @@ the web worker from the trades' id range, the API answers exactly what the schem
 the committed rows.
 """
 
+import threading
+
 import pytest
+from sqlalchemy import event
 
 from market.extensions import db
 from market.schemas.trading import OrderSchema, PlaceResultSchema
-from market.services import identity, trading
+from market.services import trading
 from market.services.trading import command_bus
 from models import Order
 from tests.api.test_orders import order
@@ -66,22 +69,28 @@ def test_a_cancel_is_answered_with_the_cancelled_order(market):
     assert cancelled.json == OrderSchema().dump(db.session.get(Order, cancelled.json["id"]))
 
 
-def test_an_order_request_through_the_writer_reads_without_a_transaction(market, monkeypatch):
-    """Its session only reads (the writer writes): autocommit, no BEGIN and COMMIT."""
+def test_an_order_request_through_the_writer_reads_nothing_from_the_database(market):
+    """Not even the token: the writer authenticates it, in the batch (test_writer_auth)."""
     _seller, _other, buyer, _serials = market
     db.session.rollback()  # the fixture's own transaction, as a new request would find it
-    seen = []
-    lookup = identity.live_token
+    request_thread, seen = threading.get_ident(), []
 
-    def looking_up(raw):
-        seen.append(db.session.connection().connection.dbapi_connection.autocommit)
-        return lookup(raw)
+    def on_this_thread(connection, cursor, statement, *rest):
+        if threading.get_ident() == request_thread:  # not the writer's thread
+            seen.append(statement)
 
-    monkeypatch.setattr(identity, "live_token", looking_up)
-    placed = buyer.post("/api/v1/orders", json=order("buy", "290000.00", "1", "ro"))
-    assert placed.status_code == 201, placed.json
-    cancelled = buyer.delete(f"/api/v1/orders/{placed.json['order']['id']}")
-    assert cancelled.status_code == 200, cancelled.json
-    listed = buyer.get("/api/v1/orders")  # not an order command: a transaction as ever
-    assert listed.status_code == 200
-    assert seen == [True, True, False]
+    event.listen(db.engine, "before_cursor_execute", on_this_thread)
+    try:
+        placed = buyer.post("/api/v1/orders", json=order("buy", "290000.00", "1", "ro"))
+        assert placed.status_code == 201, placed.json
+        changed = buyer.patch(f"/api/v1/orders/{placed.json['order']['id']}",
+                              json={"quantity": "0.5"})
+        assert changed.status_code == 200, changed.json
+        cancelled = buyer.delete(f"/api/v1/orders/{placed.json['order']['id']}")
+        assert cancelled.status_code == 200, cancelled.json
+        assert seen == []
+        listed = buyer.get("/api/v1/orders")  # not an order command: it reads, as ever
+        assert listed.status_code == 200
+        assert seen, "the listener saw no statement at all"
+    finally:
+        event.remove(db.engine, "before_cursor_execute", on_this_thread)

@@ -9,7 +9,7 @@ from market.services.identity.accounts import (
     list_accounts,
     withdraw_cash,
 )
-from market.services.identity.credentials import live_token
+from market.services.identity.credentials import is_live, live_token, token_digest
 from market.services.identity.jurisdiction import (
     EVERYWHERE,
     Jurisdiction,
@@ -18,6 +18,7 @@ from market.services.identity.jurisdiction import (
     require_national,
 )
 from market.services.identity.login_failures import init_app as init_login_failures
+from market.services.identity.roles import require_role, require_trading_account
 from market.services.identity.sessions import (
     change_password,
     deactivate_user,
@@ -36,7 +37,8 @@ from market.services.identity.users import (
 __all__ = [
     "EVERYWHERE", "Jurisdiction", "account_visible_to", "authenticate", "cash_movements",
     "change_password", "create_account", "create_user", "deactivate_user", "deposit_cash",
-    "get_account", "get_user", "init_login_failures", "issue_token", "jurisdiction_of",
+    "get_account", "get_user", "init_login_failures", "is_live", "issue_token", "jurisdiction_of",
     "list_accounts", "live_token", "log_out", "parties_visible_to", "require_national",
-    "revoke_all_tokens", "revoke_token", "session_user", "withdraw_cash",
+    "require_role", "require_trading_account", "revoke_all_tokens", "revoke_token",
+    "session_user", "token_digest", "withdraw_cash",
 ]

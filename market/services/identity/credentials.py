@@ -2,7 +2,7 @@
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import bindparam, select
@@ -67,11 +67,15 @@ _LIVE_TOKEN = select(ApiToken).where(ApiToken.digest == bindparam("digest")).opt
 def live_token(raw: str) -> ApiToken | None:
     """The unexpired, unrevoked token of an active user with this raw value, if any."""
     token = db.session.scalar(_LIVE_TOKEN, {"digest": token_digest(raw)})
-    if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
-        return None
-    if not token.user.active:
+    if token is None or not is_live(token.revoked_at, token.expires_at, token.user.active):
         return None
     return token
+
+
+def is_live(revoked_at: datetime | None, expires_at: datetime, user_active: bool) -> bool:
+    """Whether a token authenticates now: unrevoked, unexpired, its user active. The one rule
+    for every lookup (a request's own, and the order writer's for a batch of commands)."""
+    return revoked_at is None and expires_at > utcnow() and user_active
 
 
 def revoke_live_tokens(user_id: int) -> int:

@@ -23,7 +23,8 @@ from market.services.trading.market_data import (
     recent_trades,
     trades_of_account,
 )
-from market.services.trading.order_gateway import Answered, reading_only
+from market.services.trading.order_gateway import Answered, BearerCaller
+from market.services.trading.order_gateway import enabled as order_writer_enabled
 from market.services.trading.order_writer import OrderWriter
 from market.services.trading.orders import (
     PlaceResult,
@@ -41,11 +42,11 @@ from market.services.trading.writer_answers import OrderBodies, register_bodies
 from market.services.trading.writer_metrics import serve as serve_writer_metrics
 
 __all__ = [
-    "Answered", "AuctionResult", "Blocked", "Crossing", "OrderBodies", "OrderWriter", "PlaceResult",
-    "buyer_eligibility", "cancel_open_orders", "cancel_order", "depth", "expire_due",
-    "explain_crossing", "fills_on_arrival", "indicative", "list_orders", "lot_eligibility",
-    "modify_order", "next_auction", "order_visible_to", "place_order", "reading_only",
-    "recent_trades",
-    "register_bodies", "rematch_crossed", "replay_mismatches", "request_digest", "run_due_auctions",
+    "Answered", "AuctionResult", "BearerCaller", "Blocked", "Crossing", "OrderBodies",
+    "OrderWriter", "PlaceResult", "buyer_eligibility", "cancel_open_orders", "cancel_order",
+    "depth", "expire_due", "explain_crossing", "fills_on_arrival", "indicative", "list_orders",
+    "lot_eligibility", "modify_order", "next_auction", "order_visible_to",
+    "order_writer_enabled", "place_order", "recent_trades", "register_bodies",
+    "rematch_crossed", "replay_mismatches", "request_digest", "run_due_auctions",
     "serve_writer_metrics", "slots_on", "spec_for", "trades_of_account", "uncross",
 ]

@@ -29,7 +29,12 @@ BOOK_JOBS = ("expire", "rematch", "uncross", "withdraw")
 @dataclass(frozen=True)
 class Command:
     """One request for the writer: `kind` is place, cancel or modify (a trader's, with their
-    account), or one of BOOK_JOBS (an instrument's, with no actor or account)."""
+    account), or one of BOOK_JOBS (an instrument's, with no actor or account).
+
+    A trader's command names the caller either by `actor_id` and `account_id`, whom the web
+    worker authenticated (a page's session), or by `token`, the digest of an API caller's
+    bearer token, which the writer authenticates in the batch that carries the command out.
+    """
 
     id: str
     kind: str
@@ -39,12 +44,13 @@ class Command:
     actor_id: int | None
     account_id: int | None
     body: dict
+    token: str | None = None
 
 
 def new_command(kind: str, reply_to: str, deadline: float, locale: str, actor_id: int | None,
-                account_id: int | None, body: dict) -> Command:
+                account_id: int | None, body: dict, token: str | None = None) -> Command:
     return Command(uuid.uuid4().hex, kind, reply_to, deadline, locale, actor_id, account_id,
-                   body)
+                   body, token)
 
 
 def encode(command: Command) -> str:
@@ -52,7 +58,7 @@ def encode(command: Command) -> str:
     return json.dumps({"id": command.id, "kind": command.kind, "reply_to": command.reply_to,
                        "deadline": command.deadline, "locale": command.locale,
                        "actor_id": command.actor_id, "account_id": command.account_id,
-                       "body": plain}, separators=(",", ":"))
+                       "token": command.token, "body": plain}, separators=(",", ":"))
 
 
 def decode(payload: str) -> Command:
@@ -65,7 +71,7 @@ def decode(payload: str) -> Command:
             value = datetime.fromisoformat(value)
         body[key] = value
     return Command(raw["id"], raw["kind"], raw["reply_to"], raw["deadline"], raw["locale"],
-                   raw["actor_id"], raw["account_id"], body)
+                   raw["actor_id"], raw["account_id"], body, raw.get("token"))
 
 
 def _plain(value):

@@ -26,9 +26,9 @@ from flask_babel import force_locale, lazy_gettext
 from sqlalchemy import Row, bindparam, event, select
 from sqlalchemy.orm import lazyload
 
-from market.errors import DomainError
+from market.errors import DomainError, Unauthorized
 from market.extensions import db
-from market.services import catalogue, ledger, row_ids
+from market.services import catalogue, identity, ledger, row_ids
 from market.services.trading import (
     auctions,
     batch_end,
@@ -39,7 +39,7 @@ from market.services.trading import (
     writer_answers,
 )
 from market.services.transaction import after_commit, use_case
-from models import Account, Instrument, Order, User
+from models import Account, ApiToken, Instrument, Order, User
 
 log = logging.getLogger("market.order_writer")
 
@@ -58,10 +58,27 @@ _LOCK_INSTRUMENTS = (
     .options(lazyload("*")).execution_options(populate_existing=True))
 _ACCOUNTS = (select(Account).where(Account.id.in_(bindparam("ids", expanding=True)))
              .options(lazyload("*")).execution_options(populate_existing=True))
+# The API callers of a batch, by their tokens' digests, with the accounts they act for: what
+# `identity.is_live` judges, and who the token's user is.
+_CALLERS = (select(ApiToken.digest, ApiToken.revoked_at, ApiToken.expires_at, User.active,
+                   User.id, User.role, User.account_id, Account)
+            .select_from(ApiToken).join(User, User.id == ApiToken.user_id)
+            .outerjoin(Account, Account.id == User.account_id)
+            .where(ApiToken.digest.in_(bindparam("digests", expanding=True)))
+            .options(lazyload("*")).execution_options(populate_existing=True))
 # Only what a replay answers with: the id, and the digest a retry must match.
 _EXISTING = select(Order.id, Order.request_digest, Order.account_id, Order.client_order_id).where(
     Order.account_id.in_(bindparam("accounts", expanding=True)),
     Order.client_order_id.in_(bindparam("keys", expanding=True)))
+
+
+@dataclass(frozen=True)
+class _Caller:
+    """The user a live bearer token authenticates, as the batch read them."""
+
+    user_id: int
+    role: str
+    account_id: int | None
 
 
 @dataclass
@@ -72,6 +89,7 @@ class _Batch:
     instruments_by_id: dict[int, Instrument] = field(default_factory=dict)
     accounts: dict[int, Account] = field(default_factory=dict)
     users: dict[int, User] = field(default_factory=dict)
+    callers: dict[str, _Caller] = field(default_factory=dict)  # by token digest: live ones
     # Orders placed earlier in this batch, by (account, client_order_id): a retry that arrives
     # while its original is still in the batch is a replay of it.
     placed: dict[tuple[int, str], Order] = field(default_factory=dict)
@@ -79,6 +97,13 @@ class _Batch:
 
     def instrument(self, instrument_id: int) -> Instrument:
         return self.instruments_by_id[instrument_id]
+
+    def account_id(self, command: command_bus.Command) -> int | None:
+        """The account a command acts for: as sent, or its live token's user's."""
+        if command.token is None:
+            return command.account_id
+        caller = self.callers.get(command.token)
+        return None if caller is None else caller.account_id
 
 
 class OrderWriter:
@@ -259,25 +284,45 @@ class OrderWriter:
         # inline matching takes them in); `lock_lot` then finds them locked already.
         lots = catalogue.lock_lots({command.body["lot_serial"] for command in commands
                                     if command.kind == "place" and command.body.get("lot_serial")})
-        account_ids = {command.account_id for command in commands} - {None}
-        batch.accounts = {account.id: account for account in db.session.scalars(
-            _ACCOUNTS, {"ids": sorted(account_ids)})}
+        self._authenticate(batch, commands)
+        account_ids = {command.account_id for command in commands} - batch.accounts.keys() - \
+            {None}
+        if account_ids:
+            batch.accounts.update((account.id, account) for account in db.session.scalars(
+                _ACCOUNTS, {"ids": sorted(account_ids)}))
         ledger.read_now([*lots.values(), *batch.accounts.values()])
-        # The web worker authenticated each command's user just before sending it; the
-        # writer needs the user only as the actor its journal rows and audit name.
-        missing = {command.actor_id for command in commands} - self._users.keys() - {None}
+        # A page's command names its user, whom the web worker authenticated just before
+        # sending it; an API command's user is its token's. The writer needs the user object
+        # only as the actor its journal rows and audit name.
+        missing = ({command.actor_id for command in commands}
+                   | {caller.user_id for caller in batch.callers.values()}) \
+            - self._users.keys() - {None}
         if missing:
             self._users.update((user.id, user) for user in db.session.scalars(
                 select(User).where(User.id.in_(missing)).options(lazyload("*"))))
         batch.users = self._users
-        keys = [(command.account_id, command.body["client_order_id"]) for command in commands
-                if command.kind == "place"]
+        keys = [(batch.account_id(command), command.body["client_order_id"])
+                for command in commands if command.kind == "place"]
         if keys:
             for row in db.session.execute(_EXISTING, {
                     "accounts": sorted({account for account, _ in keys}),
                     "keys": sorted({key for _, key in keys})}):
                 batch.existing[(row.account_id, row.client_order_id)] = row
         return batch
+
+    @staticmethod
+    def _authenticate(batch: _Batch, commands: list[command_bus.Command]) -> None:
+        """Read the batch's bearer tokens, their users and accounts, in one statement after
+        the instruments' locks (so a freeze committed before them is seen), and keep the live
+        ones (`identity.is_live`, the rule of every request's own lookup)."""
+        digests = {command.token for command in commands} - {None}
+        if not digests:
+            return
+        for row in db.session.execute(_CALLERS, {"digests": sorted(digests)}):
+            if identity.is_live(row.revoked_at, row.expires_at, row.active):
+                batch.callers[row.digest] = _Caller(row.id, row.role, row.account_id)
+                if row.Account is not None:
+                    batch.accounts[row.Account.id] = row.Account
 
     def _execute(self, batch: _Batch, command: command_bus.Command) -> dict:
         """Run one command; its answer, or its refusal, as a dict.
@@ -288,16 +333,16 @@ class OrderWriter:
         be undone alone without a savepoint per command (two round trips each, on every
         command): it rolls the batch back instead (`_Refused`), and `_run` splits it.
         """
-        actor, account = batch.users.get(command.actor_id), batch.accounts.get(command.account_id)
         with force_locale(command.locale):
             before = _pending_state(self.books)
             try:
                 if command.kind in command_bus.BOOK_JOBS:
-                    return _run_book_job(batch, command, actor)
-                if actor is None or account is None:
-                    raise DomainError("unauthorized", lazy_gettext(
-                        "log in or send a valid bearer token"), status=401)
-                return self._carry_out(batch, command, actor, account)
+                    return _run_book_job(batch, command, batch.users.get(command.actor_id))
+                actor, account = _caller(batch, command)
+                reply = self._carry_out(batch, command, actor, account)
+                if command.token is not None:  # for the web worker's log line
+                    reply["user_id"] = actor.id
+                return reply
             except DomainError as refusal:
                 if _pending_state(self.books) == before:
                     return _refusal(refusal)  # it wrote nothing: the batch goes on
@@ -330,6 +375,23 @@ class OrderWriter:
         orders.check_retry(existing.request_digest, command.body["digest"])
         # The web worker reads the fills itself, after the commit.
         return {"order_id": existing.id, "replayed": True}
+
+
+def _caller(batch: _Batch, command: command_bus.Command) -> tuple[User, Account]:
+    """Who a trader's command acts for, and their account: 401 or 403 as a request's own
+    checks would answer (`auth.order_command`)."""
+    if command.token is None:
+        actor = batch.users.get(command.actor_id)
+        account = batch.accounts.get(command.account_id)
+        if actor is None or account is None:
+            raise Unauthorized()
+        return actor, account
+    caller = batch.callers.get(command.token)
+    if caller is None:
+        raise Unauthorized()
+    identity.require_role(caller.role, ("trader",))
+    account = batch.accounts.get(caller.account_id) if caller.account_id else None
+    return batch.users[caller.user_id], identity.require_trading_account(account)
 
 
 def _run_book_job(batch: _Batch, command: command_bus.Command, actor: User | None) -> dict:

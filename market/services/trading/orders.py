@@ -98,12 +98,13 @@ def _sell_lot(account: Account, instrument: Instrument, serial: str | None, quan
 
 
 @use_case
-def place_order(actor: User, account: Account,
+def place_order(actor: User | order_gateway.BearerCaller, account: Account | None,
                 data: dict) -> PlaceResult | order_gateway.Answered:
     """Place an order; it may trade at once. The same client_order_id replays the result.
 
     Through the order writer the result is its `Answered`, which reads the order and trades
-    only if asked for (the API sends its body instead)."""
+    only if asked for (the API sends its body instead). Only through it may the caller be a
+    `BearerCaller` (with no account), whom the writer authenticates."""
     digest = request_digest(data)
     writer = order_gateway.enabled()  # the order writer matches it, else this request
     instrument = None if writer else lock_instrument_by_code(data["instrument"])
@@ -232,7 +233,7 @@ def _read_again(order: Order) -> None:
 
 
 @use_case
-def cancel_order(actor: User, account: Account,
+def cancel_order(actor: User | order_gateway.BearerCaller, account: Account | None,
                  order_id: int) -> Order | order_gateway.Answered:
     """Cancel an open order; its hold or encumbrance is released exactly (through the order
     writer, its `Answered`: the order is its `order`)."""
@@ -255,8 +256,8 @@ def cancel_open(actor: User, account: Account, order_id: int,
 
 
 @use_case
-def modify_order(actor: User, account: Account, order_id: int,
-                 changes: dict) -> PlaceResult | order_gateway.Answered:
+def modify_order(actor: User | order_gateway.BearerCaller, account: Account | None,
+                 order_id: int, changes: dict) -> PlaceResult | order_gateway.Answered:
     """Reduce the quantity (keeps priority) or move the price (loses priority, may trade).
 
     Reducing lowers risk, so it is allowed on a halted instrument or a frozen account;
