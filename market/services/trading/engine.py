@@ -156,8 +156,8 @@ def _run(instrument: Instrument, resting: list[Order], involved: list[Order], co
                            f"instrument {instrument.id}: {refusals[0].code}")
     orders = {order.id: order for order in involved}
     if live is not None:
-        live.recent.update(orders)
-        _load_named(events, orders, live.recent)
+        live.remember(involved)
+        _load_named(events, orders, live)
     # Only an uncrossing clears a call auction; every other command fills continuously.
     mechanism = "call_auction" if type(commands[0]) is Uncross else "continuous"
     written = event_writer.apply(events, orders, instrument, actor, now, mechanism)
@@ -172,14 +172,15 @@ def _run(instrument: Instrument, resting: list[Order], involved: list[Order], co
     return Outcome(written.trades, written.closed, uncrossed=summary)
 
 
-# Built once: every fill of a live book reads the resting orders it names.
+# Built once: a fill of a live book reads the resting orders it names that the writer does
+# not keep.
 _ORDERS = select(Order).where(Order.id.in_(bindparam("ids", expanding=True))).options(
-    lazyload("*"))
+    lazyload("*")).execution_options(populate_existing=True)  # none is changed in the batch
 
 
-def _load_named(events: list, orders: dict[int, Order], recent: dict[int, Order]) -> None:
-    """Find the resting orders the live book's events name: those of this batch in `recent`,
-    the others in one query."""
+def _load_named(events: list, orders: dict[int, Order], live: live_books.LiveBooks) -> None:
+    """Find the resting orders the live book's events name: those whose rows the writer
+    keeps (`LiveBooks.rows`), the others in one query (and keep them)."""
     named = set()
     for event in events:
         if type(event) is Filled:
@@ -187,12 +188,17 @@ def _load_named(events: list, orders: dict[int, Order], recent: dict[int, Order]
             named.add(event.sell_order_id)
         else:
             named.add(getattr(event, "order_id", None))
-    for order_id in named & recent.keys():
-        orders.setdefault(order_id, recent[order_id])
-    missing = named - orders.keys() - {None}
+    missing = []
+    for order_id in named - orders.keys() - {None}:
+        row = live.row(order_id)
+        if row is None:
+            missing.append(order_id)
+        else:
+            orders[order_id] = row
     if missing:
-        for order in db.session.scalars(_ORDERS, {"ids": sorted(missing)}):
-            orders[order.id] = order
+        loaded = list(db.session.scalars(_ORDERS, {"ids": sorted(missing)}))
+        orders.update((order.id, order) for order in loaded)
+        live.remember(loaded)
 
 
 def _log(live, instrument_id: int, commands: list, now: datetime) -> None:

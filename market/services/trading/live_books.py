@@ -11,6 +11,7 @@ rebuilds from the rows if either moved. So the live book is always exactly the o
 the database, whoever changed them.
 """
 
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,6 +25,8 @@ from matching import BookSpec, OrderBook, Rejected
 from models import BookCommand, Instrument, Order
 
 _serving: ContextVar["LiveBooks | None"] = ContextVar("live_books", default=None)
+# The resting orders' rows a writer keeps between batches: about 3 KB each.
+MAX_ROWS = 10_000
 
 
 @dataclass
@@ -42,9 +45,13 @@ class LiveBooks:
     pending_log: list[dict] = field(default_factory=list)
     # The instruments whose book the command being run has changed (to drop if it fails).
     changed: set[int] = field(default_factory=set)
-    # Orders submitted in the current batch, not flushed yet: a later command's fills find
-    # them here (a query would not).
-    recent: dict[int, Order] = field(default_factory=dict)
+    # Order rows as this writer has them: those the current batch placed or touched (its new
+    # ones are not flushed, so a query would not find them) and, between batches, the resting
+    # ones it touched last (at most MAX_ROWS, least recently used out first). Each is current
+    # while its book is: every change to an order goes through a book, and an instrument
+    # whose book moved behind the writer has its rows dropped when the batch checks it. So a
+    # fill or a cancel of a kept resting order reads nothing.
+    rows: OrderedDict[int, Order] = field(default_factory=OrderedDict)
     # Instruments whose book was checked against the locked row in the current batch: the
     # lock is held to the commit, so nothing else can change them meanwhile, and a rebuild
     # now would miss the batch's orders that are not flushed yet.
@@ -54,7 +61,6 @@ class LiveBooks:
 
     def begin_batch(self) -> None:
         self.changed.clear()
-        self.recent.clear()
         self.checked.clear()
 
     def book_for(self, instrument: Instrument) -> OrderBook:
@@ -66,6 +72,8 @@ class LiveBooks:
             return entry.book
         self.checked.add(instrument.id)
         spec = book_rows.spec_for(instrument)
+        if entry is not None and entry.version != instrument.book_version:
+            self._drop_rows(instrument.id)  # changed behind the writer: read them again
         if entry is not None and entry.spec == spec and entry.version != instrument.book_version:
             if self._catch_up(entry, instrument):
                 self.catch_ups += 1
@@ -125,8 +133,46 @@ class LiveBooks:
         """Drop every book: after a failed batch they may hold what was rolled back."""
         self._entries.clear()
         self.pending_log.clear()
-        self.recent.clear()
+        self.forget_rows()
         self.checked.clear()
+
+    # ---- the orders' rows ----------------------------------------------------------
+
+    def remember(self, orders) -> None:
+        """Orders the current command placed or touched: current now (see `rows`)."""
+        for order in orders:
+            self.rows[order.id] = order
+            self.rows.move_to_end(order.id)
+
+    def row(self, order_id: int) -> Order | None:
+        """The order's row as this writer has it, if it has it."""
+        order = self.rows.get(order_id)
+        if order is not None:
+            self.rows.move_to_end(order_id)
+        return order
+
+    def holds(self, order: Order) -> bool:
+        """Whether `order` is the row this writer keeps, current as its book is."""
+        return self.rows.get(order.id) is order
+
+    def committed(self) -> None:
+        """The batch committed: keep the rows of resting orders only, the latest MAX_ROWS."""
+        for order_id in [order_id for order_id, order in self.rows.items()
+                         if order.status != "open"]:
+            del self.rows[order_id]
+        while len(self.rows) > MAX_ROWS:
+            self.rows.popitem(last=False)
+
+    def forget_rows(self) -> None:
+        """After a rollback (which expired them all) or a commit in doubt."""
+        self.rows.clear()
+
+    def _drop_rows(self, instrument_id: int) -> None:
+        for order in [order for order in self.rows.values()
+                      if order.instrument_id == instrument_id]:
+            del self.rows[order.id]
+            if order in db.session:  # a reference elsewhere may keep it: read it again
+                db.session.expire(order)
 
 
 def current() -> LiveBooks | None:

@@ -236,6 +236,7 @@ class OrderWriter:
     def _forget(self, instrument_ids: set[int]) -> None:
         for instrument_id in instrument_ids:
             self.books.drop(instrument_id)
+        self.books.forget_rows()  # the rollback expired them all
 
     @use_case
     def _persist(self, commands: list[command_bus.Command], defer: bool) -> None:
@@ -259,20 +260,28 @@ class OrderWriter:
                 for command, reply in replies])
             self.books.pending_log = []
             self.books.logged(last)
-        self.books.recent.clear()
         db.session.flush()  # whatever else changed (rare: a settlement completed at once)
 
     def _committed(self) -> None:
         self._unsure = False
+        self.books.committed()
 
     def _prefetch(self, commands: list[command_bus.Command]) -> _Batch:
         """Lock the batch's instruments (in id order, as every use case does) and its sell
         orders' lots, then read its accounts, users and the orders its retries name."""
         batch = _Batch()
-        order_ids = [command.body["order_id"] for command in commands
-                     if command.kind in ("cancel", "modify")]
-        instrument_ids = set(db.session.scalars(
-            _INSTRUMENTS_OF_ORDERS, {"ids": order_ids})) if order_ids else set()
+        # The instruments of the orders to cancel or change: those the writer keeps name
+        # theirs (it never changes); the others are read.
+        instrument_ids, unknown = set(), []
+        for command in commands:
+            if command.kind in ("cancel", "modify"):
+                kept = self.books.rows.get(command.body["order_id"])
+                if kept is None:
+                    unknown.append(command.body["order_id"])
+                else:
+                    instrument_ids.add(kept.instrument_id)
+        if unknown:
+            instrument_ids.update(db.session.scalars(_INSTRUMENTS_OF_ORDERS, {"ids": unknown}))
         instrument_ids.update(command.body["instrument_id"] for command in commands
                               if command.kind in command_bus.BOOK_JOBS)
         codes = {command.body["instrument"] for command in commands if command.kind == "place"}
@@ -280,6 +289,9 @@ class OrderWriter:
                 "codes": sorted(codes), "ids": sorted(instrument_ids)}):
             batch.instruments_by_code[instrument.code] = instrument
             batch.instruments_by_id[instrument.id] = instrument
+            # Checked now, before any command: the order rows the writer keeps are then
+            # current for the whole batch (those of a book that moved behind it are dropped).
+            self.books.book_for(instrument)
         # The lots the batch's sell orders name, locked after the instruments (the order
         # inline matching takes them in); `lock_lot` then finds them locked already.
         lots = catalogue.lock_lots({command.body["lot_serial"] for command in commands

@@ -23,7 +23,7 @@ from market.errors import DomainError, InvalidInput, NotFound
 from market.extensions import db
 from market.services import catalogue, identity, ledger, registry, row_ids
 from market.services.catalogue import lock_instrument, lock_instrument_by_code, lock_lot
-from market.services.trading import engine, order_gateway, rejections
+from market.services.trading import engine, live_books, order_gateway, rejections
 from market.services.transaction import after_commit, keep_after_rollback, use_case
 from market.vocabulary import INSTRUMENT_STATUS, ORDER_STATUS, word
 from matching import Rejected
@@ -213,11 +213,13 @@ def _own_open_order(account: Account, order_id: int,
     if order is None or order.account_id != account.id:
         raise NotFound("order", order_id)
     instrument = lock(order.instrument_id)
-    # Read again under the lock, unless this transaction already changed it under the lock
-    # (the order writer's batch filled it a command ago): then it is current, and a refresh
-    # would undo the change. No flush here: to the writer a flush is a write, and a refusal
-    # after a write splits its batch.
-    if order not in db.session.dirty:
+    # Read again under the lock, unless it is current already: this transaction changed it
+    # under the lock (the order writer's batch filled it a command ago), and a refresh would
+    # undo that; or it is the row the writer keeps (as current as its checked book). No
+    # flush here: to the writer a flush is a write, and a refusal after a write splits its
+    # batch.
+    live = live_books.current()
+    if order not in db.session.dirty and not (live is not None and live.holds(order)):
         _read_again(order)
     if order.status != "open":
         raise DomainError("order_closed", lazy_gettext(
