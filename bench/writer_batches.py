@@ -11,7 +11,7 @@ per batch size and run a fresh copy of it is served ``--commands`` commands by a
 does with what LISTEN brought), spread evenly over ``--instruments`` continuous instruments.
 The commands are the HTTP benchmark's: crossing-flow placements (about half trade on arrival)
 and, one in ten, a cancel of one of the client's earlier orders (often already filled: a
-refusal). It prints, per batch size (medians of the runs): the writer's CPU time per command
+refusal), each naming its caller by a bearer token's digest, as a web worker sends them. It prints, per batch size (medians of the runs): the writer's CPU time per command
 (this process, user + system: stable on a loaded machine, unlike throughput), the database
 server's CPU per command, wall time per command, SQL statements per command and the fills.
 So it says how many commands a second one writer could carry, and what batching buys.
@@ -54,6 +54,7 @@ def serve_flow(database_url: str, usernames: list[str], lots: dict[str, dict[str
     """Serve `commands` commands in batches of `batch_size`; what it cost."""
     from market import create_app
     from market.extensions import db
+    from market.services.identity.credentials import new_token, token_digest
     from market.services.trading import OrderWriter, command_bus
     from market.services.trading.order_writer import count_writes
     from market.services.trading.orders import request_digest
@@ -66,7 +67,10 @@ def serve_flow(database_url: str, usernames: list[str], lots: dict[str, dict[str
     with app.app_context():
         users = {user.username: user for user in db.session.scalars(
             select(User).where(User.username.in_(usernames)))}
-        db.session.rollback()
+        # Each command names its caller as a web worker's does: by its bearer token's digest.
+        digests = {user.id: token_digest(new_token(user)[0])
+                   for user in users.values()}
+        db.session.commit()
         count_writes(db.engine)
         writer = OrderWriter(app)
         raw = command_bus.dedicated_connection(db.engine)
@@ -76,6 +80,7 @@ def serve_flow(database_url: str, usernames: list[str], lots: dict[str, dict[str
                      lambda *args: statements.__setitem__(0, statements[0] + 1))
         backends = CpuMeter({"postgres": lambda: database_backends(database_url)})
         placed: dict[int, list[int]] = {user.id: [] for user in users.values()}
+        senders: dict[str, int] = {}  # command id: user id
         sent = counted = 0
         refused: dict[str, int] = {}
         cpu = wall = 0.0
@@ -91,8 +96,9 @@ def serve_flow(database_url: str, usernames: list[str], lots: dict[str, dict[str
                     body = _typed(flow.order_body(_Trader(user.username, lots), rng, f"w{sent}"))
                     body = {**body, "digest": request_digest(body)}
                 batch.append(command_bus.new_command(kind, "bench_writer_replies",
-                                                     time.time() + 60, "zh_CN", user.id,
-                                                     user.account_id, body))
+                                                     time.time() + 60, "zh_CN", None, None,
+                                                     body, digests[user.id]))
+                senders[batch[-1].id] = user.id
                 sent += 1
             before, started_cpu, started = statements[0], time.process_time(), \
                 time.perf_counter()
@@ -105,7 +111,7 @@ def serve_flow(database_url: str, usernames: list[str], lots: dict[str, dict[str
                     refused.setdefault(answer["error"]["code"], 0)
                     refused[answer["error"]["code"]] += 1
                 elif command.kind == "place":
-                    placed[command.actor_id].append(answer["order_id"])
+                    placed[senders[command.id]].append(answer["order_id"])
         backends.stop()
         fills = db.session.scalar(select(func.count(Trade.id)))
         raw.close()

@@ -108,3 +108,27 @@ def test_it_keeps_only_resting_orders_and_at_most_its_limit(writer, replies, mar
     newest = collect(1)
     assert list(writer.books.rows) == [ids[1], *[answer["order_id"]
                                                  for answer in newest.values()]]
+
+
+def test_a_cancel_of_an_order_it_saw_close_is_refused_reading_nothing(writer, replies, market):
+    seller, buyer, serial = market
+    raw, channel, collect = replies
+    sell = place(seller, channel, "s1", "sell", "300000.00", "1", serial)
+    buy = place(buyer, channel, "b1", "buy", "300000.00", "1")  # fills the sell whole
+    writer.serve([sell, buy], raw)
+    filled = collect(2)[sell.id]["order_id"]
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        own, other = cancel(seller, filled, channel), cancel(buyer, filled, channel)
+        writer.serve([own, other], raw)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    answers = collect(2)
+    assert answers[own.id]["error"]["code"] == "order_closed"
+    assert answers[other.id]["error"]["code"] == "not_found"  # as if it did not exist
+    assert _order_reads(statements) == []

@@ -25,8 +25,10 @@ from matching import BookSpec, OrderBook, Rejected
 from models import BookCommand, Instrument, Order
 
 _serving: ContextVar["LiveBooks | None"] = ContextVar("live_books", default=None)
-# The resting orders' rows a writer keeps between batches: about 3 KB each.
+# The resting orders' rows a writer keeps between batches (about 3 KB each), and the closed
+# orders it remembers (about 150 bytes each).
 MAX_ROWS = 10_000
+MAX_CLOSED = 100_000
 
 
 @dataclass
@@ -56,6 +58,10 @@ class LiveBooks:
     # lock is held to the commit, so nothing else can change them meanwhile, and a rebuild
     # now would miss the batch's orders that are not flushed yet.
     checked: set[int] = field(default_factory=set)
+    # Orders this writer saw close, for good (a closed order never opens again), as
+    # (account id, status), the latest MAX_CLOSED: a cancel or change of one is refused
+    # from here, reading nothing (clients often cancel what has just filled).
+    closed: OrderedDict[int, tuple[int, str]] = field(default_factory=OrderedDict)
     rebuilds: int = 0
     catch_ups: int = 0
 
@@ -156,12 +162,15 @@ class LiveBooks:
         return self.rows.get(order.id) is order
 
     def committed(self) -> None:
-        """The batch committed: keep the rows of resting orders only, the latest MAX_ROWS."""
-        for order_id in [order_id for order_id, order in self.rows.items()
-                         if order.status != "open"]:
-            del self.rows[order_id]
+        """The batch committed: keep the rows of resting orders only, the latest MAX_ROWS,
+        and remember the ones that closed."""
+        for order in [order for order in self.rows.values() if order.status != "open"]:
+            del self.rows[order.id]
+            self.closed[order.id] = (order.account_id, order.status)
         while len(self.rows) > MAX_ROWS:
             self.rows.popitem(last=False)
+        while len(self.closed) > MAX_CLOSED:
+            self.closed.popitem(last=False)
 
     def forget_rows(self) -> None:
         """After a rollback (which expired them all) or a commit in doubt."""

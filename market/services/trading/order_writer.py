@@ -26,7 +26,7 @@ from flask_babel import force_locale, lazy_gettext
 from sqlalchemy import Row, bindparam, event, select
 from sqlalchemy.orm import lazyload
 
-from market.errors import DomainError, Unauthorized
+from market.errors import DomainError, NotFound, Unauthorized
 from market.extensions import db
 from market.services import catalogue, identity, ledger, row_ids
 from market.services.trading import (
@@ -274,10 +274,11 @@ class OrderWriter:
         # theirs (it never changes); the others are read.
         instrument_ids, unknown = set(), []
         for command in commands:
-            if command.kind in ("cancel", "modify"):
-                kept = self.books.rows.get(command.body["order_id"])
+            order_id = command.body.get("order_id")
+            if command.kind in ("cancel", "modify") and order_id not in self.books.closed:
+                kept = self.books.rows.get(order_id)
                 if kept is None:
-                    unknown.append(command.body["order_id"])
+                    unknown.append(order_id)
                 else:
                     instrument_ids.add(kept.instrument_id)
         if unknown:
@@ -372,6 +373,12 @@ class OrderWriter:
             result = orders.open_order(actor, account, data, instrument, body["digest"])
             batch.placed[(account.id, body["client_order_id"])] = result.order
             return writer_answers.placed(result, self.serials)
+        closed = self.books.closed.get(body["order_id"])
+        if closed is not None:  # the answer `orders.cancel_open` or `change_open` would give
+            owner, status = closed
+            if owner != account.id:
+                raise NotFound("order", body["order_id"])
+            orders.refuse_unless_open(body["order_id"], status)
         if command.kind == "cancel":
             order = orders.cancel_open(actor, account, body["order_id"], batch.instrument)
             return writer_answers.cancelled(order, self.serials)

@@ -221,10 +221,15 @@ def _own_open_order(account: Account, order_id: int,
     live = live_books.current()
     if order not in db.session.dirty and not (live is not None and live.holds(order)):
         _read_again(order)
-    if order.status != "open":
-        raise DomainError("order_closed", lazy_gettext(
-            "order %(id)s is %(status)s", id=order_id, status=word(ORDER_STATUS, order.status)))
+    refuse_unless_open(order_id, order.status)
     return order, instrument
+
+
+def refuse_unless_open(order_id: int, status: str) -> None:
+    """409 `order_closed` for an order that is no longer open (filled, cancelled, expired)."""
+    if status != "open":
+        raise DomainError("order_closed", lazy_gettext(
+            "order %(id)s is %(status)s", id=order_id, status=word(ORDER_STATUS, status)))
 
 
 def _read_again(order: Order) -> None:
