@@ -11,9 +11,10 @@ per batch size and run a fresh copy of it is served ``--commands`` commands by a
 does with what LISTEN brought), spread evenly over ``--instruments`` continuous instruments.
 The commands are the HTTP benchmark's: crossing-flow placements (about half trade on arrival)
 and, one in ten, a cancel of one of the client's earlier orders (often already filled: a
-refusal), each naming its caller by a bearer token's digest, as a web worker sends them. It prints, per batch size (medians of the runs): the writer's CPU time per command
-(this process, user + system: stable on a loaded machine, unlike throughput), the database
-server's CPU per command, wall time per command, SQL statements per command and the fills.
+refusal), each naming its caller by a bearer token's digest, as a web worker sends them. It
+prints, per batch size (medians of the runs): the writer's CPU time per command (this
+process, user + system: stable on a loaded machine, unlike throughput), the database server's
+CPU per command, wall time per command, SQL statements per command and the fills.
 So it says how many commands a second one writer could carry, and what batching buys.
 """
 

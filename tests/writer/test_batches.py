@@ -280,6 +280,7 @@ def test_a_batch_writes_its_new_rows_and_changed_orders_one_statement_a_table(
     def flushing(session, _context, _instances):
         left_to_flush.extend(type(row).__name__ for row in (*session.dirty, *session.new))
 
+    db.engine.dispose()  # a new connection, on which the closing statement is prepared anew
     sa_event.listen(db.engine, "before_cursor_execute", record)
     sa_event.listen(db.session, "before_flush", flushing)
     try:
@@ -296,7 +297,10 @@ def test_a_batch_writes_its_new_rows_and_changed_orders_one_statement_a_table(
     # The balances, the fills' orders, the book's counters, the log and the answers: one
     # statement, whose one UPDATE of each table writes every changed row; the flush then
     # finds nothing to do.
-    [end] = [statement for statement in sql if statement.startswith("WITH ")]
+    # (prepared once on the connection, then executed by name: services/prepared.py)
+    [end] = [statement for statement in sql if statement.startswith("PREPARE ")]
+    assert " AS WITH " in end
+    assert len([statement for statement in sql if statement.startswith("EXECUTE ")]) == 1
     updated = ("accounts", "lots", "orders", "instruments")
     assert all(end.count(f"UPDATE {table} AS t") == 1 for table in updated)
     assert "INSERT INTO book_commands" in end and "pg_notify" in end

@@ -1,6 +1,7 @@
 """The order writer's own metrics: a scrape of its exporter shows it leading and working."""
 
 import socket
+import time
 import urllib.request
 
 from market.services.trading import serve_writer_metrics
@@ -18,6 +19,18 @@ def _scrape(port: int) -> dict[str, float]:
             (line.rpartition(" ") for line in text.splitlines() if not line.startswith("#"))}
 
 
+def _scrape_once_counted(port: int, before: dict[str, float], names: list[str]) -> dict:
+    """A scrape in which each of `names` has risen past `before`: the writer counts a
+    batch once it has run, and its commit (which sends the answers) comes first, so a
+    client can hold its answer a moment before the count moves, as any scraper may see."""
+    deadline = time.monotonic() + 5
+    while True:
+        after = _scrape(port)
+        if all(after[name] > before[name] for name in names) or time.monotonic() > deadline:
+            return after
+        time.sleep(0.01)
+
+
 def test_the_writer_exports_whether_it_leads_and_what_it_carried(order_writer, world):
     seller = world.trader("yixing", "320282")
     serial = world.lot(seller, quantity="10")
@@ -30,7 +43,7 @@ def test_the_writer_exports_whether_it_leads_and_what_it_carried(order_writer, w
             "instrument": "FO-QTY", "side": "sell", "price": "300000.00", "quantity": "1",
             "tif": "GTC", "client_order_id": "s1", "lot_serial": serial})
         assert response.status_code == 201, response.json
-        after = _scrape(port)
+        after = _scrape_once_counted(port, before, ["market_order_writer_commands_total"])
         assert after["market_order_writer_commands_total"] == \
             before["market_order_writer_commands_total"] + 1
         assert after["market_order_writer_batches_total"] >= 1
@@ -58,7 +71,9 @@ def test_the_writer_counts_the_batches_and_commands_it_could_not_write(
             "tif": "GTC", "client_order_id": "b1"})
         assert response.status_code == 503, response.json
         assert response.json["error"]["code"] == "order_writer_failed"
-        after = _scrape(port)
+        after = _scrape_once_counted(port, before, [
+            "market_order_writer_failed_batches_total",
+            "market_order_writer_failed_commands_total"])
         assert after["market_order_writer_failed_batches_total"] == \
             before["market_order_writer_failed_batches_total"] + 1
         assert after["market_order_writer_failed_commands_total"] == \
