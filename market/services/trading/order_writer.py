@@ -5,7 +5,8 @@ any other waits as a standby and takes over within a fraction of a second when t
 connection goes (a crash, a kill, a dropped connection). The leader listens for commands
 (`command_bus`: traders' placements, changes and cancels, and the scheduler's book jobs
 on one instrument), takes every command that has arrived, and runs them as one use case
-against the live books (`live_books`): new rows with ids drawn ahead (`row_ids`) and
+against the live books (`live_books`): what the batch reads first, its locks and callers,
+once for all its commands (`writer_batch`); new rows with ids drawn ahead (`row_ids`) and
 balance moves summed per row (`ledger.deferring`), written with the fills' changes, the log
 of book commands and the answers (notifications) in two round trips (`row_ids.insert_now`,
 `batch_end`), then one commit. Nothing is answered before that commit. A command refused
@@ -19,16 +20,14 @@ import logging
 import threading
 import time
 from contextlib import nullcontext
-from dataclasses import dataclass, field
 
 from flask import Flask
 from flask_babel import force_locale, lazy_gettext
-from sqlalchemy import Row, bindparam, event, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy import event
 
-from market.errors import DomainError, NotFound, Unauthorized
+from market.errors import DomainError, NotFound
 from market.extensions import db
-from market.services import catalogue, identity, ledger, row_ids
+from market.services import catalogue, ledger, row_ids
 from market.services.trading import (
     auctions,
     batch_end,
@@ -37,73 +36,16 @@ from market.services.trading import (
     live_books,
     orders,
     writer_answers,
+    writer_batch,
 )
 from market.services.transaction import after_commit, use_case
-from models import Account, ApiToken, Instrument, Order, User
+from models import Account, User
 
 log = logging.getLogger("market.order_writer")
 
 # The advisory lock key of the one writer (all instruments): "market order writer".
 LEADER_LOCK = 0x6D6B_6F77
 MAX_BATCH = 500
-
-
-# What every batch reads first, built once (not a statement and its cache key per batch).
-_INSTRUMENTS_OF_ORDERS = select(Order.instrument_id).where(
-    Order.id.in_(bindparam("ids", expanding=True)))
-_LOCK_INSTRUMENTS = (
-    select(Instrument).where(Instrument.code.in_(bindparam("codes", expanding=True))
-                             | Instrument.id.in_(bindparam("ids", expanding=True)))
-    .order_by(Instrument.id).with_for_update(of=Instrument, key_share=True)
-    .options(lazyload("*")).execution_options(populate_existing=True))
-_ACCOUNTS = (select(Account).where(Account.id.in_(bindparam("ids", expanding=True)))
-             .options(lazyload("*")).execution_options(populate_existing=True))
-# The API callers of a batch, by their tokens' digests, with the accounts they act for: what
-# `identity.is_live` judges, and who the token's user is.
-_CALLERS = (select(ApiToken.digest, ApiToken.revoked_at, ApiToken.expires_at, User.active,
-                   User.id, User.role, User.account_id, Account)
-            .select_from(ApiToken).join(User, User.id == ApiToken.user_id)
-            .outerjoin(Account, Account.id == User.account_id)
-            .where(ApiToken.digest.in_(bindparam("digests", expanding=True)))
-            .options(lazyload("*")).execution_options(populate_existing=True))
-# Only what a replay answers with: the id, and the digest a retry must match.
-_EXISTING = select(Order.id, Order.request_digest, Order.account_id, Order.client_order_id).where(
-    Order.account_id.in_(bindparam("accounts", expanding=True)),
-    Order.client_order_id.in_(bindparam("keys", expanding=True)))
-
-
-@dataclass(frozen=True)
-class _Caller:
-    """The user a live bearer token authenticates, as the batch read them."""
-
-    user_id: int
-    role: str
-    account_id: int | None
-
-
-@dataclass
-class _Batch:
-    """What one batch looked up once for all its commands."""
-
-    instruments_by_code: dict[str, Instrument] = field(default_factory=dict)
-    instruments_by_id: dict[int, Instrument] = field(default_factory=dict)
-    accounts: dict[int, Account] = field(default_factory=dict)
-    users: dict[int, User] = field(default_factory=dict)
-    callers: dict[str, _Caller] = field(default_factory=dict)  # by token digest: live ones
-    # Orders placed earlier in this batch, by (account, client_order_id): a retry that arrives
-    # while its original is still in the batch is a replay of it.
-    placed: dict[tuple[int, str], Order] = field(default_factory=dict)
-    existing: dict[tuple[int, str], Row] = field(default_factory=dict)  # id, request_digest
-
-    def instrument(self, instrument_id: int) -> Instrument:
-        return self.instruments_by_id[instrument_id]
-
-    def account_id(self, command: command_bus.Command) -> int | None:
-        """The account a command acts for: as sent, or its live token's user's."""
-        if command.token is None:
-            return command.account_id
-        caller = self.callers.get(command.token)
-        return None if caller is None else caller.account_id
 
 
 class OrderWriter:
@@ -247,7 +189,7 @@ class OrderWriter:
         self.books.begin_batch()
         deferring = ledger.deferring() if defer else nullcontext()
         with live_books.serving(self.books), row_ids.drawing_ahead(self.ids), deferring:
-            batch = self._prefetch(commands)
+            batch = writer_batch.read(commands, self.books, self._users)
             # No flush between commands: the batch's new rows (orders with ids drawn ahead,
             # journal transactions, entries) go in a few multi-row INSERTs at the end.
             with db.session.no_autoflush:
@@ -266,78 +208,7 @@ class OrderWriter:
         self._unsure = False
         self.books.committed()
 
-    def _prefetch(self, commands: list[command_bus.Command]) -> _Batch:
-        """Lock the batch's instruments (in id order, as every use case does) and its sell
-        orders' lots, then read its accounts, users and the orders its retries name."""
-        batch = _Batch()
-        # The instruments of the orders to cancel or change: those the writer keeps name
-        # theirs (it never changes); the others are read.
-        instrument_ids, unknown = set(), []
-        for command in commands:
-            order_id = command.body.get("order_id")
-            if command.kind in ("cancel", "modify") and order_id not in self.books.closed:
-                kept = self.books.rows.get(order_id)
-                if kept is None:
-                    unknown.append(order_id)
-                else:
-                    instrument_ids.add(kept.instrument_id)
-        if unknown:
-            instrument_ids.update(db.session.scalars(_INSTRUMENTS_OF_ORDERS, {"ids": unknown}))
-        instrument_ids.update(command.body["instrument_id"] for command in commands
-                              if command.kind in command_bus.BOOK_JOBS)
-        codes = {command.body["instrument"] for command in commands if command.kind == "place"}
-        for instrument in db.session.scalars(_LOCK_INSTRUMENTS, {
-                "codes": sorted(codes), "ids": sorted(instrument_ids)}):
-            batch.instruments_by_code[instrument.code] = instrument
-            batch.instruments_by_id[instrument.id] = instrument
-            # Checked now, before any command: the order rows the writer keeps are then
-            # current for the whole batch (those of a book that moved behind it are dropped).
-            self.books.book_for(instrument)
-        # The lots the batch's sell orders name, locked after the instruments (the order
-        # inline matching takes them in); `lock_lot` then finds them locked already.
-        lots = catalogue.lock_lots({command.body["lot_serial"] for command in commands
-                                    if command.kind == "place" and command.body.get("lot_serial")})
-        self._authenticate(batch, commands)
-        account_ids = {command.account_id for command in commands} - batch.accounts.keys() - \
-            {None}
-        if account_ids:
-            batch.accounts.update((account.id, account) for account in db.session.scalars(
-                _ACCOUNTS, {"ids": sorted(account_ids)}))
-        ledger.read_now([*lots.values(), *batch.accounts.values()])
-        # A page's command names its user, whom the web worker authenticated just before
-        # sending it; an API command's user is its token's. The writer needs the user object
-        # only as the actor its journal rows and audit name.
-        missing = ({command.actor_id for command in commands}
-                   | {caller.user_id for caller in batch.callers.values()}) \
-            - self._users.keys() - {None}
-        if missing:
-            self._users.update((user.id, user) for user in db.session.scalars(
-                select(User).where(User.id.in_(missing)).options(lazyload("*"))))
-        batch.users = self._users
-        keys = [(batch.account_id(command), command.body["client_order_id"])
-                for command in commands if command.kind == "place"]
-        if keys:
-            for row in db.session.execute(_EXISTING, {
-                    "accounts": sorted({account for account, _ in keys}),
-                    "keys": sorted({key for _, key in keys})}):
-                batch.existing[(row.account_id, row.client_order_id)] = row
-        return batch
-
-    @staticmethod
-    def _authenticate(batch: _Batch, commands: list[command_bus.Command]) -> None:
-        """Read the batch's bearer tokens, their users and accounts, in one statement after
-        the instruments' locks (so a freeze committed before them is seen), and keep the live
-        ones (`identity.is_live`, the rule of every request's own lookup)."""
-        digests = {command.token for command in commands} - {None}
-        if not digests:
-            return
-        for row in db.session.execute(_CALLERS, {"digests": sorted(digests)}):
-            if identity.is_live(row.revoked_at, row.expires_at, row.active):
-                batch.callers[row.digest] = _Caller(row.id, row.role, row.account_id)
-                if row.Account is not None:
-                    batch.accounts[row.Account.id] = row.Account
-
-    def _execute(self, batch: _Batch, command: command_bus.Command) -> dict:
+    def _execute(self, batch: writer_batch.Batch, command: command_bus.Command) -> dict:
         """Run one command; its answer, or its refusal, as a dict.
 
         Most refusals (a frozen account, too little cash, an order already closed) come
@@ -351,7 +222,7 @@ class OrderWriter:
             try:
                 if command.kind in command_bus.BOOK_JOBS:
                     return _run_book_job(batch, command, batch.users.get(command.actor_id))
-                actor, account = _caller(batch, command)
+                actor, account = writer_batch.caller(batch, command)
                 reply = self._carry_out(batch, command, actor, account)
                 if command.token is not None:  # for the web worker's log line
                     reply["user_id"] = actor.id
@@ -361,7 +232,7 @@ class OrderWriter:
                     return _refusal(refusal)  # it wrote nothing: the batch goes on
                 raise _Refused(command, _refusal(refusal), self.books.changed) from refusal
 
-    def _carry_out(self, batch: _Batch, command, actor: User, account: Account) -> dict:
+    def _carry_out(self, batch: writer_batch.Batch, command, actor: User, account: Account) -> dict:
         body = command.body
         if command.kind == "place":
             replayed = self._replay(batch, command, account)
@@ -386,7 +257,7 @@ class OrderWriter:
         result = orders.change_open(actor, account, body["order_id"], changes, batch.instrument)
         return writer_answers.placed(result, self.serials)
 
-    def _replay(self, batch: _Batch, command, account: Account):
+    def _replay(self, batch: writer_batch.Batch, command, account: Account):
         key = (account.id, command.body["client_order_id"])
         existing = batch.placed.get(key) or batch.existing.get(key)
         if existing is None:
@@ -396,24 +267,8 @@ class OrderWriter:
         return {"order_id": existing.id, "replayed": True}
 
 
-def _caller(batch: _Batch, command: command_bus.Command) -> tuple[User, Account]:
-    """Who a trader's command acts for, and their account: 401 or 403 as a request's own
-    checks would answer (`auth.order_command`)."""
-    if command.token is None:
-        actor = batch.users.get(command.actor_id)
-        account = batch.accounts.get(command.account_id)
-        if actor is None or account is None:
-            raise Unauthorized()
-        return actor, account
-    caller = batch.callers.get(command.token)
-    if caller is None:
-        raise Unauthorized()
-    identity.require_role(caller.role, ("trader",))
-    account = batch.accounts.get(caller.account_id) if caller.account_id else None
-    return batch.users[caller.user_id], identity.require_trading_account(account)
-
-
-def _run_book_job(batch: _Batch, command: command_bus.Command, actor: User | None) -> dict:
+def _run_book_job(batch: writer_batch.Batch, command: command_bus.Command,
+                  actor: User | None) -> dict:
     """Expire, rematch or uncross one instrument's live book, or withdraw an expired lot's
     offers from it: the scheduler's jobs, run here like any other change to a book so that
     no book changes behind the writer."""
