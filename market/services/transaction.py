@@ -65,7 +65,8 @@ def use_case(function):
             effects = None
             try:
                 result = function(*args, **kwargs)
-                db.session.commit()
+                if db.session.registry.has():  # else it read nothing: no session to make
+                    db.session.commit()
                 effects = _committed.get()
             except DBAPIError as error:
                 db.session.rollback()

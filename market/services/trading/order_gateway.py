@@ -153,7 +153,9 @@ def _call(kind: str, actor: Caller | None, account: Account | None, body: dict) 
         raise WriterUnavailable()
     # The writer changed rows in its own transaction: nothing this session loaded before
     # (the caller's account, say) is current any more. No query now; one on the next read.
-    db.session.expire_all()
+    # (An API order request has no session at all: it read nothing.)
+    if db.session.registry.has():
+        db.session.expire_all()
     error = reply.get("error")
     if error is not None:
         raise DomainError(error["code"], error["message"], error.get("fields") or {},
