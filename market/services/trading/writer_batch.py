@@ -5,13 +5,15 @@ with their live books checked against the locked rows (so the order rows the wri
 current for the whole batch); its sell orders' lots, locked; its bearer tokens with their
 users and accounts, judged by the rule every request's own lookup uses (`identity.is_live`),
 after the instruments' locks so that a freeze committed before them is seen; the other
-accounts and the actors; and the orders its placements' retries name. `caller` then answers
+accounts and the actors; and the orders its placements' retries name (an API caller's with
+its token, in the same statement). `caller` then answers
 who each trader's command acts for, 401 or 403 as a request's own checks would.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import lazyload
 
 from market.errors import Unauthorized
@@ -31,17 +33,31 @@ _LOCK_INSTRUMENTS = (
 _ACCOUNTS = (select(Account).where(Account.id.in_(bindparam("ids", expanding=True)))
              .options(lazyload("*")).execution_options(populate_existing=True))
 # The API callers of a batch, by their tokens' digests, with the accounts they act for: what
-# `identity.is_live` judges, and who the token's user is.
+# `identity.is_live` judges, who the token's user is, and the account's orders whose
+# client_order_id a placement of the batch uses again (its retries: see `Existing`), in the
+# same round trip.
+_RETRIES = (select(func.json_agg(func.json_build_array(
+    Order.id, Order.request_digest, Order.client_order_id)))
+    .where(Order.account_id == User.account_id,
+           Order.client_order_id.in_(bindparam("keys", expanding=True)))
+    .correlate(User).scalar_subquery())
 _CALLERS = (select(ApiToken.digest, ApiToken.revoked_at, ApiToken.expires_at, User.active,
-                   User.id, User.role, User.account_id, Account)
+                   User.id, User.role, User.account_id, Account, _RETRIES.label("retries"))
             .select_from(ApiToken).join(User, User.id == ApiToken.user_id)
             .outerjoin(Account, Account.id == User.account_id)
             .where(ApiToken.digest.in_(bindparam("digests", expanding=True)))
             .options(lazyload("*")).execution_options(populate_existing=True))
-# Only what a replay answers with: the id, and the digest a retry must match.
+# The same for the placements of commands that name their account (a page's).
 _EXISTING = select(Order.id, Order.request_digest, Order.account_id, Order.client_order_id).where(
     Order.account_id.in_(bindparam("accounts", expanding=True)),
     Order.client_order_id.in_(bindparam("keys", expanding=True)))
+
+
+class Existing(NamedTuple):
+    """Only what a replay answers with: the order's id, and the digest a retry must match."""
+
+    id: int
+    request_digest: str
 
 
 @dataclass(frozen=True)
@@ -65,7 +81,7 @@ class Batch:
     # Orders placed earlier in this batch, by (account, client_order_id): a retry that arrives
     # while its original is still in the batch is a replay of it.
     placed: dict[tuple[int, str], Order] = field(default_factory=dict)
-    existing: dict[tuple[int, str], Row] = field(default_factory=dict)  # id, request_digest
+    existing: dict[tuple[int, str], Existing] = field(default_factory=dict)
 
     def instrument(self, instrument_id: int) -> Instrument:
         return self.instruments_by_id[instrument_id]
@@ -127,13 +143,14 @@ def read(commands: list[command_bus.Command], books: live_books.LiveBooks,
         users.update((user.id, user) for user in db.session.scalars(
             select(User).where(User.id.in_(missing)).options(lazyload("*"))))
     batch.users = users
-    keys = [(batch.account_id(command), command.body["client_order_id"])
-            for command in commands if command.kind == "place"]
+    keys = [(command.account_id, command.body["client_order_id"]) for command in commands
+            if command.kind == "place" and command.token is None]
     if keys:
         for row in db.session.execute(_EXISTING, {
                 "accounts": sorted({account for account, _ in keys}),
                 "keys": sorted({key for _, key in keys})}):
-            batch.existing[(row.account_id, row.client_order_id)] = row
+            batch.existing[(row.account_id, row.client_order_id)] = Existing(
+                row.id, row.request_digest)
     return batch
 
 
@@ -144,11 +161,15 @@ def _authenticate(batch: Batch, commands: list[command_bus.Command]) -> None:
     digests = {command.token for command in commands} - {None}
     if not digests:
         return
-    for row in db.session.execute(_CALLERS, {"digests": sorted(digests)}):
+    keys = sorted({command.body["client_order_id"] for command in commands
+                   if command.kind == "place" and command.token is not None})
+    for row in db.session.execute(_CALLERS, {"digests": sorted(digests), "keys": keys}):
         if identity.is_live(row.revoked_at, row.expires_at, row.active):
             batch.callers[row.digest] = Caller(row.id, row.role, row.account_id)
             if row.Account is not None:
                 batch.accounts[row.Account.id] = row.Account
+            for order_id, digest, client_order_id in row.retries or ():
+                batch.existing[(row.account_id, client_order_id)] = Existing(order_id, digest)
 
 
 def caller(batch: Batch, command: command_bus.Command) -> tuple[User, Account]:
