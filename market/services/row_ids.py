@@ -101,9 +101,13 @@ def later_count() -> int:
     return sum(map(len, db.session.info.get("row_ids_later", {}).values()))
 
 
-def insert_now(session=None) -> None:
+def insert_now(session=None, *, left_out: tuple[type, ...] = ()) -> None:
     """Insert the rows kept by `add` and `insert_later`: one multi-row INSERT per table,
-    parents' tables first; `add`'s objects then join the session as loaded rows."""
+    parents' tables first; `add`'s objects then join the session as loaded rows.
+
+    Objects of the models `left_out` stay out of the session instead (joining costs more
+    than their INSERT): only for a caller that changes none of them again in the
+    transaction, and none of whose joined rows refers to one by a relationship."""
     session = session or db.session
     later = session.info.pop("row_ids_later", None)
     if not later:
@@ -116,7 +120,8 @@ def insert_now(session=None) -> None:
                 rows.append(row)
             elif inspect(row).transient:  # one a flush has not taken in by a cascade
                 rows.append(_values(row))
-                joining.append(row)
+                if model not in left_out:
+                    joining.append(row)
         if rows:
             tables.append((model.__table__, rows))
     connection = session.connection()

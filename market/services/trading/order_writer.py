@@ -39,7 +39,7 @@ from market.services.trading import (
     writer_batch,
 )
 from market.services.transaction import after_commit, use_case
-from models import Account, User
+from models import Account, Settlement, Trade, User
 
 log = logging.getLogger("market.order_writer")
 
@@ -194,7 +194,9 @@ class OrderWriter:
             # journal transactions, entries) go in a few multi-row INSERTs at the end.
             with db.session.no_autoflush:
                 replies = [(command, self._execute(batch, command)) for command in commands]
-            row_ids.insert_now()  # the batch's new rows, in one INSERT per table
+            # The batch's new rows, in one INSERT per table. Its trades and settlements are
+            # done with (answered, settled at once or not): they stay out of the session.
+            row_ids.insert_now(left_out=(Trade, Settlement))
             # The balances moved, the fills' orders, the books' counters, the log and the
             # answers (sent by the commit, and only by it): one statement.
             last = batch_end.write(ledger.take_deferred(), self.books.pending_log, [
