@@ -64,6 +64,7 @@ class LiveBooks:
     closed: OrderedDict[int, tuple[int, str]] = field(default_factory=OrderedDict)
     rebuilds: int = 0
     catch_ups: int = 0
+    _touched: set[int] = field(default_factory=set)  # ids of the rows the batch remembered
 
     def begin_batch(self) -> None:
         self.changed.clear()
@@ -149,6 +150,7 @@ class LiveBooks:
         for order in orders:
             self.rows[order.id] = order
             self.rows.move_to_end(order.id)
+            self._touched.add(order.id)
 
     def row(self, order_id: int) -> Order | None:
         """The order's row as this writer has it, if it has it."""
@@ -163,10 +165,13 @@ class LiveBooks:
 
     def committed(self) -> None:
         """The batch committed: keep the rows of resting orders only, the latest MAX_ROWS,
-        and remember the ones that closed."""
-        for order in [order for order in self.rows.values() if order.status != "open"]:
-            del self.rows[order.id]
-            self.closed[order.id] = (order.account_id, order.status)
+        and remember the ones that closed (only the batch's can have)."""
+        for order_id in self._touched:
+            order = self.rows.get(order_id)
+            if order is not None and order.status != "open":
+                del self.rows[order_id]
+                self.closed[order_id] = (order.account_id, order.status)
+        self._touched.clear()
         while len(self.rows) > MAX_ROWS:
             self.rows.popitem(last=False)
         while len(self.closed) > MAX_CLOSED:
@@ -175,6 +180,7 @@ class LiveBooks:
     def forget_rows(self) -> None:
         """After a rollback (which expired them all) or a commit in doubt."""
         self.rows.clear()
+        self._touched.clear()
 
     def _drop_rows(self, instrument_id: int) -> None:
         for order in [order for order in self.rows.values()
