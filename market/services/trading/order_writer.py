@@ -25,7 +25,7 @@ from flask import Flask
 from flask_babel import force_locale, lazy_gettext
 from sqlalchemy import event
 
-from market.errors import DomainError, NotFound
+from market.errors import DomainError
 from market.extensions import db
 from market.services import catalogue, ledger, row_ids
 from market.services.trading import (
@@ -248,10 +248,7 @@ class OrderWriter:
             return writer_answers.placed(result, self.serials)
         closed = self.books.closed.get(body["order_id"])
         if closed is not None:  # the answer `orders.cancel_open` or `change_open` would give
-            owner, status = closed
-            if owner != account.id:
-                raise NotFound("order", body["order_id"])
-            orders.refuse_unless_open(body["order_id"], status)
+            orders.refuse_closed(account, body["order_id"], *closed)
         if command.kind == "cancel":
             order = orders.cancel_open(actor, account, body["order_id"], batch.instrument)
             return writer_answers.cancelled(order, self.serials)

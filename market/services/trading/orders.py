@@ -221,11 +221,19 @@ def _own_open_order(account: Account, order_id: int,
     live = live_books.current()
     if order not in db.session.dirty and not (live is not None and live.holds(order)):
         _read_again(order)
-    refuse_unless_open(order_id, order.status)
+    _refuse_unless_open(order_id, order.status)
     return order, instrument
 
 
-def refuse_unless_open(order_id: int, status: str) -> None:
+def refuse_closed(account: Account, order_id: int, owner_id: int, status: str) -> None:
+    """What `_own_open_order` answers for a closed order known without reading it (the
+    order writer remembers those): 404 unless it is the account's, else 409."""
+    if owner_id != account.id:
+        raise NotFound("order", order_id)
+    _refuse_unless_open(order_id, status)
+
+
+def _refuse_unless_open(order_id: int, status: str) -> None:
     """409 `order_closed` for an order that is no longer open (filled, cancelled, expired)."""
     if status != "open":
         raise DomainError("order_closed", lazy_gettext(

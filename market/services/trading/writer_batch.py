@@ -86,13 +86,6 @@ class Batch:
     def instrument(self, instrument_id: int) -> Instrument:
         return self.instruments_by_id[instrument_id]
 
-    def account_id(self, command: command_bus.Command) -> int | None:
-        """The account a command acts for: as sent, or its live token's user's."""
-        if command.token is None:
-            return command.account_id
-        caller = self.callers.get(command.token)
-        return None if caller is None else caller.account_id
-
 
 def read(commands: list[command_bus.Command], books: live_books.LiveBooks,
          users: dict[int, User]) -> Batch:
