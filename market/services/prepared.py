@@ -53,9 +53,21 @@ class _Prepared:
                 for parameter, _ in self.parameters}
 
 
-def execute(session, statement: TextClause, params: dict):
+def mogrify(connection, sql: str, values) -> str:
+    """`sql` with `values` quoted in by psycopg2 (in C) as its own `execute` would, as text
+    to send with no parameters (nothing in it is then read as a placeholder)."""
+    from psycopg2.extensions import encodings  # PostgreSQL only: SQLite never comes here
+
+    raw = connection.connection.dbapi_connection
+    with raw.cursor() as cursor:  # its bytes are in the connection's encoding
+        return cursor.mogrify(sql, values).decode(encodings[raw.encoding])
+
+
+def execute(session, statement: TextClause, params: dict, *, ahead: str | None = None):
     """Run `statement` (built once, kept by the caller) with `params` as a prepared
-    statement of the session's connection; its result."""
+    statement of the session's connection; its result. Statements `ahead` (complete, with
+    their values in) run first, in the same round trip: the result is still the prepared
+    statement's, the last one's."""
     connection = session.connection()
     prepared = connection.info.setdefault("market_prepared", {})
     known = prepared.get(statement)
@@ -65,4 +77,8 @@ def execute(session, statement: TextClause, params: dict):
         connection.exec_driver_sql(f"PREPARE {known.name} ({types}) AS {known.sql}",
                                    execution_options={"no_parameters": True})
         prepared[statement] = known
-    return connection.exec_driver_sql(known.execute_sql, known.values(params))
+    if ahead is None:
+        return connection.exec_driver_sql(known.execute_sql, known.values(params))
+    return connection.exec_driver_sql(
+        ahead + ";\n" + mogrify(connection, known.execute_sql, known.values(params)),
+        execution_options={"no_parameters": True})

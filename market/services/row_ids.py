@@ -29,6 +29,7 @@ from sqlalchemy import event, insert, inspect, text
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from market.extensions import db
+from market.services import prepared
 from models import Base
 
 BLOCK = 100
@@ -109,9 +110,61 @@ def insert_now(session=None, *, left_out: tuple[type, ...] = ()) -> None:
     than their INSERT): only for a caller that changes none of them again in the
     transaction, and none of whose joined rows refers to one by a relationship."""
     session = session or db.session
+    kept = _take_kept(session, left_out)
+    if kept is None:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(kept.sql(connection),
+                                   execution_options={"no_parameters": True})
+    else:
+        for table, rows in kept.tables:
+            # The table, not the mapped class: a Core INSERT, not the ORM's bulk path.
+            connection.execute(insert(table), rows)
+    kept.join(session)
+
+
+def inserts_ahead(session=None, *, left_out: tuple[type, ...] = ()) -> "Kept | None":
+    """The rows `insert_now` would insert, taken to go in the round trip of the caller's
+    next statement (PostgreSQL): their INSERTs as one string (`Kept.sql`) to send ahead
+    of it, and `Kept.join` once it has run. None if no row is kept."""
+    return _take_kept(session or db.session, left_out)
+
+
+class Kept:
+    """A transaction's kept rows, by table in the order the foreign keys need, and the
+    objects to join the session once they are inserted."""
+
+    def __init__(self, tables: list[tuple], joining: list):
+        self.tables, self.joining = tables, joining
+
+    def sql(self, connection) -> str:
+        """Every table's rows as one multi-row INSERT each, all in one string: one round
+        trip, the statements run in order (parents first). The values are bound by the
+        column types and quoted by psycopg2 itself (`mogrify`), as its own `execute` would;
+        the string then goes with no parameters, so nothing in it is read as a
+        placeholder."""
+        dialect, statements, values = connection.dialect, [], []
+        for table, rows in self.tables:
+            names = tuple(rows[0])
+            template, binds = _insert_template(dialect, table, names)
+            statements.append(template + ", ".join([_row_placeholders(len(names))] * len(rows)))
+            for row in rows:
+                values.extend(bind(row[name]) if bind else row[name]
+                              for name, bind in zip(names, binds, strict=True))
+        return prepared.mogrify(connection, ";\n".join(statements), values)
+
+    def join(self, session) -> None:
+        # All made rows first, then added: adding one cascades to the others it refers to.
+        for row in self.joining:
+            make_transient_to_detached(row)
+        session.add_all(self.joining)
+
+
+def _take_kept(session, left_out: tuple[type, ...]) -> Kept | None:
     later = session.info.pop("row_ids_later", None)
     if not later:
-        return
+        return None
     joining, tables = [], []
     for model in sorted(later, key=_table_order):
         rows = []
@@ -124,40 +177,7 @@ def insert_now(session=None, *, left_out: tuple[type, ...] = ()) -> None:
                     joining.append(row)
         if rows:
             tables.append((model.__table__, rows))
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        _insert_in_one_round_trip(connection, tables)
-    else:
-        for table, rows in tables:
-            # The table, not the mapped class: a Core INSERT, not the ORM's bulk path.
-            connection.execute(insert(table), rows)
-    # All made rows first, then added: adding one cascades to the others it refers to.
-    for row in joining:
-        make_transient_to_detached(row)
-    session.add_all(joining)
-
-
-def _insert_in_one_round_trip(connection, tables: list[tuple]) -> None:
-    """Every table's rows as one multi-row INSERT each, all sent in one string: one round
-    trip for the batch, the statements run in order (parents first). The values are bound
-    by the column types and quoted by psycopg2 itself (`mogrify`), as its own `execute`
-    would; the string then goes with no parameters, so nothing in it is read as a
-    placeholder."""
-    from psycopg2.extensions import encodings  # PostgreSQL only: SQLite never comes here
-
-    dialect, raw = connection.dialect, connection.connection.dbapi_connection
-    codec = encodings[raw.encoding]  # mogrify's bytes are in the connection's encoding
-    statements, values = [], []
-    for table, rows in tables:
-        names = tuple(rows[0])
-        template, binds = _insert_template(dialect, table, names)
-        statements.append(template + ", ".join([_row_placeholders(len(names))] * len(rows)))
-        for row in rows:
-            values.extend(bind(row[name]) if bind else row[name]
-                          for name, bind in zip(names, binds, strict=True))
-    with raw.cursor() as cursor:  # one mogrify for the whole batch: quoting is in C
-        sql = cursor.mogrify(";\n".join(statements), values).decode(codec)
-    connection.exec_driver_sql(sql, execution_options={"no_parameters": True})
+    return Kept(tables, joining) if tables or joining else None
 
 
 # (table, columns) → "INSERT INTO t (a, b) VALUES " and each column's bind processor.

@@ -253,8 +253,9 @@ def test_a_trade_that_settles_at_once_delivers_inside_the_batch(writer, replies,
 def test_a_batch_writes_its_new_rows_and_changed_orders_one_statement_a_table(
         writer, replies, market):
     """Resting orders filled, partly filled and re-held in several ways: one UPDATE of
-    `orders` for them all, one INSERT per table for the new rows (all in one round trip),
-    and the rows as if the unit of work had written each change."""
+    `orders` for them all, one INSERT per table for the new rows (all in the closing
+    statement's round trip), and the rows as if the unit of work had written each
+    change."""
     seller, buyer, _poor, serial = market
     raw, channel, collect = replies
     resting = [place(seller, channel, "s1", "sell", "300000.00", "1", serial),
@@ -300,17 +301,18 @@ def test_a_batch_writes_its_new_rows_and_changed_orders_one_statement_a_table(
     # (prepared once on the connection, then executed by name: services/prepared.py)
     [end] = [statement for statement in sql if statement.startswith("PREPARE ")]
     assert " AS WITH " in end
-    assert len([statement for statement in sql if statement.startswith("EXECUTE ")]) == 1
+    executed = [trip for trip in statements if trip[-1].startswith("EXECUTE ")]
+    assert len(executed) == 1
     updated = ("accounts", "lots", "orders", "instruments")
     assert all(end.count(f"UPDATE {table} AS t") == 1 for table in updated)
     assert "INSERT INTO book_commands" in end and "pg_notify" in end
     assert not any(f"UPDATE {table}" in statement for table in updated
                    for statement in sql if statement is not end)
     assert left_to_flush == []
-    inserts = [trip for trip in statements if trip[0].startswith("INSERT INTO")
-               and not trip[0].startswith("INSERT INTO book_commands")]
-    assert len(inserts) == 1  # the new rows of every table in one round trip
-    assert sorted(inserts[0]) == sorted(f"INSERT INTO {table}" for table in (
+    inserts = [trip for trip in statements if trip[0].startswith("INSERT INTO")]
+    # The new rows of every table, then the closing statement: all in one round trip.
+    assert inserts == executed
+    assert sorted(inserts[0][:-1]) == sorted(f"INSERT INTO {table}" for table in (
         "orders", "trades", "settlements", "journal_transactions", "journal_entries"))
     s1, s2, b0 = (db.session.get(Order, first[c.id]["order_id"]) for c in resting)
     assert (s1.status, s1.filled, s1.remaining) == ("filled", Decimal("1"), Decimal("0"))

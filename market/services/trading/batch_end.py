@@ -27,7 +27,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from market.extensions import db
-from market.services import ledger, prepared, row_updates
+from market.services import ledger, prepared, row_ids, row_updates
 from models import BookCommand, Instrument, Order
 
 # What the engine's events change in a resting order (event_writer), and in an instrument's
@@ -44,12 +44,13 @@ _statements: dict[tuple, object] = {}
 
 
 def write(moves: list[tuple[type, dict]], log_rows: list[dict],
-          answers: list[tuple[str, str]]) -> dict[int, int]:
-    """Move the balances of `moves` (`ledger.take_deferred`), write the batch's changed
-    orders and instruments, log `log_rows` and queue `answers` ((channel, payload) pairs)
-    in one statement; the last logged id of each instrument. The changed objects are marked
-    clean (`row_updates.mark_written`) first, so a flush before the commit leaves them
-    alone."""
+          answers: list[tuple[str, str]], new_rows: row_ids.Kept | None = None) -> dict[int, int]:
+    """Insert `new_rows` (`row_ids.inserts_ahead`), move the balances of `moves`
+    (`ledger.take_deferred`), write the batch's changed orders and instruments, log
+    `log_rows` and queue `answers` ((channel, payload) pairs): the INSERTs, then one
+    statement, in one round trip; the last logged id of each instrument. The changed
+    objects are marked clean (`row_updates.mark_written`) first, so a flush before the
+    commit leaves them alone; the new ones join the session after."""
     present, params, expected, moved = [], {}, {}, {}
     for model, rows in moves:
         name = f"{model.__tablename__}_moved"
@@ -70,7 +71,11 @@ def write(moves: list[tuple[type, dict]], log_rows: list[dict],
                        for column in _LOGGED})
     params.update(channels=[channel for channel, _ in answers],
                   payloads=[payload for _, payload in answers])
-    result = prepared.execute(db.session, _statement(tuple(present)), params).one()._mapping
+    ahead = None if new_rows is None else new_rows.sql(db.session.connection())
+    result = prepared.execute(db.session, _statement(tuple(present)), params,
+                              ahead=ahead).one()._mapping
+    if new_rows is not None:
+        new_rows.join(db.session)
     for name, count in moved.items():
         if result[name] != count:
             raise ledger.BalancesMovedMeanwhile(

@@ -8,7 +8,7 @@ on one instrument), takes every command that has arrived, and runs them as one u
 against the live books (`live_books`): what the batch reads first, its locks and callers,
 once for all its commands (`writer_batch`); new rows with ids drawn ahead (`row_ids`) and
 balance moves summed per row (`ledger.deferring`), written with the fills' changes, the log
-of book commands and the answers (notifications) in two round trips (`row_ids.insert_now`,
+of book commands and the answers (notifications) in one round trip (`row_ids.inserts_ahead`,
 `batch_end`), then one commit. Nothing is answered before that commit. A command refused
 before it wrote is answered and the batch goes on; one refused after it wrote rolls the
 batch back and splits it there; a batch that fails otherwise is rolled back, its books
@@ -194,14 +194,16 @@ class OrderWriter:
             # journal transactions, entries) go in a few multi-row INSERTs at the end.
             with db.session.no_autoflush:
                 replies = [(command, self._execute(batch, command)) for command in commands]
-            # The batch's new rows, in one INSERT per table. Its trades and settlements are
-            # done with (answered, settled at once or not): they stay out of the session.
-            row_ids.insert_now(left_out=(Trade, Settlement))
-            # The balances moved, the fills' orders, the books' counters, the log and the
-            # answers (sent by the commit, and only by it): one statement.
-            last = batch_end.write(ledger.take_deferred(), self.books.pending_log, [
-                (command.reply_to, writer_answers.encode(command.id, reply))
-                for command, reply in replies])
+            # The batch's new rows, in one INSERT per table (its trades and settlements are
+            # done with, answered, settled at once or not: they stay out of the session),
+            # then the balances moved, the fills' orders, the books' counters, the log and
+            # the answers (sent by the commit, and only by it) in one statement: one round
+            # trip.
+            last = batch_end.write(
+                ledger.take_deferred(), self.books.pending_log,
+                [(command.reply_to, writer_answers.encode(command.id, reply))
+                 for command, reply in replies],
+                row_ids.inserts_ahead(left_out=(Trade, Settlement)))
             self.books.pending_log = []
             self.books.logged(last)
         db.session.flush()  # whatever else changed (rare: a settlement completed at once)
