@@ -1,8 +1,8 @@
 """The order writer alone: what a command costs it, by batch size, on the crossing flow.
 
 Run as ``.venv/bin/python bench/writer_batches.py [--commands 1600] [--batches 1,8,32]
-[--clients 8] [--instruments 1] [--runs 3]``. Needs a PostgreSQL server (``--server-url``,
-default the local one).
+[--clients 8] [--instruments 1] [--runs 3] [--profile PATH]``. Needs a PostgreSQL server
+(``--server-url``, default the local one).
 
 No HTTP and no web workers: the market of bench/orders_http.py (``--clients`` traders, half
 funded buyers, half sellers with a verified lot of each instrument traded) is built once, and
@@ -21,6 +21,7 @@ So it says how many commands a second one writer could carry, and what batching 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import random
 import statistics
@@ -47,12 +48,17 @@ def arguments() -> argparse.Namespace:
                         help="1 = FO-QTY; N = orders spread over the first N continuous ones")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--server-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--profile", metavar="PATH",
+                        help="profile the writer's batches, stats to PATH.N per batch size")
     return parser.parse_args()
 
 
 def serve_flow(database_url: str, usernames: list[str], lots: dict[str, dict[str, str]],
-               flow: Flow, commands: int, batch_size: int, seed: int) -> dict:
-    """Serve `commands` commands in batches of `batch_size`; what it cost."""
+               flow: Flow, commands: int, batch_size: int, seed: int,
+               profile_to: str | None = None) -> dict:
+    """Serve `commands` commands in batches of `batch_size`; what it cost. With `profile_to`,
+    the writer's batches run under cProfile, its stats written to `profile_to`.N (N the batch
+    size; read them with pstats): slower, so the run's own figures are not comparable."""
     from market import create_app
     from market.extensions import db
     from market.services.identity.credentials import new_token, token_digest
@@ -85,6 +91,7 @@ def serve_flow(database_url: str, usernames: list[str], lots: dict[str, dict[str
         sent = counted = 0
         refused: dict[str, int] = {}
         cpu = wall = 0.0
+        profiler = cProfile.Profile() if profile_to else None
         backends.start()
         while sent < commands:
             batch = []
@@ -103,7 +110,11 @@ def serve_flow(database_url: str, usernames: list[str], lots: dict[str, dict[str
                 sent += 1
             before, started_cpu, started = statements[0], time.process_time(), \
                 time.perf_counter()
+            if profiler is not None:
+                profiler.enable()
             writer.serve(batch, raw)
+            if profiler is not None:
+                profiler.disable()
             cpu += time.process_time() - started_cpu
             wall += time.perf_counter() - started
             counted += statements[0] - before
@@ -114,6 +125,8 @@ def serve_flow(database_url: str, usernames: list[str], lots: dict[str, dict[str
                 elif command.kind == "place":
                     placed[senders[command.id]].append(answer["order_id"])
         backends.stop()
+        if profiler is not None:
+            profiler.dump_stats(f"{profile_to}.{batch_size}")
         fills = db.session.scalar(select(func.count(Trade.id)))
         raw.close()
         replies.close()
@@ -171,7 +184,7 @@ def main() -> None:
             for size in sizes:
                 name = databases.create(f"b{size}_r{run}", template=base)
                 result = serve_flow(databases.url_of(name), usernames, lots, flow,
-                                    args.commands, size, seed=run)
+                                    args.commands, size, seed=run, profile_to=args.profile)
                 databases.drop(name)
                 results[size].append(result)
                 print(f"run {run + 1} batch {size:3d}: " + "  ".join(
