@@ -23,7 +23,11 @@ Run as ``.venv/bin/python bench/orders_http.py [--seconds 20] [--clients 8] [--r
 * Prints, per phase and as medians of the runs: orders/s, p50/p90/p99 of placements and of
   cancels, the floor's req/s and latency, orders/s ÷ floor (per run, then the median), and the
   CPU time of the order writer per command, of gunicorn and of the database's server processes
-  per request over the measured seconds (from /proc).
+  per request over the measured seconds (from /proc). Through the writer, each orders phase
+  also prints where the commands' time went (from the web workers' request log lines): the
+  command's batch in the writer, the round trip the web worker saw, the whole request in the
+  web worker (the client's latency beyond it is gunicorn's and the client's), and the batch
+  sizes.
 * ``--profile N`` instead runs N order requests in process (Flask test client, same database
   set-up, inline matching) under cProfile, and prints SQL statements per request, time in the
   database and the top costs.
@@ -35,11 +39,13 @@ The scratch databases are dropped and the servers stopped at the end, also on Ct
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sys
 import time
 from collections import defaultdict
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +54,7 @@ sys.path.insert(0, str(ROOT))  # before bench/: bench/matching.py is not the mat
 from http_load import ORDERS, drive  # noqa: E402
 from order_flows import FLOWS, FO_QTY, Flow  # noqa: E402
 from orders_profile import profile  # noqa: E402
-from orders_report import code_version, machine, phase_line, report  # noqa: E402
+from orders_report import code_version, machine, phase_line, report, writer_line  # noqa: E402
 from orders_world import Databases, build_world  # noqa: E402
 from serving import (  # noqa: E402
     MODES,
@@ -122,15 +128,34 @@ def measure_phase(label, traders, flow, url, config, args, run, logs):
               "postgres": lambda: database_backends(url)}
     if writers:
         groups["writer"] = lambda: [writer.pid for writer in writers]
+    offset = logs.stat().st_size if logs.exists() else 0
+    measured_from = time.time() + 0.2 + args.warmup  # as drive() lays out its window
     try:
-        return drive(label, traders, server.port, path, flow, args.seconds, args.warmup,
-                     args.cancel_share, seed=run, meter=CpuMeter(groups))
+        m = drive(label, traders, server.port, path, flow, args.seconds, args.warmup,
+                  args.cancel_share, seed=run, meter=CpuMeter(groups))
+        return m, _writer_timings(logs, offset, measured_from, measured_from + args.seconds)
     finally:
         server.stop()
         for writer in writers:
             writer.stop()
             if writer.profile_to is not None and writer.profile_to.exists():
                 print(writer.profile_to.read_text())
+
+
+def _writer_timings(logs: Path, offset: int, since: float, until: float) -> list[dict]:
+    """The order writer's timings of the orders answered in [since, until), read from the
+    web workers' request log lines written to `logs` after `offset`."""
+    timings = []
+    with open(logs, "rb") as log:
+        log.seek(offset)
+        for raw in log:
+            if not raw.startswith(b"{") or b'"writer"' not in raw:
+                continue
+            line = json.loads(raw)
+            at = datetime.fromisoformat(line["ts"].replace("Z", "+00:00")).timestamp()
+            if line.get("event") == "request" and since <= at < until:
+                timings.append({**line["writer"], "request_ms": line["duration_ms"]})
+    return timings
 
 
 def main() -> int:
@@ -177,12 +202,15 @@ def main() -> int:
                                             f"{config.worker_class}{config.workers}_{count}i",
                                             template=base)
                     try:
-                        m = measure_phase(label, traders, flows[count], databases.url_of(work),
-                                          config, args, run, logs)
+                        m, timings = measure_phase(label, traders, flows[count],
+                                                   databases.url_of(work), config, args, run,
+                                                   logs)
                     finally:
                         databases.drop(work)
                     results[(label, config, count)].append(m)
                     print(phase_line(run, config, count, m), flush=True)
+                    if writer_line(timings):
+                        print(writer_line(timings), flush=True)
                     for error in m.errors[:5]:
                         print(f"    {error}")
         report([(config, count, results[("orders", config, count)],

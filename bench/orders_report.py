@@ -55,6 +55,24 @@ def phase_line(run: int, config, instruments: int, m) -> str:
     return line
 
 
+def writer_line(timings: list[dict]) -> str | None:
+    """Where the measured orders' time went, from the web workers' request log lines (the
+    writer's part of each answer, `observability.note_writer`): p50 / p90 ms."""
+    if not timings:
+        return None
+
+    def p(key, q):
+        values = sorted(timing[key] for timing in timings)
+        return values[min(len(values) - 1, int(len(values) * q))]
+
+    parts = [f"{name} {p(key, 0.5):.1f} / {p(key, 0.9):.1f}" for name, key in (
+        ("its batch up to the closing statement", "batch_ms"),
+        ("round trip from the web worker", "round_trip_ms"),
+        ("the request in the web worker", "request_ms"))]
+    return (f"    writer p50 / p90 ms ({len(timings)} commands): " + ", ".join(parts)
+            + f"; batch size p50 {p('batch', 0.5)}, p90 {p('batch', 0.9)}")
+
+
 def _med(values) -> float:
     values = [value for value in values if value == value]  # NaN: nothing to take
     return statistics.median(values) if values else float("nan")

@@ -34,6 +34,15 @@ def note_user(user_id: int) -> None:
     request.environ["market.user_id"] = user_id
 
 
+def note_writer(timing: dict | None) -> None:
+    """Add where an order command's time went to this request's log line: `round_trip_ms`,
+    from sending it to the order writer to its answer, as this worker saw it, and of that
+    `batch_ms`, its batch in the writer up to the closing statement, and `batch`, the
+    batch's size (the rest: the batch before it, the notifications, the commit)."""
+    if timing is not None:
+        request.environ["market.writer"] = timing
+
+
 def _finish(response):
     started = request.environ.get("market.started", time.perf_counter())
     seconds = time.perf_counter() - started
@@ -43,9 +52,11 @@ def _finish(response):
         response.headers[REQUEST_ID_HEADER] = request_id
     metrics.request_answered(request.method, endpoint, response.status_code, seconds)
     write = log.debug if request.endpoint in QUIET_ENDPOINTS else log.info
+    extra = {"writer": request.environ["market.writer"]} \
+        if "market.writer" in request.environ else {}
     write("request", method=request.method, path=endpoint, status=response.status_code,
           duration_ms=round(seconds * 1000, 1),
-          user_id=request.environ.get("market.user_id"))
+          user_id=request.environ.get("market.user_id"), **extra)
     return response
 
 

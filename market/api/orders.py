@@ -4,7 +4,7 @@ from flask import jsonify
 
 from market.api.document import Blueprint
 from market.auth import current_account, current_actor, order_caller, order_command, roles_required
-from market.observability import note_user
+from market.observability import note_user, note_writer
 from market.schemas.trading import (
     OrderChangeSchema,
     OrderCreateSchema,
@@ -70,4 +70,5 @@ def _as_answered(result, rows=lambda answered: answered):
         return result
     if result.user_id is not None:  # the writer authenticated the caller: name them in the log
         note_user(result.user_id)
+    note_writer(result.timing)
     return jsonify(result.body) if result.body is not None else rows(result)

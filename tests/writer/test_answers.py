@@ -94,3 +94,26 @@ def test_an_order_request_through_the_writer_reads_nothing_from_the_database(mar
         assert seen, "the listener saw no statement at all"
     finally:
         event.remove(db.engine, "before_cursor_execute", on_this_thread)
+
+
+def test_an_orders_log_line_says_where_its_time_went_in_the_writer(market, capsys):
+    from tests.operations.test_logs import request_lines
+
+    seller, _other, buyer, (mine, _theirs) = market
+    capsys.readouterr()
+    placed = seller.post("/api/v1/orders", json=order("sell", "300000.00", "1", "timed",
+                                                      lot_serial=mine))
+    assert placed.status_code == 201, placed.json
+    cancelled = seller.delete(f"/api/v1/orders/{placed.json['order']['id']}")
+    assert cancelled.status_code == 200, cancelled.json
+    listed = buyer.get("/api/v1/orders")  # read by the web worker itself: no writer
+    assert listed.status_code == 200
+    place_line, cancel_line, list_line = request_lines(capsys)
+    for line in (place_line, cancel_line):
+        timing = line["writer"]
+        assert set(timing) == {"batch_ms", "batch", "round_trip_ms"}
+        assert timing["batch"] == 1 and timing["batch_ms"] > 0
+        # The writer's part happens inside the round trip the web worker saw.
+        assert timing["round_trip_ms"] >= timing["batch_ms"]
+        assert line["duration_ms"] >= timing["round_trip_ms"] - 0.1  # rounded to 0.1
+    assert "writer" not in list_line

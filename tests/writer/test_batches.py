@@ -101,8 +101,10 @@ def test_a_retry_in_the_same_batch_as_its_original_is_a_replay(writer, replies, 
     _serve(writer, raw, [first, retry])
     answers = collect(2)
     assert answers[first.id]["replayed"] is False
-    assert answers[retry.id] == {"id": retry.id, "order_id": answers[first.id]["order_id"],
-                                 "replayed": True}
+    replay = {key: value for key, value in answers[retry.id].items()
+              if key != "writer"}  # the batch's timing, for the web worker's log line
+    assert replay == {"id": retry.id, "order_id": answers[first.id]["order_id"],
+                      "replayed": True}
     assert db.session.scalar(select(func.count()).select_from(Order)) == 1
 
 

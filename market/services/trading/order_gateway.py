@@ -74,6 +74,9 @@ class Answered:
         self.body: dict | None = reply.get("body")
         self.replayed: bool = reply.get("replayed", False)
         self.user_id: int | None = reply.get("user_id")  # whom the writer authenticated
+        # Where the answer's time went (writer_answers.timing), with the whole round trip as
+        # this worker saw it: for the request's log line.
+        self.timing: dict | None = reply.get("writer")
         self._order_id, self._trade_range = reply["order_id"], reply.get("trade_range")
         self._fills_on_arrival = fills_on_arrival
 
@@ -148,9 +151,12 @@ def _call(kind: str, actor: Caller | None, account: Account | None, body: dict) 
                                       str(get_locale() or "zh_CN"),
                                       None if actor is None or token else actor.id,
                                       account.id if account else None, body, token)
+    sent = time.perf_counter()
     reply = port.call(command, timeout)
     if reply is None:
         raise WriterUnavailable()
+    if "writer" in reply:
+        reply["writer"]["round_trip_ms"] = round((time.perf_counter() - sent) * 1000, 2)
     # The writer changed rows in its own transaction: nothing this session loaded before
     # (the caller's account, say) is current any more. No query now; one on the next read.
     # (An API order request has no session at all: it read nothing.)

@@ -182,6 +182,7 @@ class OrderWriter:
 
     @use_case
     def _persist(self, commands: list[command_bus.Command], defer: bool) -> None:
+        began = time.perf_counter()
         if self._unsure:
             self.books.forget()
         self._unsure = True
@@ -199,9 +200,10 @@ class OrderWriter:
             # then the balances moved, the fills' orders, the books' counters, the log and
             # the answers (sent by the commit, and only by it) in one statement: one round
             # trip.
+            timing = writer_answers.timing(began, len(commands))
             last = batch_end.write(
                 ledger.take_deferred(), self.books.pending_log,
-                [(command.reply_to, writer_answers.encode(command.id, reply))
+                [(command.reply_to, writer_answers.encode(command.id, {**reply, **timing}))
                  for command, reply in replies],
                 row_ids.inserts_ahead(left_out=(Trade, Settlement)))
             self.books.pending_log = []

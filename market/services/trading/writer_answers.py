@@ -10,9 +10,11 @@ PostgreSQL refuses a notification of 8,000 bytes or more: an answer that would n
 (an order that swept dozens of resting orders) leaves the body out and names the command's
 trades by their first and last id, which the web worker then reads itself. A command's
 trades take consecutive ids from the writer's pool, and nothing else trades on the
-instrument while it runs, so that range and the order's id find exactly its trades.
+instrument while it runs, so that range and the order's id find exactly its trades. Each
+answer also says where its time went in the writer (`timing`), for the request's log line.
 """
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -77,6 +79,15 @@ def _with_body(answer: dict, body: Callable[[OrderBodies], dict]) -> dict:
     # Without the API (a writer in an app that serves none), the web worker reads the rows.
     bodies = current_app.extensions.get(_BODIES)
     return {**answer, "body": body(bodies)} if bodies is not None else answer
+
+
+def timing(began: float, commands: int) -> dict:
+    """Where an answer's time went inside the writer, for the web worker's log line: how
+    long its batch ran, from its start (`began`, `time.perf_counter()`) up to its closing
+    statement, and the batch's size. A duration of this process's own clock: no two hosts'
+    clocks are compared."""
+    return {"writer": {"batch_ms": round((time.perf_counter() - began) * 1000, 2),
+                       "batch": commands}}
 
 
 def trade_range(trades: list) -> dict:
