@@ -209,8 +209,9 @@ def main() -> int:
                         databases.drop(work)
                     results[(label, config, count)].append(m)
                     print(phase_line(run, config, count, m), flush=True)
-                    if writer_line(timings):
-                        print(writer_line(timings), flush=True)
+                    timing_line = writer_line(timings)
+                    if timing_line:
+                        print(timing_line, flush=True)
                     for error in m.errors[:5]:
                         print(f"    {error}")
         report([(config, count, results[("orders", config, count)],
