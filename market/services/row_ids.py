@@ -177,7 +177,7 @@ def _take_kept(session, left_out: tuple[type, ...]) -> Kept | None:
                     joining.append(row)
         if rows:
             tables.append((model.__table__, rows))
-    return Kept(tables, joining) if tables or joining else None
+    return Kept(tables, joining) if tables else None  # an object to join has a row too
 
 
 # (table, columns) → "INSERT INTO t (a, b) VALUES " and each column's bind processor.
